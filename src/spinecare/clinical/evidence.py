@@ -1,0 +1,107 @@
+"""The evidence registry: every rule, score, threshold and article cites references by id.
+
+Evidence levels follow the Oxford Centre for Evidence-Based Medicine 2011 table
+(OCEBM Levels of Evidence Working Group): 1 = systematic review of high-quality
+studies, 2 = a single high-quality study, 3 = cohort / non-consecutive studies,
+4 = case series / case-control / poor reference standard, 5 = mechanism-based
+reasoning or expert opinion. Clinical guidelines are typed ``guideline`` and carry
+the level of the evidence their recommendation rests on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class ReferenceType(StrEnum):
+    GUIDELINE = "guideline"
+    SYSTEMATIC_REVIEW = "systematic_review"
+    RCT = "rct"
+    COHORT = "cohort"
+    DIAGNOSTIC_ACCURACY = "diagnostic_accuracy"
+    CONSENSUS = "consensus"
+    NARRATIVE_REVIEW = "narrative_review"
+    REGULATORY = "regulatory"
+    INSTRUMENT = "instrument"
+    SOURCE_PAGE = "source_page"
+
+
+EVIDENCE_LEVELS: dict[int, str] = {
+    1: "systematic review or guideline built on one",
+    2: "a single high-quality study (randomised trial or prospective cohort)",
+    3: "cohort or non-consecutive study",
+    4: "case series, case-control or poor reference standard",
+    5: "expert opinion or mechanism-based reasoning",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    id: str
+    citation: str
+    year: int
+    type: ReferenceType
+    evidence_level: int
+    url: str = ""
+    note: str = ""
+
+    @property
+    def short(self) -> str:
+        return self.citation.split(".")[0]
+
+
+class ReferenceError_(ValueError):
+    pass
+
+
+class ReferenceRegistry:
+    def __init__(self, references: Iterable[Reference]):
+        self._refs: dict[str, Reference] = {}
+        for ref in references:
+            if ref.id in self._refs:
+                raise ReferenceError_(f"duplicate reference id '{ref.id}'")
+            self._refs[ref.id] = ref
+
+    @classmethod
+    def from_records(cls, records: Iterable[Mapping[str, Any]]) -> ReferenceRegistry:
+        refs = []
+        for rec in records:
+            try:
+                level = int(rec["evidence_level"])
+                if level not in EVIDENCE_LEVELS:
+                    raise ValueError(f"evidence_level must be 1-5, got {level}")
+                refs.append(
+                    Reference(
+                        id=str(rec["id"]),
+                        citation=str(rec["citation"]),
+                        year=int(rec["year"]),
+                        type=ReferenceType(rec["type"]),
+                        evidence_level=level,
+                        url=str(rec.get("url", "")),
+                        note=str(rec.get("note", "")),
+                    )
+                )
+            except (KeyError, ValueError) as exc:
+                raise ReferenceError_(f"reference {rec.get('id', '?')!r}: {exc}") from exc
+        return cls(refs)
+
+    def __contains__(self, ref_id: object) -> bool:
+        return ref_id in self._refs
+
+    def __getitem__(self, ref_id: str) -> Reference:
+        return self._refs[ref_id]
+
+    def __iter__(self):
+        return iter(self._refs.values())
+
+    def __len__(self) -> int:
+        return len(self._refs)
+
+    def get(self, ref_id: str) -> Reference | None:
+        return self._refs.get(ref_id)
+
+    def missing(self, ref_ids: Iterable[str]) -> list[str]:
+        return sorted({r for r in ref_ids if r not in self._refs})

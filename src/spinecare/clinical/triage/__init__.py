@@ -1,0 +1,1 @@
+"""Triage: red flags first, then an explained differential, then advice."""

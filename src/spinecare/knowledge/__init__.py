@@ -1,0 +1,1 @@
+"""Loading versioned content (references, articles) and searching it."""
