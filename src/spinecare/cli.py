@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from spinecare import __version__
-from spinecare.commands import decide, instruments, knowledge, storage, triage
+from spinecare.commands import check, decide, instruments, knowledge, storage, triage
 
 app = typer.Typer(
     name="spinecare",
@@ -25,7 +25,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for _area in (triage, instruments, storage, knowledge, decide):
+for _area in (check, triage, instruments, storage, knowledge, decide):
     _area.register(app)
 
 
