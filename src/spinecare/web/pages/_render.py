@@ -1,0 +1,67 @@
+"""The Jinja2 environment of the pages and ``render``, which adds what every page needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from spinecare import bootstrap
+from spinecare.settings import Settings
+from spinecare.web.pages._result_view import LEVEL_LABEL
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+
+
+def _lower_first(text: str) -> str:
+    # "Lumbar spinal stenosis" -> "lumbar spinal stenosis", but keep acronyms ("ASAS").
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _round_num(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+templates.env.filters["level_label"] = lambda level: LEVEL_LABEL.get(str(level), str(level))
+templates.env.filters["lower_first"] = _lower_first
+templates.env.filters["round_num"] = _round_num
+
+
+def app_settings(request: Request) -> Settings:
+    return getattr(request.app.state, "settings", None) or bootstrap.settings()
+
+
+def emergency_contact(request: Request) -> tuple[str, str]:
+    """(number, note) for the configured country, from the same table the triage advice uses."""
+    from spinecare.web.pages._emergency import emergency_for_country
+
+    return emergency_for_country(app_settings(request).country)
+
+
+def render(
+    request: Request, name: str, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    from spinecare.web.pages._auth import csrf_token_for, page_user
+
+    number, note = emergency_contact(request)
+    base: dict[str, Any] = {
+        "user": page_user(request),
+        "csrf_token": csrf_token_for(request),
+        "emergency_number": number,
+        "emergency_note": note,
+    }
+    base.update(context)
+    response = templates.TemplateResponse(request, name, base, status_code=status_code)
+    # Health data: never keep a rendered page in a shared cache.
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
