@@ -23,6 +23,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from spinecare.clinical.findings import Findings, FindingsError, Value, parse_findings
@@ -210,12 +211,15 @@ def ask_question(term: Terminal, question: Question, number: int) -> Parsed:
     """Ask until the answer is valid; raises _Back or _Quit for those commands."""
     ui = term.ui
     ui.print()
-    heading = Text(f"{number}. ", style="bold")
-    heading.append(question.text, style="bold")
+    heading = Table.grid(padding=(0, 1))
+    heading.add_column(no_wrap=True)
+    heading.add_column(ratio=1)
+    text = Text(question.text, style="bold")
     if question.red_flag:
-        heading.append("  [warning-sign check]", style="red")
+        text.append("  [warning-sign check]", style="red")
+    heading.add_row(Text(f"{number}.", style="bold"), text)
+    heading.add_row("", Text(answer_hint(question), style="dim"))
     ui.print(heading)
-    ui.print(Text(f"   {answer_hint(question)}", style="dim"))
     while True:
         raw = term.ask("   > ")
         command = raw.strip().lower()
