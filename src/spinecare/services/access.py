@@ -1,0 +1,39 @@
+"""Who may see whose health data. The one place the rule lives; every service calls it."""
+
+from __future__ import annotations
+
+from spinecare.services.actor import Actor
+from spinecare.services.errors import NotFound, PermissionDenied
+from spinecare.storage.models import User
+from spinecare.storage.repositories import Repositories
+
+_NOT_ALLOWED = "You do not have access to this person's data."
+
+
+def can_read_patient(repos: Repositories, actor: Actor, patient_id: int) -> bool:
+    if actor.user_id is None:
+        return False
+    if actor.role == "patient":
+        return actor.user_id == patient_id
+    if actor.role == "clinician":
+        # An unapproved clinician sees no one, even with a grant.
+        return actor.approved and repos.grants.active(patient_id, actor.user_id) is not None
+    # Admins may read (audited like anyone's reads); they never write health data.
+    return actor.role == "admin"
+
+
+def require_patient_readable(repos: Repositories, actor: Actor, patient_id: int) -> User:
+    """The patient row if ``actor`` may read their data; else PermissionDenied / NotFound."""
+    if not can_read_patient(repos, actor, patient_id):
+        raise PermissionDenied(_NOT_ALLOWED)
+    patient = repos.users.get(patient_id)
+    if patient is None or patient.role != "patient":
+        raise NotFound("No such patient.")
+    return patient
+
+
+def require_self_patient(actor: Actor) -> int:
+    """Writes of health data: only the patient themself."""
+    if not actor.is_patient or actor.user_id is None:
+        raise PermissionDenied("Only a signed-in patient can do this for their own record.")
+    return actor.user_id

@@ -1,0 +1,182 @@
+"""Accounts: register, sign in, approve clinicians, list users, delete accounts."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.exc import IntegrityError
+
+from spinecare.services import audit
+from spinecare.services.actor import Actor
+from spinecare.services.errors import (
+    Conflict,
+    InvalidCredentials,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+)
+from spinecare.services.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
+from spinecare.services.rate_limit import FailureLimiter
+from spinecare.services.views import UserView
+from spinecare.storage.database import Database
+from spinecare.storage.models import User
+from spinecare.storage.repositories import Repositories
+
+# Deliberately simple: one @, something on each side, a dot in the domain, no spaces.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+SELF_SERVICE_ROLES = ("patient", "clinician")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def validate_registration(email: str, password: str, name: str, role: str) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if not _EMAIL.match(normalise_email(email)) or len(email) > 254:
+        problems["email"] = "must be an e-mail address like name@example.org"
+    if (problem := password_problem(password)) is not None:
+        problems["password"] = problem
+    if not name.strip():
+        problems["name"] = "must not be empty: the name your clinician will see"
+    elif len(name) > 200:
+        problems["name"] = "must be at most 200 characters long"
+    if role not in SELF_SERVICE_ROLES:
+        problems["role"] = "must be 'patient' or 'clinician'"
+    return problems
+
+
+class AccountService:
+    def __init__(self, db: Database, limiter: FailureLimiter | None = None):
+        self.db = db
+        self.limiter = limiter or FailureLimiter()
+
+    def register(
+        self, email: str, password: str, name: str, role: str, *, ip: str = ""
+    ) -> UserView:
+        """Create a patient or clinician account. Clinicians wait for an admin's approval."""
+        problems = validate_registration(email, password, name, role)
+        if problems:
+            raise InvalidInput(problems)
+        return self._create(normalise_email(email), password, name.strip(), role, ip=ip)
+
+    def create_admin(self, email: str, password: str, name: str) -> UserView:
+        """For the host's CLI only: there is no self-service way to become an admin."""
+        problems = validate_registration(email, password, name, "patient")
+        if problems:
+            raise InvalidInput(problems)
+        return self._create(normalise_email(email), password, name.strip(), "admin", ip="cli")
+
+    def _create(self, email: str, password: str, name: str, role: str, *, ip: str) -> UserView:
+        password_hash = hash_password(password)  # slow: outside the transaction
+        try:
+            with self.db.transaction() as session:
+                repos = Repositories(session)
+                if repos.users.by_email(email) is not None:
+                    raise Conflict("An account with this e-mail already exists. Sign in instead.")
+                user = repos.users.add(
+                    User(
+                        email=email,
+                        name=name,
+                        role=role,
+                        password_hash=password_hash,
+                        approved=role != "clinician",
+                    )
+                )
+                actor = Actor(user.id, role, ip, user.approved)
+                audit.record(
+                    repos, actor, "create", "account", resource_id=user.id,
+                    patient_id=user.id if role == "patient" else None,
+                )
+                return UserView.of(user)
+        except IntegrityError as exc:  # two registrations racing for one e-mail
+            raise Conflict("An account with this e-mail already exists. Sign in instead.") from exc
+
+    def authenticate(self, email: str, password: str, *, ip: str = "") -> UserView:
+        """The user if the password is right; InvalidCredentials (same message) otherwise."""
+        email = normalise_email(email)
+        keys = (f"email:{email}", f"ip:{ip}")
+        wait = self.limiter.retry_after(*keys)
+        if wait:
+            raise RateLimited(wait)
+        with self.db.transaction() as session:
+            user = Repositories(session).users.by_email(email)
+            stored = user.password_hash if user else None
+        if not verify_password(stored, password) or user is None:
+            self.limiter.fail(*keys)
+            raise InvalidCredentials()
+        self.limiter.reset(f"email:{email}")
+        if needs_rehash(user.password_hash):
+            new_hash = hash_password(password)
+            with self.db.transaction() as session:
+                row = Repositories(session).users.get(user.id)
+                if row is not None:
+                    row.password_hash = new_hash
+        return UserView.of(user)
+
+    def get(self, user_id: int) -> UserView | None:
+        with self.db.transaction() as session:
+            user = Repositories(session).users.get(user_id)
+            return UserView.of(user) if user else None
+
+    def by_email(self, email: str) -> UserView | None:
+        with self.db.transaction() as session:
+            user = Repositories(session).users.by_email(normalise_email(email))
+            return UserView.of(user) if user else None
+
+    def list_users(self, actor: Actor, role: str | None = None) -> list[UserView]:
+        if not actor.is_admin and actor.role != "system":
+            raise PermissionDenied("Only an administrator can list accounts.")
+        with self.db.transaction() as session:
+            return [UserView.of(u) for u in Repositories(session).users.list(role)]
+
+    def list_clinicians(self) -> list[UserView]:
+        """Approved clinicians a patient can choose from (names and e-mails only)."""
+        with self.db.transaction() as session:
+            users = Repositories(session).users.list("clinician")
+            return [UserView.of(u) for u in users if u.approved]
+
+    def set_approved(self, actor: Actor, user_id: int, approved: bool = True) -> UserView:
+        if not actor.is_admin and actor.role != "system":
+            raise PermissionDenied("Only an administrator can approve clinicians.")
+        with self.db.transaction() as session:
+            repos = Repositories(session)
+            user = repos.users.get(user_id)
+            if user is None:
+                raise NotFound(f"No account with id {user_id}.")
+            if user.role != "clinician":
+                raise Conflict(f"{user.email} is a {user.role}, not a clinician: nothing to do.")
+            user.approved = approved
+            audit.record(
+                repos, actor, "update", "account", resource_id=user.id, patient_id=None,
+                detail="approved" if approved else "approval withdrawn",
+            )
+            return UserView.of(user)
+
+    def delete_account(self, actor: Actor, user_id: int, *, password: str | None = None) -> None:
+        """Erase an account and all its health data (one transaction).
+
+        A person deleting their own account confirms with their password; an admin (or the
+        host's CLI) can delete any account except their own through this path.
+        """
+        with self.db.transaction() as session:
+            repos = Repositories(session)
+            user = repos.users.get(user_id)
+            if user is None:
+                raise NotFound(f"No account with id {user_id}.")
+            if actor.user_id == user_id:
+                if password is None or not verify_password(user.password_hash, password):
+                    raise InvalidInput({"password": "is not correct: type your current password"})
+            elif not (actor.is_admin or actor.role == "system"):
+                raise PermissionDenied("You can only delete your own account.")
+            audit.record(
+                repos, actor, "delete", "account", resource_id=user.id, patient_id=None,
+                detail=f"{user.role} account erased with all its data",
+            )
+            repos.users.delete(user)

@@ -1,0 +1,55 @@
+"""Errors the use cases raise; the web layer maps each to one HTTP status, the CLI to fail()."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Base: ``message`` is safe to show to the person who made the request."""
+
+    status = 400
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+class InvalidInput(ServiceError):
+    """One message per field, each saying how to fix it."""
+
+    status = 422
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+
+
+class NotAuthenticated(ServiceError):
+    status = 401
+
+
+class InvalidCredentials(NotAuthenticated):
+    # One message whether or not the e-mail exists: no account enumeration at login.
+    def __init__(self) -> None:
+        super().__init__("The e-mail or password is not correct.")
+
+
+class PermissionDenied(ServiceError):
+    status = 403
+
+
+class NotFound(ServiceError):
+    status = 404
+
+
+class Conflict(ServiceError):
+    status = 409
+
+
+class RateLimited(ServiceError):
+    status = 429
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(
+            f"Too many sign-in attempts. Wait {retry_after} seconds and try again."
+        )

@@ -1,0 +1,126 @@
+"""Symptom checks: run the engine; for a signed-in patient, save the check to their history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from spinecare.clinical.findings import Findings, FindingsError, parse_findings
+from spinecare.services import audit
+from spinecare.services.access import require_patient_readable, require_self_patient
+from spinecare.services.actor import Actor
+from spinecare.services.errors import InvalidInput, NotFound, PermissionDenied
+from spinecare.services.views import TriageRecord
+from spinecare.storage.database import Database
+from spinecare.storage.models import TriageSession
+from spinecare.storage.repositories import Repositories
+
+
+def build_findings(
+    findings: Mapping[str, Any], age: int | None = None, sex: str | None = None
+) -> Findings:
+    """Validated findings with age and sex folded in; InvalidInput names each bad key."""
+    raw = dict(findings)
+    problems: dict[str, str] = {}
+    for key, value in (("age", age), ("sex", sex)):
+        if value is None:
+            continue
+        if key in raw and raw[key] is not None and raw[key] != value:
+            problems[f"findings.{key}"] = (
+                f"says {raw[key]!r} but the top-level {key} says {value!r}: give it once"
+            )
+        raw[key] = value
+    try:
+        parsed = parse_findings(raw)
+    except FindingsError as exc:
+        for problem in exc.problems:
+            hint = f" Did you mean '{problem.suggestion}'?" if problem.suggestion else ""
+            where = problem.key if problem.key in ("age", "sex") else f"findings.{problem.key}"
+            problems[where] = f"{problem.message}.{hint}" if hint else problem.message
+        raise InvalidInput(problems) from exc
+    if problems:
+        raise InvalidInput(problems)
+    return parsed
+
+
+class TriageService:
+    def __init__(self, db: Database, engine: Any, country: str = ""):
+        # ``engine``: spinecare.clinical.triage.engine.TriageEngine (stateless, thread-safe).
+        self.db = db
+        self.engine = engine
+        self.country = country
+
+    def evaluate(self, findings: Findings) -> dict[str, Any]:
+        """The engine's result as JSON-ready data. Stores nothing."""
+        return self.engine.evaluate(findings, country=self.country).to_dict()
+
+    def check(self, actor: Actor, findings: Findings) -> tuple[dict[str, Any], int | None]:
+        """Evaluate; a signed-in patient's check is saved. Returns (result, saved id or None)."""
+        result = self.evaluate(findings)
+        if not actor.is_patient:
+            return result, None
+        return result, self._save(actor, findings, result)
+
+    def save(self, actor: Actor, findings: Findings) -> tuple[dict[str, Any], int]:
+        """Evaluate and save for the signed-in patient (the web interview's last step)."""
+        require_self_patient(actor)
+        result = self.evaluate(findings)
+        return result, self._save(actor, findings, result)
+
+    def _save(self, actor: Actor, findings: Findings, result: dict[str, Any]) -> int:
+        patient_id = require_self_patient(actor)
+        conditions = result.get("conditions") or []
+        with self.db.transaction() as session:
+            repos = Repositories(session)
+            row = repos.triage.add(
+                TriageSession(
+                    patient_id=patient_id,
+                    findings=findings.as_dict(),
+                    level=str(result["level"]),
+                    top_condition=conditions[0]["id"] if conditions else None,
+                    complete=bool(result.get("complete", True)),
+                    result=_jsonable(result),
+                    knowledge_version=str(result.get("knowledge_version", "")),
+                )
+            )
+            audit.record(
+                repos, actor, "create", "triage_session", resource_id=row.id,
+                patient_id=patient_id, detail=f"level {row.level}",
+            )
+            return row.id
+
+    def history(self, actor: Actor, patient_id: int) -> list[TriageRecord]:
+        with self.db.transaction() as session:
+            repos = Repositories(session)
+            require_patient_readable(repos, actor, patient_id)
+            rows = [TriageRecord.of(r) for r in repos.triage.for_patient(patient_id)]
+            audit.record(repos, actor, "read", "triage_history", patient_id=patient_id)
+            return rows
+
+    def get(self, actor: Actor, session_id: int) -> TriageRecord:
+        with self.db.transaction() as session:
+            repos = Repositories(session)
+            row = repos.triage.get(session_id)
+            if row is None:
+                raise NotFound(f"No symptom check with id {session_id}.")
+            try:
+                require_patient_readable(repos, actor, row.patient_id)
+            except PermissionDenied as exc:
+                # Same answer as "does not exist": ids of others' checks are not confirmed.
+                raise NotFound(f"No symptom check with id {session_id}.") from exc
+            audit.record(
+                repos, actor, "read", "triage_session", resource_id=row.id,
+                patient_id=row.patient_id,
+            )
+            return TriageRecord.of(row)
+
+
+def _jsonable(value: Any) -> Any:
+    """Tuples to lists and enums to plain strings, so the stored JSON reads back identically."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value

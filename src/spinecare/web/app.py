@@ -1,0 +1,82 @@
+"""The web application: ``create_app()`` builds it for uvicorn, the tests and benchmarks.
+
+Routers are discovered: every module in ``spinecare.web.api`` and ``spinecare.web.pages``
+that defines ``router`` (a FastAPI ``APIRouter``) is included, in module-name order.
+Another area adds routes by adding a module; nothing here changes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from spinecare import __version__, bootstrap
+from spinecare.services import Services
+from spinecare.services.errors import ServiceError
+from spinecare.settings import Settings
+from spinecare.web.auth import SESSION_COOKIE, SESSION_MAX_AGE
+from spinecare.web.errors import on_request_validation, on_service_error
+from spinecare.web.security_headers import SecurityHeaders
+
+ROUTER_PACKAGES = ("spinecare.web.api", "spinecare.web.pages")
+STATIC_DIR = Path(__file__).with_name("static")
+
+
+def discover_routers(packages: tuple[str, ...] = ROUTER_PACKAGES) -> list[APIRouter]:
+    routers = []
+    for package_name in packages:
+        package = importlib.import_module(package_name)
+        for module_info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            if module_info.name.startswith("_"):
+                continue
+            module = importlib.import_module(f"{package_name}.{module_info.name}")
+            router = getattr(module, "router", None)
+            if isinstance(router, APIRouter):
+                routers.append(router)
+    return routers
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    """Build the app. Tests pass their own Settings (data dir, database URL) or Services."""
+    settings = settings or bootstrap.settings()
+    services = services or bootstrap.build_services(settings)
+    app = FastAPI(
+        title="spinecare API",
+        version=__version__,
+        summary="Spine-care triage with red flags, questionnaires and care-team sharing.",
+        description=(
+            "Decision support, not a diagnosis. If you have new problems controlling your "
+            "bladder or bowels, numbness between your legs, or rapidly worsening weakness, "
+            "call your emergency number now."
+        ),
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        swagger_ui_oauth2_redirect_url=None,
+    )
+    app.state.settings = settings
+    app.state.services = services
+    app.state.secret_key = bootstrap.secret_key(settings)
+    app.add_exception_handler(ServiceError, on_service_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, on_request_validation)  # type: ignore[arg-type]
+    for router in discover_routers():
+        app.include_router(router)
+    if STATIC_DIR.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Added last = outermost: headers go on every response, errors included.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=app.state.secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=settings.https,
+    )
+    app.add_middleware(SecurityHeaders, hsts=settings.https)
+    return app

@@ -1,0 +1,111 @@
+"""Errors as responses: JSON for /api, a redirect to sign-in or a short page for the rest.
+
+Every 422 has the same shape: ``detail`` (FastAPI's list of {loc, msg, type}) and
+``errors``, one plain message per field, e.g. {"age": "must be a whole number …"}.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from spinecare.services.errors import InvalidInput, NotAuthenticated, RateLimited, ServiceError
+
+LOGIN_PATH = "/signin"
+
+_TYPE_WORDS = {
+    "int": "a whole number",
+    "float": "a number",
+    "string": "text in quotes",
+    "bool": "true or false",
+    "dict": "an object of key: value pairs",
+    "model": "an object of key: value pairs",
+    "list": "a list",
+}
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def field_name(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
+    return ".".join(parts) or "body"
+
+
+def friendly(error: dict[str, Any]) -> str:
+    """A message a person can act on, from one pydantic error."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    given = error.get("input")
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not an accepted field: remove it"
+    if kind == "literal_error":
+        return f"must be {ctx.get('expected', 'one of the allowed values')}, got {given!r}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{error.get('msg', '').lower()}, got {given!r}"
+    if kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
+        return error.get("msg", "has the wrong length").lower()
+    if kind == "json_invalid":
+        return f"the request body is not valid JSON: {ctx.get('error', '')}".rstrip(": ")
+    for word, text in _TYPE_WORDS.items():
+        if kind.startswith(word) or kind == f"{word}_type":
+            return f"must be {text}, got {given!r}"
+    return str(error.get("msg", "is not valid"))
+
+
+def _validation_response(problems: dict[str, str], detail: list[dict[str, Any]]) -> JSONResponse:
+    return JSONResponse(status_code=422, content={"detail": detail, "errors": problems})
+
+
+async def on_request_validation(request: Request, exc: RequestValidationError) -> Response:
+    problems: dict[str, str] = {}
+    detail = []
+    for error in exc.errors():
+        name = field_name(error.get("loc", ()))
+        message = friendly(error)
+        problems.setdefault(name, message)
+        detail.append({"loc": list(error.get("loc", ())), "msg": message, "type": error["type"]})
+    if not is_api(request):
+        return _page(request, 422, "; ".join(f"{k}: {v}" for k, v in problems.items()))
+    return _validation_response(problems, detail)
+
+
+async def on_service_error(request: Request, exc: ServiceError) -> Response:
+    if isinstance(exc, NotAuthenticated) and not is_api(request):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"{LOGIN_PATH}?next={quote(target)}", status_code=303)
+    if not is_api(request):
+        return _page(request, exc.status, exc.message)
+    headers = {}
+    if isinstance(exc, RateLimited):
+        headers["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, NotAuthenticated):
+        headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(exc, InvalidInput):
+        detail = [
+            {"loc": ["body", *name.split(".")], "msg": msg, "type": "value_error"}
+            for name, msg in exc.problems.items()
+        ]
+        return _validation_response(exc.problems, detail)
+    return JSONResponse(status_code=exc.status, content={"detail": exc.message}, headers=headers)
+
+
+def _page(request: Request, status: int, message: str) -> Response:
+    """A minimal error page; the pages package may install a nicer one (app.state.error_page)."""
+    renderer = getattr(request.app.state, "error_page", None)
+    if renderer is not None:
+        return renderer(request, status, message)
+    body = (
+        "<!doctype html><html lang=en><meta charset=utf-8><title>spinecare</title>"
+        f"<main><h1>Something needs your attention</h1><p>{html.escape(message)}</p>"
+        '<p><a href="/">Back to the start</a></p></main></html>'
+    )
+    return HTMLResponse(body, status_code=status)
