@@ -1,0 +1,133 @@
+"""Load the instrument definitions and offer the scoring API the CLI and the web call.
+
+Built-in definitions come from ``content/instruments/*.yaml``. A clinic's imported
+licensed wording (a FHIR Questionnaire stored by ``spinecare instruments import``) lives
+under ``<data_dir>/instruments/`` and is laid over the built-in definition by item id,
+so every screen and export uses the licensed text from then on.
+
+Public API (pure functions over data; no storage of responses here):
+``definitions()``, ``get_definition(id)``, ``score(id, answers)``,
+``score_change(id, baseline, follow_up)``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from spinecare.clinical.instruments import (
+    ChangeResult,
+    InstrumentDefinition,
+    ScoreResult,
+    ScoringOptions,
+    compute_change,
+    parse_definition,
+    score_answers,
+)
+from spinecare.knowledge.references import CONTENT_DIR
+
+INSTRUMENTS_DIR = CONTENT_DIR / "instruments"
+INSTRUMENT_IDS = ("odi", "ndi", "rmdq", "zcq", "startback", "mjoa", "nrs")
+
+
+class UnknownInstrument(KeyError):
+    def __init__(self, instrument_id: str):
+        self.instrument_id = instrument_id
+        super().__init__(instrument_id)
+
+    def __str__(self) -> str:
+        return (
+            f"unknown instrument '{self.instrument_id}'; choose one of: {', '.join(INSTRUMENT_IDS)}"
+        )
+
+
+@lru_cache(maxsize=1)
+def builtin_definitions() -> dict[str, InstrumentDefinition]:
+    """The shipped definitions, in the public order (odi ndi rmdq zcq startback mjoa nrs)."""
+    found: dict[str, InstrumentDefinition] = {}
+    for path in sorted(INSTRUMENTS_DIR.glob("*.yaml")):
+        definition = parse_definition(yaml.safe_load(path.read_text(encoding="utf-8")))
+        if definition.id != path.stem:
+            raise ValueError(f"{path.name}: id '{definition.id}' must match the file name")
+        found[definition.id] = definition
+    order = {iid: n for n, iid in enumerate(INSTRUMENT_IDS)}
+    return dict(sorted(found.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+
+def default_data_dir() -> Path:
+    from spinecare.bootstrap import settings
+
+    return settings().data_dir
+
+
+def licensed_dir(data_dir: Path | None = None) -> Path:
+    return (data_dir or default_data_dir()) / "instruments"
+
+
+def licensed_path(instrument_id: str, data_dir: Path | None = None) -> Path:
+    return licensed_dir(data_dir) / f"{instrument_id}.questionnaire.json"
+
+
+def definitions(data_dir: Path | None = None) -> dict[str, InstrumentDefinition]:
+    """Every definition, with a clinic's imported licensed wording applied where present."""
+    from spinecare.fhir.licensed import apply_licensed_questionnaire
+
+    result = {}
+    for iid, definition in builtin_definitions().items():
+        path = licensed_path(iid, data_dir)
+        if path.is_file():
+            questionnaire = json.loads(path.read_text(encoding="utf-8"))
+            definition = apply_licensed_questionnaire(definition, questionnaire, source=str(path))
+        result[iid] = definition
+    return result
+
+
+def get_definition(instrument_id: str, data_dir: Path | None = None) -> InstrumentDefinition:
+    key = instrument_id.strip().lower()
+    if key not in builtin_definitions():
+        raise UnknownInstrument(instrument_id)
+    return definitions(data_dir)[key]
+
+
+def score(
+    instrument_id: str,
+    answers: Any,
+    *,
+    max_missing: int | None = None,
+    data_dir: Path | None = None,
+) -> ScoreResult:
+    """Score one administration. Raises ``UnknownInstrument`` or ``AnswerError``."""
+    key = instrument_id.strip().lower()
+    if key not in builtin_definitions():
+        raise UnknownInstrument(instrument_id)
+    # Scoring never depends on wording, so the built-in definition is enough.
+    return score_answers(
+        builtin_definitions()[key], answers, ScoringOptions(max_missing=max_missing)
+    )
+
+
+def score_change(
+    instrument_id: str,
+    baseline: Any,
+    follow_up: Any,
+    *,
+    subscale: str | None = None,
+    mcid_absolute: Any = None,
+    mcid_relative_percent: Any = None,
+) -> ChangeResult:
+    """Change between two scores. Raises ``UnknownInstrument`` or ``ChangeError``."""
+    key = instrument_id.strip().lower()
+    if key not in builtin_definitions():
+        raise UnknownInstrument(instrument_id)
+    return compute_change(
+        builtin_definitions()[key],
+        baseline,
+        follow_up,
+        subscale=subscale,
+        mcid_absolute=mcid_absolute,
+        mcid_relative_percent=mcid_relative_percent,
+    )
