@@ -79,7 +79,7 @@ class TriageService:
                     level=str(result["level"]),
                     top_condition=conditions[0]["id"] if conditions else None,
                     complete=bool(result.get("complete", True)),
-                    result=_jsonable(result),
+                    result=jsonable(result),
                     knowledge_version=str(result.get("knowledge_version", "")),
                 )
             )
@@ -115,12 +115,12 @@ class TriageService:
             return TriageRecord.of(row)
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     """Tuples to lists and enums to plain strings, so the stored JSON reads back identically."""
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, str):
         return str(value)
     return value

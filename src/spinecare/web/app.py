@@ -67,6 +67,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_exception_handler(RequestValidationError, on_request_validation)  # type: ignore[arg-type]
     for router in discover_routers():
         app.include_router(router)
+    for package_name in ROUTER_PACKAGES:
+        # A router package may install extras (e.g. the pages' error page) with install(app).
+        install = getattr(importlib.import_module(package_name), "install", None)
+        if callable(install):
+            install(app)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Added last = outermost: headers go on every response, errors included.

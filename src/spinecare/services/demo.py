@@ -1,0 +1,115 @@
+"""Demo data: a clinician, two patients with a few months of history, an administrator.
+
+Idempotent: loading twice changes nothing and returns the same sign-in details.
+Only for trying spinecare out; the e-mails use the reserved ``.test`` domain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from spinecare.services import Services, audit
+from spinecare.services.actor import Actor
+from spinecare.services.passwords import hash_password
+from spinecare.services.triage import build_findings, jsonable
+from spinecare.storage.models import CareTeamGrant, TriageSession, User, utcnow
+from spinecare.storage.repositories import Repositories
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    role: str
+    name: str
+    email: str
+    password: str
+
+
+CLINICIAN = DemoAccount(
+    "clinician", "Dr Maya Okafor", "clinician@spinecare.test", "demo-clinician-pass"
+)
+PATIENT_ANA = DemoAccount("patient", "Ana Ribeiro", "ana@spinecare.test", "demo-patient-pass")
+PATIENT_BEN = DemoAccount("patient", "Ben Hartley", "ben@spinecare.test", "demo-patient-pass")
+ADMIN = DemoAccount("admin", "Clinic Administrator", "admin@spinecare.test", "demo-admin-pass")
+ACCOUNTS = (CLINICIAN, PATIENT_ANA, PATIENT_BEN, ADMIN)
+
+_NO_RED_FLAGS = {
+    "bladder_dysfunction": False,
+    "bowel_dysfunction": False,
+    "saddle_anaesthesia": False,
+    "fever": False,
+    "history_of_cancer": False,
+    "unexplained_weight_loss": False,
+    "trauma_recent": False,
+    "weakness_progressive": False,
+}
+
+# (days ago, findings): Ana's walking gets worse over three months (a stenosis picture);
+# Ben's sciatica after lifting settles.
+_ANA_STENOSIS = {
+    "age": 71, "sex": "female", "back_pain": True, "leg_pain": True,
+    "leg_symptoms_bilateral": True, "leg_symptoms_walking": True,
+    "relief_sitting_or_flexion": True, "shopping_cart_sign": True, "cycling_tolerated": True,
+    **_NO_RED_FLAGS,
+}
+_BEN_SCIATICA = {
+    "age": 44, "sex": "male", "back_pain": True, "leg_pain": True, "leg_pain_below_knee": True,
+    "leg_pain_worse_than_back": True, "pain_worse_cough_sneeze": True,
+    "onset_after_lifting_or_twisting": True, **_NO_RED_FLAGS,
+}
+HISTORY: dict[str, list[tuple[int, dict[str, Any]]]] = {
+    PATIENT_ANA.email: [
+        (96, {**_ANA_STENOSIS, "duration_weeks": 26, "walking_distance_m": 400}),
+        (61, {**_ANA_STENOSIS, "duration_weeks": 31, "walking_distance_m": 300}),
+        (33, {**_ANA_STENOSIS, "duration_weeks": 35, "walking_distance_m": 200}),
+        (4, {**_ANA_STENOSIS, "duration_weeks": 39, "walking_distance_m": 100,
+             "recent_worsening": True, "numbness_tingling_legs": True}),
+    ],
+    PATIENT_BEN.email: [
+        (84, {**_BEN_SCIATICA, "duration_weeks": 2, "leg_pain_score": 8}),
+        (55, {**_BEN_SCIATICA, "duration_weeks": 6, "leg_pain_score": 6}),
+        (20, {**_BEN_SCIATICA, "duration_weeks": 11, "leg_pain_score": 3,
+              "symptoms_improving": True}),
+    ],
+}
+
+
+def load(services: Services) -> tuple[bool, tuple[DemoAccount, ...]]:
+    """Load the demo once. Returns (loaded now?, the accounts)."""
+    if services.accounts.by_email(CLINICIAN.email) is not None:
+        return False, ACCOUNTS
+    hashes = {a.email: hash_password(a.password) for a in ACCOUNTS}  # slow: before the transaction
+    # Results come from today's engine, so the demo always matches the knowledge version.
+    results = {
+        email: [(days, f, services.triage.evaluate(build_findings(f))) for days, f in checks]
+        for email, checks in HISTORY.items()
+    }
+    actor = Actor.system("demo load")
+    now = utcnow()
+    with services.db.transaction() as session:
+        repos = Repositories(session)
+        users = {}
+        for account in ACCOUNTS:
+            users[account.email] = repos.users.add(
+                User(email=account.email, name=account.name, role=account.role,
+                     password_hash=hashes[account.email], approved=True,
+                     created_at=now - timedelta(days=120))
+            )
+        clinician = users[CLINICIAN.email]
+        for email, checks in results.items():
+            patient = users[email]
+            session.add(CareTeamGrant(patient_id=patient.id, clinician_id=clinician.id,
+                                      granted_at=now - timedelta(days=100)))
+            for days, findings, result in checks:
+                conditions = result.get("conditions") or []
+                row = repos.triage.add(TriageSession(
+                    patient_id=patient.id, created_at=now - timedelta(days=days),
+                    findings=build_findings(findings).as_dict(), level=str(result["level"]),
+                    top_condition=conditions[0]["id"] if conditions else None,
+                    complete=bool(result.get("complete", True)), result=jsonable(result),
+                    knowledge_version=str(result.get("knowledge_version", "")),
+                ))
+                audit.record(repos, actor, "create", "triage_session", resource_id=row.id,
+                             patient_id=patient.id, detail="demo data")
+    return True, ACCOUNTS

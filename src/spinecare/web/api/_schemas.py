@@ -1,0 +1,182 @@
+"""Request and response models of the JSON API. Strict where lax coercion would be wrong:
+``"71"`` is not an age and ``1`` is not ``true``."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+FindingValue = StrictBool | StrictInt | float | StrictStr | None
+
+
+class TriageRequest(Strict):
+    age: StrictInt | None = Field(None, ge=0, le=120, description="Age in whole years.")
+    sex: Literal["female", "male"] | None = None
+    findings: dict[str, FindingValue] = Field(
+        default_factory=dict,
+        description="Finding key → value (true / false / number / choice; null = unknown). "
+        "Keys from the findings vocabulary (FINDINGS.md).",
+        examples=[{"bladder_dysfunction": False, "leg_pain": True, "walking_worsens": True}],
+    )
+
+
+class TriageResponse(BaseModel):
+    level: Literal["emergency", "urgent", "routine", "self_care"]
+    complete: bool
+    reasons: list[dict[str, Any]]
+    conditions: list[dict[str, Any]]
+    open_questions: list[dict[str, Any]]
+    advice: dict[str, Any]
+    knowledge_version: str
+    scores: list[dict[str, Any]] = []
+    disclaimer: str
+    saved_check_id: int | None = Field(
+        None, description="Id in your history when a signed-in patient ran the check."
+    )
+
+
+class QuestionOut(BaseModel):
+    finding: str
+    text: str
+    help: str
+    kind: str
+    reason: str
+    red_flag: bool
+    minimum: float | None = None
+    maximum: float | None = None
+    unit: str = ""
+    choices: list[str] = []
+
+
+class NextQuestionResponse(BaseModel):
+    question: QuestionOut | None = Field(
+        description="The next most useful question, or null when nothing more is needed."
+    )
+
+
+class RegisterRequest(Strict):
+    email: StrictStr = Field(max_length=254, examples=["ana@example.org"])
+    password: StrictStr = Field(description="At least 10 characters.")
+    name: StrictStr = Field(max_length=200)
+    role: Literal["patient", "clinician"] = "patient"
+
+
+class LoginRequest(Strict):
+    email: StrictStr = Field(max_length=254)
+    password: StrictStr = Field(max_length=1024)
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int
+
+
+class UserOut(BaseModel):
+    id: int
+    email: str
+    name: str
+    role: str
+    approved: bool
+    created_at: str
+
+
+class ClinicianOut(BaseModel):
+    id: int
+    name: str
+    email: str
+
+
+class GrantRequest(Strict):
+    clinician_email: StrictStr = Field(max_length=254)
+
+
+class GrantOut(BaseModel):
+    id: int
+    patient_id: int
+    patient_name: str
+    clinician_id: int
+    clinician_name: str
+    clinician_email: str
+    granted_at: str
+    revoked_at: str | None
+    active: bool
+
+
+class TriageRecordOut(BaseModel):
+    id: int
+    patient_id: int
+    created_at: str
+    level: str
+    top_condition: str | None
+    complete: bool
+    knowledge_version: str
+    findings: dict[str, Any]
+    result: dict[str, Any]
+
+
+class ResponseRecordOut(BaseModel):
+    id: int
+    patient_id: int
+    instrument_id: str
+    definition_version: str
+    created_at: str
+    answers: dict[str, Any]
+    score: dict[str, Any]
+
+
+class AuditRecordOut(BaseModel):
+    id: int
+    at: str
+    actor_id: int | None
+    actor_name: str
+    actor_role: str
+    action: str
+    resource: str
+    resource_id: str | None
+    patient_id: int | None
+    ip: str
+    detail: str
+
+
+class PatientSummaryOut(BaseModel):
+    id: int
+    name: str
+    email: str
+    latest_level: str | None
+    latest_check_at: str | None
+    latest_top_condition: str | None
+    checks: int
+    latest_scores: dict[str, Any]
+
+
+class DeleteAccountRequest(Strict):
+    password: StrictStr = Field(max_length=1024, description="Your current password, to confirm.")
+
+
+class Message(BaseModel):
+    detail: str
+
+
+class ValidationProblem(BaseModel):
+    detail: list[dict[str, Any]]
+    errors: dict[str, str] = Field(description="One plain message per field.")
+
+
+# Documented on every route: what a client may get back besides success.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": Message, "description": "Not signed in, or the token is invalid or expired."},
+    403: {"model": Message, "description": "Signed in, but not allowed."},
+    404: {"model": Message, "description": "Not found (or not yours to see)."},
+    422: {"model": ValidationProblem, "description": "Invalid input: a message per field."},
+}
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: ERRORS[code] for code in codes}

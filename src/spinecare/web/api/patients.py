@@ -1,0 +1,159 @@
+"""A patient's health data: their checks, questionnaires, care team, access log, export, erasure.
+
+Access is decided in the services (``spinecare.services.access``), never here: a patient
+sees their own data, a clinician the patients who granted access, an admin reads audited.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from spinecare.web.api._schemas import (
+    AuditRecordOut,
+    ClinicianOut,
+    DeleteAccountRequest,
+    GrantOut,
+    GrantRequest,
+    Message,
+    PatientSummaryOut,
+    ResponseRecordOut,
+    TriageRecordOut,
+    errors,
+)
+from spinecare.web.auth import (
+    SignedIn,
+    get_services,
+    require_clinician,
+    require_patient,
+    require_user,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["patient data"])
+
+
+def _grant_dict(grant) -> dict:  # type: ignore[no-untyped-def]
+    return {**grant.to_dict(), "active": grant.active}
+
+
+@router.get("/me/triage", response_model=list[TriageRecordOut], responses=errors(401, 403))
+def my_checks(request: Request, who: SignedIn = Depends(require_patient)) -> list[dict]:
+    """My symptom checks, newest first."""
+    records = get_services(request).triage.history(who.actor, who.user.id)
+    return [r.to_dict() for r in records]
+
+
+@router.get(
+    "/patients/{patient_id}/triage",
+    response_model=list[TriageRecordOut],
+    responses=errors(401, 403, 404),
+)
+def patient_checks(
+    patient_id: int, request: Request, who: SignedIn = Depends(require_user)
+) -> list[dict]:
+    """A patient's symptom checks (the patient, a clinician they chose, or an admin)."""
+    records = get_services(request).triage.history(who.actor, patient_id)
+    return [r.to_dict() for r in records]
+
+
+@router.get(
+    "/triage/checks/{check_id}", response_model=TriageRecordOut, responses=errors(401, 404)
+)
+def one_check(check_id: int, request: Request, who: SignedIn = Depends(require_user)) -> dict:
+    """One saved check with its full result."""
+    return get_services(request).triage.get(who.actor, check_id).to_dict()
+
+
+@router.get(
+    "/patients/{patient_id}/questionnaires",
+    response_model=list[ResponseRecordOut],
+    responses=errors(401, 403, 404),
+)
+def patient_questionnaires(
+    patient_id: int,
+    request: Request,
+    instrument_id: str | None = None,
+    who: SignedIn = Depends(require_user),
+) -> list[dict]:
+    """A patient's questionnaire responses and scores, newest first."""
+    records = get_services(request).questionnaires.list(who.actor, patient_id, instrument_id)
+    return [r.to_dict() for r in records]
+
+
+@router.get("/clinicians", response_model=list[ClinicianOut], responses=errors(401, 403))
+def clinicians(request: Request, who: SignedIn = Depends(require_patient)) -> list[dict]:
+    """Approved clinicians a patient can share their data with."""
+    return [
+        {"id": c.id, "name": c.name, "email": c.email}
+        for c in get_services(request).accounts.list_clinicians()
+    ]
+
+
+@router.get("/me/care-team", response_model=list[GrantOut], responses=errors(401, 403))
+def my_care_team(request: Request, who: SignedIn = Depends(require_patient)) -> list[dict]:
+    """Who can see my data (active grants) and who could (revoked ones)."""
+    grants = get_services(request).care_team.grants_of(who.actor, who.user.id)
+    return [_grant_dict(g) for g in grants]
+
+
+@router.post(
+    "/me/care-team",
+    status_code=201,
+    response_model=GrantOut,
+    responses={409: {"model": Message, "description": "Already granted."},
+               **errors(401, 403, 404, 422)},
+)
+def grant_access(
+    body: GrantRequest, request: Request, who: SignedIn = Depends(require_patient)
+) -> dict:
+    """Let a clinician (by their account e-mail) see my data."""
+    return _grant_dict(get_services(request).care_team.grant(who.actor, body.clinician_email))
+
+
+@router.delete(
+    "/me/care-team/{clinician_id}", status_code=204, responses=errors(401, 403, 404)
+)
+def revoke_access(
+    clinician_id: int, request: Request, who: SignedIn = Depends(require_patient)
+) -> Response:
+    """Stop a clinician from seeing my data (from now on)."""
+    get_services(request).care_team.revoke(who.actor, clinician_id)
+    return Response(status_code=204)
+
+
+@router.get("/me/access-log", response_model=list[AuditRecordOut], responses=errors(401, 403))
+def my_access_log(request: Request, who: SignedIn = Depends(require_patient)) -> list[dict]:
+    """Every read and write of my health data: who, what, when, from where."""
+    events = get_services(request).audit.for_patient(who.actor, who.user.id)
+    return [e.to_dict() for e in events]
+
+
+@router.get("/me/export", responses=errors(401))
+def export_my_data(request: Request, who: SignedIn = Depends(require_user)) -> Response:
+    """Everything stored about me, as one JSON document (a download)."""
+    import json
+
+    data = get_services(request).data_rights.export(who.actor, who.user.id)
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="spinecare-my-data.json"'},
+    )
+
+
+@router.post("/me/delete", status_code=204, responses=errors(401, 422))
+def delete_my_account(
+    body: DeleteAccountRequest, request: Request, who: SignedIn = Depends(require_user)
+) -> Response:
+    """Erase my account and all my data, now. Confirm with the current password."""
+    get_services(request).accounts.delete_account(who.actor, who.user.id, password=body.password)
+    request.session.clear()
+    return Response(status_code=204)
+
+
+@router.get(
+    "/clinician/patients", response_model=list[PatientSummaryOut], responses=errors(401, 403)
+)
+def my_patients(request: Request, who: SignedIn = Depends(require_clinician)) -> list[dict]:
+    """Patients who granted me access: red flags first, then the most recent check."""
+    return [s.to_dict() for s in get_services(request).care_team.my_patients(who.actor)]

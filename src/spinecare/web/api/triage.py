@@ -1,0 +1,63 @@
+"""POST /api/v1/triage: anyone may ask; a signed-in patient's check is saved to their history."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from spinecare.services.actor import Actor
+from spinecare.services.triage import build_findings
+from spinecare.web.api._schemas import (
+    NextQuestionResponse,
+    TriageRequest,
+    TriageResponse,
+    errors,
+)
+from spinecare.web.auth import current_actor, get_services
+
+router = APIRouter(prefix="/api/v1", tags=["triage"])
+
+
+def _json(data: object) -> Response:
+    return Response(json.dumps(data, ensure_ascii=False), media_type="application/json")
+
+
+@router.post(
+    "/triage",
+    response_model=TriageResponse,
+    responses=errors(401, 422),
+    summary="Triage a set of findings",
+)
+async def triage(body: TriageRequest, request: Request, actor: Actor = Depends(current_actor)):
+    """The level (emergency, urgent, routine, self_care), the reasons, likely conditions
+    and the red-flag questions still open. Anonymous use stores nothing; a signed-in
+    patient's check is saved to their history (``saved_check_id``)."""
+    findings = build_findings(body.findings, age=body.age, sex=body.sex)
+    services = get_services(request)
+    if actor.is_patient:
+        result, saved = await run_in_threadpool(services.triage.check, actor, findings)
+    else:
+        # No storage on this path: evaluate inline (no thread hop) for throughput.
+        result, saved = services.triage.evaluate(findings), None
+    result["saved_check_id"] = saved
+    return _json(result)
+
+
+@router.post(
+    "/triage/next-question",
+    response_model=NextQuestionResponse,
+    responses=errors(401, 422),
+    summary="The next question of the adaptive interview",
+)
+async def next_question_endpoint(body: TriageRequest, actor: Actor = Depends(current_actor)):
+    """Given what is known so far, the most useful next question (red-flag screen first),
+    or ``null`` when the level and leading condition are settled. Stores nothing."""
+    from spinecare.clinical.triage.interview import next_question
+
+    findings = build_findings(body.findings, age=body.age, sex=body.sex)
+    question = next_question(findings)
+    return _json({"question": asdict(question) if question else None})
