@@ -1,0 +1,110 @@
+"""Free text -> findings: run the pipeline, read ConText's verdicts, combine safely."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from spinecare.clinical.findings import parse_findings
+from spinecare.intake import numbers
+from spinecare.intake.lexicon import Lexicon, load_lexicon
+from spinecare.intake.pipeline import get_nlp
+from spinecare.intake.result import FindingSpan, IntakeResult, Value
+from spinecare.intake.scope import SPAN_GROUP
+
+MAX_CHARS = 20_000
+UNCERTAIN = {"POSSIBLE_EXISTENCE", "HYPOTHETICAL"}
+
+
+def _normalise(text: str) -> str:
+    # Same length, so character offsets still point into the original text.
+    return text.translate(str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"}))
+
+
+def _lexicon_spans(text: str, lexicon: Lexicon) -> list[FindingSpan]:
+    doc = get_nlp()(_normalise(text))
+    spans: list[FindingSpan] = []
+    for span in doc.spans.get(SPAN_GROUP, []):
+        entry = lexicon.entries[span.label_]
+        categories = {m.category for m in span._.modifiers}
+        if "FAMILY" in categories:
+            continue  # about someone else
+        negated = "NEGATED_EXISTENCE" in categories
+        uncertain = bool(categories & UNCERTAIN)
+        for i, key in enumerate(entry.keys):
+            if negated and i > 0 and not entry.negate_all:
+                continue  # "no weakness in both legs" says nothing about both legs
+            value: bool | None = entry.value
+            if value is not None and negated:
+                value = not value
+            spans.append(FindingSpan(key, value, text[span.start_char:span.end_char],
+                                     span.start_char, span.end_char, negated, uncertain,
+                                     entry.id))
+    return spans
+
+
+def _resolve(spans: list[FindingSpan], lexicon: Lexicon) -> tuple[dict[str, Value], list[str]]:
+    values: dict[str, set[Value]] = defaultdict(set)
+    unsure: set[str] = set()
+    for s in spans:
+        if s.uncertain:
+            unsure.add(s.key)
+        elif s.value is not None:
+            values[s.key].add(s.value)
+    findings: dict[str, Value] = {}
+    for key, seen in values.items():
+        if key in lexicon.red_flag_keys:
+            if True in seen:
+                findings[key] = True       # a present red flag always wins
+            elif key not in unsure:
+                findings[key] = False
+        elif len(seen) == 1:
+            findings[key] = next(iter(seen))
+        else:
+            unsure.add(key)                # the story says both: ask
+    uncertain = sorted(k for k in unsure if k not in findings)
+    return findings, uncertain
+
+
+def _apply_implications(findings: dict[str, Value], spans: list[FindingSpan],
+                        lexicon: Lexicon, uncertain: list[str]) -> None:
+    changed = True
+    while changed:
+        changed = False
+        for rule in lexicon.implications:
+            if not all(findings.get(k) == v for k, v in rule.when.items()):
+                continue
+            source = next((s for s in spans if s.key in rule.when), None)
+            for key, value in rule.then.items():
+                if key in findings or key in uncertain:
+                    continue
+                findings[key] = value
+                changed = True
+                if source is not None:
+                    spans.append(FindingSpan(key, value, source.text, source.start, source.end,
+                                             source.negated, False, f"{source.rule}+implies"))
+
+
+def extract_findings(text: str) -> IntakeResult:
+    """Turn a person's own words into findings; anything unsure stays unknown."""
+    if not isinstance(text, str):
+        raise TypeError(f"extract_findings needs text (a string), got {type(text).__name__}")
+    text = text[:MAX_CHARS]
+    lexicon = load_lexicon()
+    spans = _lexicon_spans(text, lexicon)
+    findings, uncertain = _resolve(spans, lexicon)
+    regions = {k for k in ("back_pain", "leg_pain", "neck_pain", "arm_pain", "thoracic_pain")
+               if findings.get(k) is True}
+    for extra in (numbers.walking_distance(text), numbers.duration(text),
+                  numbers.pain_scores(text, regions), numbers.age_and_sex(text),
+                  numbers.care_weeks(text)):
+        for s in extra:
+            if s.key not in findings:
+                findings[s.key] = s.value  # type: ignore[assignment]
+                spans.append(s)
+    _apply_implications(findings, spans, lexicon, uncertain)
+    parse_findings(findings)  # the contract: every key and value is valid
+    spans.sort(key=lambda s: (s.start, s.key))
+    # Keep the spans that explain a finding or an uncertainty; drop bare mentions.
+    spans = [s for s in spans if s.value is not None or (s.uncertain and s.key in uncertain)]
+    return IntakeResult(findings=dict(sorted(findings.items())), spans=spans,
+                        uncertain=uncertain)

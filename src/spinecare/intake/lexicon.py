@@ -1,0 +1,178 @@
+"""Load and check the intake lexicon (content/intake/lexicon.yaml).
+
+The lexicon is data: lay phrases as regular expressions with the findings they set,
+the ConText rules for negation and uncertainty, the red-flag keys and the clause
+grammar. Every problem is reported with the entry id so a bad edit is easy to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from spinecare.clinical.findings import FindingsError, parse_findings
+from spinecare.clinical.vocabulary import VOCABULARY
+
+LEXICON_PATH = Path(__file__).resolve().parent.parent / "content" / "intake" / "lexicon.yaml"
+_MACRO = re.compile(r"\{([A-Z][A-Z_]*)\}")
+CATEGORIES = {"NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HYPOTHETICAL", "FAMILY",
+              "PSEUDO", "TERMINATE"}
+DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
+
+
+class LexiconError(ValueError):
+    """The lexicon file is malformed; the message names the entry and the fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    id: str
+    keys: tuple[str, ...]
+    value: bool | None
+    patterns: tuple[str, ...]   # expanded regular expressions
+    negate_all: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ContextSpec:
+    literal: str
+    category: str
+    direction: str
+    pattern: list[dict[str, Any]] | None = None
+    max_scope: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Implication:
+    when: dict[str, bool]
+    then: dict[str, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeGrammar:
+    joiners: frozenset[str]
+    list_glue: frozenset[str]
+    predicate_words: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    version: int
+    entries: dict[str, LexiconEntry]
+    context: tuple[ContextSpec, ...]
+    red_flag_keys: frozenset[str]
+    implications: tuple[Implication, ...]
+    scope: ScopeGrammar
+
+
+def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in macros:
+            raise LexiconError(f"{where}: unknown macro {{{name}}}; define it under 'macros'")
+        return macros[name]
+
+    expanded = _MACRO.sub(sub, pattern)
+    # A space in a phrase matches any run of whitespace (people type double spaces, newlines).
+    expanded = expanded.replace(" ?", r"\s*").replace(" ", r"\s+")
+    # Whole words only: a phrase never matches inside a longer word.
+    expanded = rf"(?<![\w']){expanded}(?![\w])"
+    try:
+        re.compile(expanded, re.IGNORECASE)
+    except re.error as exc:
+        raise LexiconError(f"{where}: invalid regular expression ({exc}): {pattern!r}") from exc
+    return expanded
+
+
+def _check_keys(keys: list[str], where: str) -> None:
+    for key in keys:
+        if key not in VOCABULARY:
+            raise LexiconError(f"{where}: {key!r} is not a findings key (see FINDINGS.md)")
+
+
+def _bool_map(raw: Any, where: str) -> dict[str, bool]:
+    if not isinstance(raw, dict):
+        raise LexiconError(f"{where}: expected a mapping of finding key: true/false")
+    try:
+        parse_findings(raw)
+    except FindingsError as exc:
+        raise LexiconError(f"{where}: {exc}") from exc
+    return {str(k): bool(v) for k, v in raw.items()}
+
+
+def parse_lexicon(data: Any) -> Lexicon:
+    if not isinstance(data, dict):
+        raise LexiconError("lexicon: expected a mapping at the top level")
+    macros = {str(k): str(v) for k, v in (data.get("macros") or {}).items()}
+    negate_all = set(data.get("negate_all") or [])
+    entries: dict[str, LexiconEntry] = {}
+    for i, raw in enumerate(data.get("findings") or []):
+        where = f"findings[{i}] ({raw.get('id', '?') if isinstance(raw, dict) else '?'})"
+        if not isinstance(raw, dict) or not raw.get("id"):
+            raise LexiconError(f"{where}: each entry needs an 'id'")
+        entry_id = str(raw["id"])
+        if entry_id in entries:
+            raise LexiconError(f"{where}: duplicate id {entry_id!r}; ids must be unique")
+        keys = raw.get("keys") or ([raw["key"]] if raw.get("key") else [])
+        if not keys:
+            raise LexiconError(f"{where}: give 'key' or 'keys'")
+        _check_keys(keys, where)
+        value = raw.get("value", True)
+        if value is not None and not isinstance(value, bool):
+            raise LexiconError(f"{where}: value must be true, false or null, got {value!r}")
+        for key in keys:
+            if value is not None and key not in {k for k, d in VOCABULARY.items()
+                                                 if d.type.value == "bool"}:
+                raise LexiconError(f"{where}: {key!r} is not a yes/no finding")
+        patterns = raw.get("patterns") or []
+        if not patterns:
+            raise LexiconError(f"{where}: 'patterns' is empty")
+        entries[entry_id] = LexiconEntry(
+            entry_id, tuple(keys), value,
+            tuple(_expand(str(p), macros, f"{where} pattern {j}") for j, p in enumerate(patterns)),
+            negate_all=entry_id in negate_all,
+        )
+    unknown_negate = negate_all - entries.keys()
+    if unknown_negate:
+        raise LexiconError(f"negate_all: unknown entry ids {sorted(unknown_negate)}")
+
+    context: list[ContextSpec] = []
+    for i, raw in enumerate(data.get("context") or []):
+        where = f"context[{i}] ({raw.get('literal', '?')})"
+        category = str(raw.get("category", "")).upper()
+        direction = str(raw.get("direction", "")).upper()
+        if category not in CATEGORIES:
+            raise LexiconError(f"{where}: category must be one of {sorted(CATEGORIES)}")
+        if direction not in DIRECTIONS:
+            raise LexiconError(f"{where}: direction must be one of {sorted(DIRECTIONS)}")
+        context.append(ContextSpec(str(raw["literal"]), category, direction,
+                                   raw.get("pattern"), raw.get("max_scope")))
+
+    red = list(data.get("red_flag_keys") or [])
+    _check_keys(red, "red_flag_keys")
+    implications = []
+    for i, raw in enumerate(data.get("implies") or []):
+        implications.append(Implication(_bool_map(raw.get("if"), f"implies[{i}].if"),
+                                        _bool_map(raw.get("then"), f"implies[{i}].then")))
+    scope = data.get("scope") or {}
+    grammar = ScopeGrammar(
+        frozenset(str(w).lower() for w in scope.get("joiners") or []),
+        frozenset(str(w).lower() for w in scope.get("list_glue") or []),
+        frozenset(str(w).lower() for w in scope.get("predicate_words") or []),
+    )
+    return Lexicon(int(data.get("version", 1)), entries, tuple(context), frozenset(red),
+                   tuple(implications), grammar)
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"cannot read the intake lexicon {path}: {exc}") from exc
+    return parse_lexicon(data)

@@ -1,0 +1,262 @@
+"""Numbers in a person's story: walking distance, how long, pain scores, age, care so far.
+
+Regular expressions over the text (numbers do not need negation handling). Each
+extractor returns spans with character offsets, like the lexicon matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spinecare.intake.result import FindingSpan
+
+_UNITS = {
+    "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "couple": 2, "a couple of": 2,
+    "half a": 0.5, "half an": 0.5, "a half": 0.5,
+}
+_WORD_NUM = (
+    r"(?:\d+(?:[.,]\d+)?|half an?|a couple of|couple of|a few hundred|"
+    r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|"
+    r"seven|eight|nine))?(?: hundred(?: and \w+)?)?|an?)"
+)
+_APPROX = r"(?:(?:about|around|roughly|approximately|approx\.?|maybe|only|just|nearly|almost|"
+_APPROX += r"over|under|less than|more than|no more than|barely|a good|a bit over|a bit under|"
+_APPROX += r"the past|the last|a|an)\s+)*"
+
+
+def words_to_number(text: str) -> float | None:
+    t = text.lower().strip().replace(",", "").replace("-", " ")
+    try:
+        return float(t)
+    except ValueError:
+        pass
+    if "few" in t:
+        return None  # "a few hundred metres" is too vague to record
+    t = re.sub(r"\s+", " ", t)
+    if t in _UNITS:
+        return float(_UNITS[t])
+    total = 0.0
+    current = 0.0
+    for word in t.replace(" and ", " ").split(" "):
+        if word in ("a", "an") and current == 0:
+            current = 1
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word == "thousand":
+            total += (current or 1) * 1000
+            current = 0
+        elif word in _UNITS:
+            current += _UNITS[word]
+        elif word in ("of",):
+            continue
+        else:
+            return None
+    return total + current
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    name: str
+    regex: re.Pattern[str]
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern.replace(" ", r"\s+"), re.IGNORECASE)
+
+
+_DISTANCE = _rx(
+    rf"(?<![\w.]){_APPROX}(?P<n>{_WORD_NUM})[ -]?"
+    r"(?P<unit>metres|meters|metre|meter|m|yards|yds|yard|km|kilometres|kilometers|kilometre|"
+    r"miles|mile)(?![\w])"
+)
+_WALK_MINUTES = _rx(
+    rf"(?:after|for|about|around|only|just|walk(?:ing)? for)\s+{_APPROX}(?P<n>{_WORD_NUM})"
+    r" minutes?'?(?: of)? (?:walking|walk)"
+)
+_WALK_WORDS = re.compile(r"\b(walk|walking|walked|manage|get round|on foot|stroll)", re.I)
+_DURATION = _rx(
+    rf"(?P<pre>for|over|since|in|past|last|ago|about)?\s*{_APPROX}(?P<n>{_WORD_NUM})"
+    r" (?P<unit>days?|weeks?|months?|years?)(?P<post>'? (?:ago|now|of (?:physio\w*|exercises?|"
+    r"home exercises|treatment|painkillers|tablets|therapy)))?"
+)
+_DAY_WORDS = _rx(
+    r"(?P<w>since this morning|this morning|an hour ago|(?:a few|two|three|a couple of) hours ago|"
+    r"since last night|last night|yesterday|since yesterday|today|on sunday|on saturday|"
+    r"on monday|on friday|on sunday|over the weekend|at the weekend|since sunday|since friday|"
+    r"a month|a year|a couple of years|a couple of weeks|a couple of months)"
+)
+_SCORE = _rx(
+    rf"(?P<n>{_WORD_NUM}|10)(?: ?(?:out of|/|over) ?(?:10|ten))(?!\d)"
+)
+_AGE = _rx(
+    r"(?:I'm|I am|aged|age)\s+(?P<n>\d{1,3})(?:\s*(?:years? old|yrs?|y/?o))?(?![\w.]|\s*(?:kg|kilo|"
+    r"metres|meters|minutes|days|weeks|months|stone|pounds|lbs|%))"
+    r"|(?P<n2>\d{1,3})[- ]year[- ]old"
+)
+_SEX = _rx(r"\b(?:I'm|I am) (?:an? )?(?:(?P<f>woman|female|lady|girl|mum|mother|grandmother|wife)"
+           r"|(?P<m>man|male|guy|bloke|dad|father|grandfather|husband))\b")
+_CARE = _rx(
+    rf"(?P<n>{_WORD_NUM}) (?P<unit>weeks?|months?)'?(?: of)? "
+    r"(?:physio\w*|exercises?|home exercises|treatment|rehab|therapy)"
+    rf"|(?:physio\w*|treatment|therapy)(?: \w+){{0,4}} for {_APPROX}(?P<n2>{_WORD_NUM}) "
+    r"(?P<unit2>weeks?|months?)"
+)
+_NON_SYMPTOM_AGO = re.compile(
+    r"\b(cancer|treated|operation|surgery|scan|mri|x-ray|xray|ct|stent|diagnosed|injection|"
+    r"infection|heart|had a baby|married|retired|stroke)\b", re.I)
+_SYMPTOM_ONSET = re.compile(
+    r"\b(woke|started|began|start|came on|come on|bent|lifted|slipped|fell|felt|twisted|"
+    r"hurt|ache|ached|aching|pain|sore|had|been|got|developed|noticed|flared)\b", re.I)
+
+
+def _unit_weeks(unit: str) -> float:
+    u = unit.lower().rstrip("s")
+    return {"day": 1 / 7, "week": 1.0, "month": 52 / 12, "year": 52.0}[u]
+
+
+def _weeks(value: float, unit: str) -> float:
+    w = value * _unit_weeks(unit)
+    return round(w, 1) if w < 10 else float(round(w))
+
+
+def _sentence_of(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(".", 0, start), text.rfind("!", 0, start), text.rfind("?", 0, start))
+    rights = [i for i in (text.find(".", end), text.find("!", end), text.find("?", end)) if i >= 0]
+    return text[left + 1: min(rights) if rights else len(text)]
+
+
+def _clause_of(text: str, start: int, end: int) -> str:
+    sentence_start = max(text.rfind(c, 0, start) for c in ".!?;,")
+    rights = [i for i in (text.find(c, end) for c in ".!?;,") if i >= 0]
+    return text[sentence_start + 1: min(rights) if rights else len(text)]
+
+
+def _span(
+    key: str, value: float | int | str, m: re.Match[str], rule: str, text: str
+) -> FindingSpan:
+    return FindingSpan(key, value, text[m.start():m.end()].strip(), m.start(), m.end(),
+                       False, False, rule)
+
+
+def walking_distance(text: str) -> list[FindingSpan]:
+    spans: list[FindingSpan] = []
+    for m in _DISTANCE.finditer(text):
+        n = words_to_number(m.group("n"))
+        unit = m.group("unit").lower()
+        if n is None:
+            continue
+        sentence = _sentence_of(text, m.start(), m.end())
+        if not _WALK_WORDS.search(sentence) or re.search(r"\bfell\b|\bfall", sentence, re.I):
+            continue  # "I fell 4 metres" is not a walking distance
+        factor = {"m": 1, "yard": 0.9144, "yd": 0.9144, "km": 1000, "kilomet": 1000,
+                  "mile": 1609}
+        metres = n * next((f for u, f in factor.items() if unit.startswith(u)), 1)
+        spans.append(_span("walking_distance_m", float(round(metres)), m, "number.walking_distance",
+                           text))
+    if not spans:
+        # About 75 m a minute: a slow walking pace (4.5 km/h) for someone with leg symptoms.
+        for m in _WALK_MINUTES.finditer(text):
+            n = words_to_number(m.group("n"))
+            if n is not None:
+                spans.append(_span("walking_distance_m", float(round(n * 75)), m,
+                                   "number.walking_minutes", text))
+    return spans[:1]
+
+
+def duration(text: str) -> list[FindingSpan]:
+    """How long the current symptoms have lasted: the longest stated duration of them."""
+    candidates: list[tuple[float, re.Match[str]]] = []
+    for m in _DURATION.finditer(text):
+        post = (m.group("post") or "").lower()
+        if " of " in post:
+            continue  # "six weeks of physio" is care, not duration
+        n = words_to_number(m.group("n"))
+        if n is None:
+            continue
+        pre = (m.group("pre") or "").lower()
+        clause = _clause_of(text, m.start(), m.end())
+        before = text[max(0, m.start() - 12):m.start()].lower()
+        if "ago" in post:
+            if _NON_SYMPTOM_AGO.search(clause) or not _SYMPTOM_ONSET.search(clause):
+                continue
+        elif pre in ("in", "since") or re.search(r"\b(in|over) the (last|past)\s*$", before):
+            # "in the last three weeks my leg got weaker" is a recent change, not the story
+            if not re.search(r"\bfor\b", before):
+                continue
+        elif not pre and not re.search(r"\bfor\b|\bover\b", before):
+            continue
+        if _NON_SYMPTOM_AGO.search(clause) and not _SYMPTOM_ONSET.search(clause):
+            continue
+        candidates.append((_weeks(n, m.group("unit")), m))
+    for m in _DAY_WORDS.finditer(text):
+        w = m.group("w").lower()
+        clause = _clause_of(text, m.start(), m.end())
+        if w.startswith("a ") or w.startswith("a couple"):
+            before = text[max(0, m.start() - 12):m.start()].lower()
+            if not re.search(r"\b(for|over)\s+(about\s+|around\s+|nearly\s+|over\s+)?$", before):
+                continue
+            value = {"a month": 4.0, "a year": 52.0, "a couple of years": 104.0,
+                     "a couple of weeks": 2.0, "a couple of months": 9.0}[w]
+        elif _NON_SYMPTOM_AGO.search(clause):
+            continue
+        elif "hour" in w or "morning" in w or w == "today":
+            value = 0.0
+        elif "yesterday" in w or "night" in w:
+            value = 0.1
+        else:
+            value = 0.3  # a named day in the past week
+        candidates.append((value, m))
+    if not candidates:
+        return []
+    weeks, m = max(candidates, key=lambda c: c[0])
+    return [_span("duration_weeks", weeks, m, "number.duration", text)]
+
+
+def pain_scores(text: str, regions_present: set[str]) -> list[FindingSpan]:
+    spans: list[FindingSpan] = []
+    for m in _SCORE.finditer(text):
+        n = words_to_number(m.group("n"))
+        if n is None or not 0 <= n <= 10:
+            continue
+        value = int(n) if n == int(n) else n
+        sentence = _sentence_of(text, m.start(), m.end()).lower()
+        spans.append(_span("pain_score", value, m, "number.pain_score", text))
+        back = re.search(r"\bback\b", sentence)
+        leg = re.search(r"\b(legs?|sciatica|thigh|calf|foot)\b", sentence)
+        if leg and not back:
+            spans.append(_span("leg_pain_score", value, m, "number.pain_score", text))
+        elif back and not leg:
+            spans.append(_span("back_pain_score", value, m, "number.pain_score", text))
+        elif not back and not leg and regions_present == {"back_pain"}:
+            # "It's about a 5 out of 10" in a story about back pain only
+            spans.append(_span("back_pain_score", value, m, "number.pain_score", text))
+    return spans
+
+
+def age_and_sex(text: str) -> list[FindingSpan]:
+    spans: list[FindingSpan] = []
+    for m in _AGE.finditer(text):
+        n = int(m.group("n") or m.group("n2"))
+        if 0 < n <= 120:
+            spans.append(_span("age", n, m, "number.age", text))
+            break
+    for m in _SEX.finditer(text):
+        spans.append(_span("sex", "female" if m.group("f") else "male", m, "text.sex", text))
+        break
+    return spans
+
+
+def care_weeks(text: str) -> list[FindingSpan]:
+    for m in _CARE.finditer(text):
+        n = words_to_number(m.group("n") or m.group("n2"))
+        unit = m.group("unit") or m.group("unit2")
+        if n is not None:
+            return [_span("conservative_care_weeks", _weeks(n, unit), m,
+                          "number.conservative_care_weeks", text)]
+    return []

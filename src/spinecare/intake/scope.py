@@ -1,0 +1,58 @@
+"""Where a negation or uncertainty stops: the fix for ConText's "and" leak.
+
+medspaCy's ConText lets a forward trigger ("no", "not") run to the end of the
+sentence, so in "no fever and no chills, my legs are weak" the weakness would be
+negated. ConText calls ``allows_modification`` (an ``on_modifies`` callback) for
+every trigger/target pair; it refuses the pair when a clause boundary lies between:
+
+* a negation may cross "and" or a comma only into a plain list of findings
+  ("no fever, chills or sweats"): after the last joiner only list glue ("no", "or",
+  "any" …) and other findings may stand before the target;
+* a target that is itself a clause ("my legs are weak") is never a list item, so a
+  negation never crosses a joiner into it;
+* a backward trigger ("…, not sure") never crosses a joiner at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Span
+
+from spinecare.intake.lexicon import ScopeGrammar
+
+SPAN_GROUP = "medspacy_spans"
+
+
+def _covered_by_targets(span_between: Span) -> set[int]:
+    doc = span_between.doc
+    covered: set[int] = set()
+    for target in doc.spans.get(SPAN_GROUP, []):
+        if target.end <= span_between.start or target.start >= span_between.end:
+            continue
+        covered.update(range(max(target.start, span_between.start),
+                             min(target.end, span_between.end)))
+    return covered
+
+
+def is_clause(target: Span, grammar: ScopeGrammar) -> bool:
+    return any(t.lower_ in grammar.predicate_words for t in target)
+
+
+def make_scope_check(grammar: ScopeGrammar) -> Callable[[Span, Span, Span], bool]:
+    def allows_modification(target: Span, modifier: Span, span_between: Span) -> bool:
+        if target.start < modifier.end and modifier.start < target.end:
+            return False  # a trigger inside the phrase is part of the phrase
+        covered = _covered_by_targets(span_between)
+        words = [(t.i, t.lower_) for t in span_between if t.i not in covered]
+        joiner_at = [i for i, (_, w) in enumerate(words) if w in grammar.joiners]
+        if not joiner_at:
+            return True
+        if modifier.start > target.start:
+            return False  # backward scope never crosses a clause joiner
+        if is_clause(target, grammar):
+            return False
+        tail = words[joiner_at[-1] + 1:]
+        return all(w in grammar.list_glue for _, w in tail)
+
+    return allows_modification
