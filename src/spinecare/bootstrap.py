@@ -52,6 +52,7 @@ def secret_key(config: Settings) -> str:
     return key
 
 
+@lru_cache(maxsize=1)
 def triage_engine():  # type: ignore[no-untyped-def]
     from spinecare.clinical.triage.engine import TriageEngine
 

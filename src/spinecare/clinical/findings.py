@@ -121,7 +121,7 @@ def _coerce(defn: FindingDef, value: Any) -> tuple[Value | None, str | None]:
 
 
 def parse_findings(raw: Mapping[str, Any]) -> Findings:
-    """Validate a mapping of finding keys to values; raise ``FindingsError`` listing all problems."""
+    """Validate finding keys and values; raise ``FindingsError`` listing every problem."""
     if not isinstance(raw, Mapping):
         raise FindingsError(
             [FindingProblem("findings", f"must be an object of key: value pairs, got {raw!r}")]

@@ -52,7 +52,7 @@ class FindingDef:
         return f"{kind} from {self.minimum:g} to {self.maximum:g}{unit}"
 
 
-B, N, I, C = FindingType.BOOL, FindingType.NUMBER, FindingType.INTEGER, FindingType.CHOICE
+B, N, INT, C = FindingType.BOOL, FindingType.NUMBER, FindingType.INTEGER, FindingType.CHOICE
 P, PN, NR, EX = Group.PERSON, Group.PAIN, Group.NERVES, Group.EXAM
 
 
@@ -64,7 +64,7 @@ def _n(
     key: str, group: Group, meaning: str, question: str, lo: float, hi: float, unit: str = "",
     help: str = "", integer: bool = False,
 ) -> FindingDef:
-    return FindingDef(key, I if integer else N, group, meaning, question, help, lo, hi, unit)
+    return FindingDef(key, INT if integer else N, group, meaning, question, help, lo, hi, unit)
 
 
 def _exam(key: str, meaning: str, help: str = "") -> FindingDef:
@@ -118,7 +118,8 @@ _DEFS: tuple[FindingDef, ...] = (
     _b("smoker", P, "smoker", "Do you smoke, or did you smoke for many years?"),
     _b("vascular_disease_history", P,
        "known peripheral arterial disease, heart disease, stroke or aneurysm",
-       "Have you been told you have narrowed leg arteries, heart disease, a stroke or an aneurysm?"),
+       "Have you been told you have narrowed leg arteries, heart disease, a stroke or an "
+       "aneurysm?"),
     _b("previous_spine_surgery", P, "previous spine surgery", "Have you had spine surgery before?"),
     _b("uveitis_history", P, "previous anterior uveitis / iritis",
        "Have you had a painful red eye called uveitis or iritis?"),
@@ -135,7 +136,8 @@ _DEFS: tuple[FindingDef, ...] = (
     _b("buttock_pain", PN, "buttock pain", "Do you have pain in the buttock?"),
     _b("leg_pain", PN, "pain spreading to the buttock or leg",
        "Does pain spread into your buttock or leg?"),
-    _b("leg_pain_below_knee", PN, "leg pain below the knee", "Does the leg pain go below the knee?"),
+    _b("leg_pain_below_knee", PN, "leg pain below the knee",
+       "Does the leg pain go below the knee?"),
     _b("leg_pain_worse_than_back", PN, "leg pain dominates back pain",
        "Is the leg pain worse than the back pain?"),
     _b("calf_pain_predominant", PN, "leg symptoms mainly in the calf",

@@ -12,7 +12,7 @@ from typing import Any
 from spinecare.clinical.triage.levels import Level
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Reason:
     rule_id: str
     level: Level
@@ -21,7 +21,7 @@ class Reason:
     findings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ConditionScore:
     id: str
     name: str
@@ -33,7 +33,7 @@ class ConditionScore:
     explanation: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OpenQuestion:
     finding: str
     question: str
@@ -41,7 +41,7 @@ class OpenQuestion:
     rule_ids: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Advice:
     level: Level
     headline: str
@@ -51,7 +51,7 @@ class Advice:
     emergency_note: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ClinicalScore:
     """A published score computed from the known items only (missing items listed)."""
 
@@ -66,7 +66,7 @@ class ClinicalScore:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TriageResult:
     level: Level
     complete: bool                 # False while red-flag questions are still open

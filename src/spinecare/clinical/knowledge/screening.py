@@ -1,0 +1,122 @@
+"""Red-flag screening questions: which must be answered before a result is complete.
+
+A question applies when its ``applies`` predicate is true (or, for the core screen,
+when no symptom location is known yet). An applicable question whose finding is
+unknown is listed in ``open_questions`` and the result says it is incomplete: an
+unanswered red-flag question is never read as "no". The interview asks them first,
+in this order (most time-critical first, clinical-evidence.md §4.2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spinecare.clinical.knowledge.red_flags import LUMBAR_OR_LEG, SPINAL_PAIN
+from spinecare.clinical.triage.predicates import Pred, all_of, any_of, at_least
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenQuestion:
+    finding: str
+    applies: Pred
+    why: str
+    rule_ids: tuple[str, ...]
+    core: bool = False   # asked even before the symptom location is known
+
+
+NECK_OR_ARM = any_of("neck_pain", "arm_pain", "numbness_tingling_arms_hands", "arm_weakness",
+                     "hand_clumsiness")
+OLDER = at_least("age", 50)
+INFECTION_CONTEXT = any_of("fever", "night_pain_unrelenting", "no_improvement_with_rest",
+                           "night_sweats")
+
+SCREEN: tuple[ScreenQuestion, ...] = (
+    ScreenQuestion("saddle_anaesthesia", LUMBAR_OR_LEG,
+                   "Saddle numbness is a sign of cauda equina syndrome.",
+                   ("RF-CES-SADDLE",), core=True),
+    ScreenQuestion("bladder_dysfunction", any_of(LUMBAR_OR_LEG, NECK_OR_ARM),
+                   "New bladder problems can mean nerves or the spinal cord are compressed.",
+                   ("RF-CES-SPHINCTER", "RF-DCM-EMERGENCY"), core=True),
+    ScreenQuestion("bowel_dysfunction", LUMBAR_OR_LEG,
+                   "New bowel problems can mean nerves are compressed.",
+                   ("RF-CES-SPHINCTER",), core=True),
+    ScreenQuestion("sudden_severe_tearing_pain",
+                   all_of(any_of("back_pain", "abdominal_or_flank_pain", "thoracic_pain"),
+                          OLDER, any_of("onset_sudden", "abdominal_or_flank_pain")),
+                   "Sudden tearing pain can come from the aorta.", ("RF-AAA",)),
+    ScreenQuestion("collapse_or_faintness",
+                   all_of(any_of("back_pain", "abdominal_or_flank_pain", "thoracic_pain"),
+                          OLDER, any_of("onset_sudden", "abdominal_or_flank_pain")),
+                   "Fainting with sudden back or belly pain can mean a leaking aneurysm.",
+                   ("RF-AAA",)),
+    ScreenQuestion("leg_weakness",
+                   any_of("leg_pain", "leg_symptoms_walking", "numbness_tingling_legs",
+                          "leg_symptoms_bilateral", "foot_drop"),
+                   "Weakness changes how soon a nerve problem needs to be seen.",
+                   ("RF-NEURO-PROGRESSIVE",), core=True),
+    ScreenQuestion("weakness_progressive", any_of("leg_weakness", "arm_weakness"),
+                   "Weakness that is getting worse needs prompt assessment.",
+                   ("RF-NEURO-PROGRESSIVE", "RF-NEURO-BILATERAL-PROGRESSIVE")),
+    ScreenQuestion("leg_weakness_bilateral", any_of("leg_weakness"),
+                   "Weakness in both legs can mean pressure on the cord or cauda equina.",
+                   ("RF-NEURO-BILATERAL-PROGRESSIVE",)),
+    ScreenQuestion("hand_clumsiness", any_of(NECK_OR_ARM, "balance_problems"),
+                   "Clumsy hands can be a sign of pressure on the spinal cord in the neck.",
+                   ("RF-DCM",)),
+    ScreenQuestion("balance_problems", any_of(NECK_OR_ARM, "leg_weakness_bilateral"),
+                   "Unsteady walking can be a sign of pressure on the spinal cord.",
+                   ("RF-DCM",)),
+    ScreenQuestion("arm_weakness", any_of("arm_pain", "numbness_tingling_arms_hands"),
+                   "Arm weakness changes how soon a neck nerve problem needs to be seen.",
+                   ("RF-NEURO-PROGRESSIVE",)),
+    ScreenQuestion("trauma_recent", SPINAL_PAIN,
+                   "Pain after a serious accident or fall can be a fracture.",
+                   ("RF-FX-TRAUMA",), core=True),
+    ScreenQuestion("fever", SPINAL_PAIN,
+                   "Fever with spinal pain can be an infection.",
+                   ("RF-INF-FEVER", "RF-INF-FEVER-RISK"), core=True),
+    ScreenQuestion("history_of_cancer", SPINAL_PAIN,
+                   "A past cancer is the strongest warning sign for cancer in the spine.",
+                   ("RF-MAL-HISTORY", "RF-MAL-MSCC"), core=True),
+    ScreenQuestion("iv_drug_use", all_of(SPINAL_PAIN, INFECTION_CONTEXT),
+                   "Injecting drugs raises the risk of a spinal infection.",
+                   ("RF-INF-FEVER-RISK", "RF-INF-RISK-PAIN")),
+    ScreenQuestion("immunosuppressed", all_of(SPINAL_PAIN, INFECTION_CONTEXT),
+                   "A weakened immune system raises the risk of a spinal infection.",
+                   ("RF-INF-FEVER-RISK", "RF-INF-RISK-PAIN")),
+    ScreenQuestion("recent_spinal_procedure", all_of(SPINAL_PAIN, INFECTION_CONTEXT),
+                   "A recent spinal injection or operation raises the risk of infection.",
+                   ("RF-INF-FEVER-RISK", "RF-INF-RISK-PAIN")),
+    ScreenQuestion("recent_infection", all_of(SPINAL_PAIN, INFECTION_CONTEXT),
+                   "A recent infection can spread to the spine.",
+                   ("RF-INF-FEVER-RISK", "RF-INF-RISK-PAIN")),
+    ScreenQuestion("unexplained_weight_loss", all_of(SPINAL_PAIN, OLDER),
+                   "Weight loss with other warning signs can point to a serious cause.",
+                   ("RF-MAL-COMBINATION",)),
+    ScreenQuestion("night_pain_unrelenting", all_of(SPINAL_PAIN, OLDER),
+                   "Constant pain that rest does not ease can point to a serious cause.",
+                   ("RF-MAL-COMBINATION", "RF-INF-RISK-PAIN")),
+    ScreenQuestion("osteoporosis",
+                   all_of(SPINAL_PAIN, any_of(OLDER, "minor_trauma_or_strain", "falls_recent")),
+                   "Thin bones make a fracture after a minor fall or strain more likely.",
+                   ("RF-FX-FRAGILITY",)),
+    ScreenQuestion("long_term_steroids",
+                   all_of(SPINAL_PAIN, any_of(OLDER, "minor_trauma_or_strain", "falls_recent")),
+                   "Long-term steroid tablets thin the bones.", ("RF-FX-FRAGILITY",)),
+    ScreenQuestion("foot_pain_at_rest",
+                   all_of("leg_symptoms_walking",
+                          any_of("relief_standing_still", "calf_pain_predominant",
+                                 "reduced_foot_pulses", "vascular_disease_history")),
+                   "Foot pain at rest can mean the leg's blood supply is critically low.",
+                   ("RF-VASC-CLTI",)),
+    ScreenQuestion("cold_pale_feet_or_skin_changes",
+                   all_of("leg_symptoms_walking",
+                          any_of("relief_standing_still", "calf_pain_predominant",
+                                 "reduced_foot_pulses", "vascular_disease_history")),
+                   "A cold or pale foot can mean the leg's blood supply is critically low.",
+                   ("RF-VASC-CLTI", "RF-VASC-ACUTE")),
+)
+
+# Where the symptoms are: asked first, because they decide which screens apply.
+LOCATION_KEYS: tuple[str, ...] = ("back_pain", "leg_pain", "neck_pain", "arm_pain",
+                                  "thoracic_pain")

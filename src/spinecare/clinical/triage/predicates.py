@@ -1,0 +1,264 @@
+"""A tiny, declarative language for rule conditions over findings.
+
+Rules are data (``clinical/knowledge``); their conditions are trees of these
+predicates. Each tree knows the finding keys it reads (for open questions and
+documentation), can say which known findings made it true (for explanations),
+and compiles to one Python expression, so a rule costs a few dictionary lookups.
+
+Semantics: a finding that is unknown (absent) never satisfies ``yes``, ``no``,
+``at_least`` or ``below`` — unknown is not normal, and not abnormal either.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from spinecare.clinical.vocabulary import VOCABULARY, FindingType
+
+FindingsDict = Mapping[str, Any]
+
+
+class Pred:
+    def keys(self) -> frozenset[str]:
+        raise NotImplementedError
+
+    def source(self) -> str:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+    def holds(self, f: FindingsDict) -> bool:
+        """Interpretive evaluation (explanations, tests); the engine uses ``compile``."""
+        return bool(eval(self.source(), {"inf": math.inf}, {"f": f}))
+
+    def witnesses(self, f: FindingsDict) -> tuple[str, ...]:
+        """Known findings that contribute to this predicate being true."""
+        return tuple(sorted(k for k in self.keys() if k in f))
+
+    def compile(self) -> Callable[[FindingsDict], bool]:
+        return eval(f"lambda f: {self.source()}", {"inf": math.inf})
+
+
+def _check_key(key: str, *types: FindingType) -> None:
+    defn = VOCABULARY.get(key)
+    if defn is None:
+        raise KeyError(f"rule uses unknown finding '{key}'")
+    if types and defn.type not in types:
+        raise TypeError(f"rule uses '{key}' as {types}, but it is {defn.type}")
+
+
+@dataclass(frozen=True, slots=True)
+class Is(Pred):
+    key: str
+    value: bool | str
+
+    def __post_init__(self) -> None:
+        if isinstance(self.value, bool):
+            _check_key(self.key, FindingType.BOOL)
+        else:
+            _check_key(self.key, FindingType.CHOICE)
+
+    def keys(self) -> frozenset[str]:
+        return frozenset((self.key,))
+
+    def source(self) -> str:
+        if isinstance(self.value, bool):
+            return f"(f.get({self.key!r}) is {self.value})"
+        return f"(f.get({self.key!r}) == {self.value!r})"
+
+    def describe(self) -> str:
+        if self.value is True:
+            return self.key
+        if self.value is False:
+            return f"no {self.key}"
+        return f"{self.key} = {self.value}"
+
+    def holds(self, f: FindingsDict) -> bool:
+        return f.get(self.key) is self.value if isinstance(self.value, bool) else (
+            f.get(self.key) == self.value)
+
+    def witnesses(self, f: FindingsDict) -> tuple[str, ...]:
+        return (self.key,) if self.holds(f) else ()
+
+
+@dataclass(frozen=True, slots=True)
+class AtLeast(Pred):
+    key: str
+    threshold: float
+
+    def __post_init__(self) -> None:
+        _check_key(self.key, FindingType.NUMBER, FindingType.INTEGER)
+
+    def keys(self) -> frozenset[str]:
+        return frozenset((self.key,))
+
+    def source(self) -> str:
+        return f"(f.get({self.key!r}, -inf) >= {self.threshold!r})"
+
+    def describe(self) -> str:
+        return f"{self.key} ≥ {self.threshold:g}"
+
+
+@dataclass(frozen=True, slots=True)
+class Below(Pred):
+    key: str
+    threshold: float
+
+    def __post_init__(self) -> None:
+        _check_key(self.key, FindingType.NUMBER, FindingType.INTEGER)
+
+    def keys(self) -> frozenset[str]:
+        return frozenset((self.key,))
+
+    def source(self) -> str:
+        return f"(f.get({self.key!r}, inf) < {self.threshold!r})"
+
+    def describe(self) -> str:
+        return f"{self.key} < {self.threshold:g}"
+
+
+@dataclass(frozen=True, slots=True)
+class OnsetAgeBelow(Pred):
+    """Age at onset below a threshold (age minus symptom duration), for ASAS item 1."""
+
+    threshold: float
+
+    def keys(self) -> frozenset[str]:
+        return frozenset(("age", "duration_weeks"))
+
+    def source(self) -> str:
+        return (
+            f"(f.get('age', inf) - f.get('duration_weeks', 0) / 52.0 < {self.threshold!r})"
+        )
+
+    def describe(self) -> str:
+        return f"age at onset < {self.threshold:g}"
+
+    def witnesses(self, f: FindingsDict) -> tuple[str, ...]:
+        return ("age",) if "age" in f else ()
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf(Pred):
+    parts: tuple[Pred, ...]
+
+    def keys(self) -> frozenset[str]:
+        return frozenset().union(*(p.keys() for p in self.parts))
+
+    def source(self) -> str:
+        return "(" + " or ".join(p.source() for p in self.parts) + ")"
+
+    def describe(self) -> str:
+        return "any of (" + ", ".join(p.describe() for p in self.parts) + ")"
+
+    def witnesses(self, f: FindingsDict) -> tuple[str, ...]:
+        out: list[str] = []
+        for p in self.parts:
+            if p.holds(f):
+                out.extend(p.witnesses(f))
+        return tuple(dict.fromkeys(out))
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf(Pred):
+    parts: tuple[Pred, ...]
+
+    def keys(self) -> frozenset[str]:
+        return frozenset().union(*(p.keys() for p in self.parts))
+
+    def source(self) -> str:
+        return "(" + " and ".join(p.source() for p in self.parts) + ")"
+
+    def describe(self) -> str:
+        return "all of (" + ", ".join(p.describe() for p in self.parts) + ")"
+
+    def witnesses(self, f: FindingsDict) -> tuple[str, ...]:
+        out: list[str] = []
+        for p in self.parts:
+            out.extend(p.witnesses(f))
+        return tuple(dict.fromkeys(out))
+
+
+@dataclass(frozen=True, slots=True)
+class CountAtLeast(Pred):
+    n: int
+    parts: tuple[Pred, ...]
+
+    def keys(self) -> frozenset[str]:
+        return frozenset().union(*(p.keys() for p in self.parts))
+
+    def source(self) -> str:
+        return "((" + " + ".join(p.source() for p in self.parts) + f") >= {self.n})"
+
+    def describe(self) -> str:
+        return f"at least {self.n} of (" + ", ".join(p.describe() for p in self.parts) + ")"
+
+    def witnesses(self, f: FindingsDict) -> tuple[str, ...]:
+        out: list[str] = []
+        for p in self.parts:
+            if p.holds(f):
+                out.extend(p.witnesses(f))
+        return tuple(dict.fromkeys(out))
+
+
+@dataclass(frozen=True, slots=True)
+class Not(Pred):
+    """True when the inner predicate is not true — including when its findings are unknown.
+
+    Use only to block a downgrade (e.g. "pain not rated severe"); never to raise concern.
+    """
+
+    part: Pred
+
+    def keys(self) -> frozenset[str]:
+        return self.part.keys()
+
+    def source(self) -> str:
+        return f"(not {self.part.source()})"
+
+    def describe(self) -> str:
+        return f"not {self.part.describe()}"
+
+    def witnesses(self, f: FindingsDict) -> tuple[str, ...]:
+        return ()
+
+
+# Short constructors: the rule files read like the guidelines they encode.
+def yes(key: str) -> Is:
+    return Is(key, True)
+
+
+def no(key: str) -> Is:
+    return Is(key, False)
+
+
+def is_(key: str, value: str) -> Is:
+    return Is(key, value)
+
+
+def at_least(key: str, threshold: float) -> AtLeast:
+    return AtLeast(key, threshold)
+
+
+def below(key: str, threshold: float) -> Below:
+    return Below(key, threshold)
+
+
+def any_of(*parts: Pred | str) -> AnyOf:
+    return AnyOf(tuple(yes(p) if isinstance(p, str) else p for p in parts))
+
+
+def all_of(*parts: Pred | str) -> AllOf:
+    return AllOf(tuple(yes(p) if isinstance(p, str) else p for p in parts))
+
+
+def count_at_least(n: int, *parts: Pred | str) -> CountAtLeast:
+    return CountAtLeast(n, tuple(yes(p) if isinstance(p, str) else p for p in parts))
+
+
+def not_(part: Pred | str) -> Not:
+    return Not(yes(part) if isinstance(part, str) else part)

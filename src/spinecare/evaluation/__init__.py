@@ -1,0 +1,1 @@
+"""Scoring the engine against vignette files (the format of shared/eval/FINDINGS.md)."""
