@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from spinecare import bootstrap
 from spinecare.settings import Settings
-from spinecare.web.pages._result_view import LEVEL_LABEL
+from spinecare.web.pages._result_view import LEVEL_LABEL, top_condition_name
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -26,6 +27,17 @@ def _lower_first(text: str) -> str:
     return text
 
 
+def _datetime(value: datetime | str | None) -> str:
+    """'21 Nov 2026, 05:45 UTC': unambiguous in every country (no 11/21 vs 21/11)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%-d %b %Y, %H:%M UTC")
+
+
 def _round_num(value: float | int | None) -> str:
     if value is None:
         return ""
@@ -35,6 +47,8 @@ def _round_num(value: float | int | None) -> str:
 templates.env.filters["level_label"] = lambda level: LEVEL_LABEL.get(str(level), str(level))
 templates.env.filters["lower_first"] = _lower_first
 templates.env.filters["round_num"] = _round_num
+templates.env.filters["top_condition_name"] = top_condition_name
+templates.env.filters["datetime"] = _datetime
 
 
 def app_settings(request: Request) -> Settings:
@@ -65,3 +79,14 @@ def render(
     # Health data: never keep a rendered page in a shared cache.
     response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def render_error(request: Request, status_code: int, title: str, message: str) -> HTMLResponse:
+    return render(request, "error.html", status_code=status_code, title=title, message=message)
+
+
+def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:
+    """For ``app.state.error_page``: the app's error handler renders page errors with this."""
+    titles = {403: "You cannot see this page", 404: "Page not found", 429: "Please wait"}
+    return render_error(request, status_code, titles.get(status_code, "Something went wrong"),
+                        message)

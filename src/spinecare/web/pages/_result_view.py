@@ -116,3 +116,31 @@ def build_result_view(result: Any) -> ResultView:
         knowledge_version=str(_get(result, "knowledge_version", "") or ""),
         references=cited,
     )
+
+
+def findings_rows(findings: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(plain-language finding, answer) pairs for showing what a result was based on."""
+    from spinecare.clinical.vocabulary import VOCABULARY
+
+    rows = []
+    for key, value in findings.items():
+        defn = VOCABULARY.get(key)
+        label = defn.meaning if defn else key.replace("_", " ")
+        if isinstance(value, bool):
+            shown = "yes" if value else "no"
+        elif defn is not None and defn.unit:
+            shown = f"{value:g} {defn.unit}" if isinstance(value, float) else f"{value} {defn.unit}"
+        else:
+            shown = str(value)
+        rows.append((label[:1].upper() + label[1:], shown))
+    return rows
+
+
+def top_condition_name(result: Mapping[str, Any] | None) -> str:
+    """The leading condition of a stored result, worded without claiming a diagnosis."""
+    conditions = (result or {}).get("conditions") or []
+    if not conditions:
+        return "No particular condition stood out"
+    first = conditions[0]
+    name = str(first.get("name") or first.get("id", "")).replace("_", " ")
+    return f"May be {name[:1].lower() + name[1:]}"

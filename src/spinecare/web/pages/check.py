@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
-from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.levels import Level
+from spinecare.web.auth import optional_user, verify_csrf
 from spinecare.web.pages import _auth
 from spinecare.web.pages._interview import (
     COOKIE,
@@ -27,8 +28,7 @@ from spinecare.web.pages._interview import (
 from spinecare.web.pages._render import app_settings, render
 from spinecare.web.pages._result_view import build_result_view
 
-router = APIRouter(tags=["pages: symptom check"])
-_engine = TriageEngine()
+router = APIRouter(tags=["pages: symptom check"], dependencies=[Depends(optional_user)])
 
 
 def _state(request: Request) -> InterviewState:
@@ -53,7 +53,9 @@ def _redirect(url: str) -> RedirectResponse:
 
 
 def _evaluate(request: Request, state: InterviewState) -> Any:
-    return _engine.evaluate(state.findings(), country=app_settings(request).country)
+    # The same engine and country as the API and the saved checks.
+    triage = _auth.services(request).triage
+    return triage.engine.evaluate(state.findings(), country=triage.country)
 
 
 @router.get("/check")
@@ -63,9 +65,8 @@ def check_start(request: Request) -> Response:
                   resume_step=len(state.answers))
 
 
-@router.post("/check/start")
-async def check_begin(request: Request) -> Response:
-    await _auth.verify_csrf(request)
+@router.post("/check/start", dependencies=[Depends(verify_csrf)])
+def check_begin(request: Request) -> Response:
     return _with_state(_redirect("/check/step/0"), request, InterviewState())
 
 
@@ -96,9 +97,9 @@ def _as_form_value(value: Any) -> str:
     return str(value)
 
 
-@router.post("/check/step/{index}")
+@router.post("/check/step/{index}", dependencies=[Depends(verify_csrf)])
 async def check_answer(request: Request, index: int) -> Response:
-    form = await _auth.verify_csrf(request)
+    form = await request.form()
     state = _state(request)
     if index < 0 or index > len(state.answers):
         return _redirect("/check")
@@ -116,8 +117,11 @@ async def check_answer(request: Request, index: int) -> Response:
     finished = result.level is Level.EMERGENCY or question_at(state, index + 1) is None
     if not finished:
         return _with_state(_redirect(f"/check/step/{index + 1}"), request, state)
-    check_id = _auth.save_check_if_patient(request, state.findings(), result)
-    if check_id is not None:
+    user = _auth.page_user(request)
+    if user is not None and user.role == "patient":
+        _, check_id = await run_in_threadpool(
+            _auth.services(request).triage.save, _auth.page_actor(request), state.findings()
+        )
         response = _redirect(f"/history/{check_id}")
         response.delete_cookie(COOKIE, path="/check")
         return response
