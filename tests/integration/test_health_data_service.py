@@ -1,0 +1,99 @@
+"""Triage history, questionnaire responses and the data export, through the services."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from spinecare.services.actor import Actor
+from spinecare.services.errors import InvalidInput, NotFound, PermissionDenied
+from spinecare.services.triage import build_findings
+from spinecare.storage.models import AuditEvent, TriageSession
+
+PASSWORD = "correct horse battery"
+CAUDA_EQUINA = {"bladder_dysfunction": True, "saddle_anaesthesia": True, "back_pain": True}
+
+
+def _count(services, model) -> int:  # type: ignore[no-untyped-def]
+    with services.db.transaction() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def ana(services) -> Actor:
+    user = services.accounts.register("ana@example.org", PASSWORD, "Ana", "patient")
+    return Actor(user.id, "patient", "192.0.2.7")
+
+
+def test_an_anonymous_check_stores_nothing(services) -> None:
+    before = (_count(services, TriageSession), _count(services, AuditEvent))
+    result, saved = services.triage.check(
+        Actor.anonymous("192.0.2.1"), build_findings(CAUDA_EQUINA, age=71, sex="male"))
+    assert result["level"] == "emergency" and saved is None
+    assert (_count(services, TriageSession), _count(services, AuditEvent)) == before
+
+
+def test_a_patients_check_is_saved_with_its_knowledge_version(services, ana) -> None:
+    findings = build_findings(CAUDA_EQUINA, age=71, sex="male")
+    result, saved = services.triage.check(ana, findings)
+    record = services.triage.get(ana, saved)
+    assert record.level == "emergency" == result["level"]
+    assert record.findings == findings.as_dict()
+    assert record.knowledge_version == result["knowledge_version"] != ""
+    # What is stored reads back exactly as the API returned it.
+    assert record.result == json.loads(json.dumps(result))
+
+
+def test_bad_findings_name_the_key_and_store_nothing(services, ana) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        build_findings({"bladder": True, "leg_pain": 3}, age=71, sex="male")
+    problems = caught.value.problems
+    assert "bladder_dysfunction" in problems["findings.bladder"]
+    assert "true, false" in problems["findings.leg_pain"]
+    with pytest.raises(InvalidInput) as conflict:
+        build_findings({"age": 50}, age=71)
+    assert "findings.age" in conflict.value.problems
+    assert _count(services, TriageSession) == 0
+
+
+def test_someone_elses_check_looks_like_a_missing_one(services, ana) -> None:
+    _, saved = services.triage.check(ana, build_findings(CAUDA_EQUINA, age=71, sex="male"))
+    ben = services.accounts.register("ben@example.org", PASSWORD, "Ben", "patient")
+    with pytest.raises(NotFound) as other:
+        services.triage.get(Actor(ben.id, "patient"), saved)
+    with pytest.raises(NotFound) as missing:
+        services.triage.get(Actor(ben.id, "patient"), saved + 1000)
+    assert str(other.value).replace(str(saved), "N") == str(missing.value).replace(
+        str(saved + 1000), "N")
+
+
+def test_questionnaire_responses_are_stored_generically(services, ana) -> None:
+    saved = services.questionnaires.save(
+        ana, "odi", "odi-2.1a/1", {"q1": 2, "q2": 1}, {"total": 30.0, "band": "moderate"})
+    services.questionnaires.save(ana, "nrs_pain", "1", {"pain": 6}, {"total": 6})
+    odi = services.questionnaires.list(ana, ana.user_id, "odi")
+    assert [r.id for r in odi] == [saved.id]
+    assert odi[0].score == {"total": 30.0, "band": "moderate"}
+    assert len(services.questionnaires.list(ana, ana.user_id)) == 2
+    with pytest.raises(InvalidInput):
+        services.questionnaires.save(ana, " ", "", {}, {})
+    with pytest.raises(PermissionDenied):
+        services.questionnaires.save(Actor(None, "anonymous"), "odi", "1", {}, {})
+
+
+def test_export_holds_everything_about_me_and_nothing_about_others(services, ana) -> None:
+    services.triage.check(ana, build_findings(CAUDA_EQUINA, age=71, sex="male"))
+    services.questionnaires.save(ana, "odi", "1", {"q1": 2}, {"total": 20})
+    ben = Actor(services.accounts.register("ben@example.org", PASSWORD, "Ben", "patient").id,
+                "patient")
+    services.triage.check(ben, build_findings({"back_pain": True}, age=30, sex="male"))
+    data = services.data_rights.export(ana, ana.user_id)
+    assert data["account"]["email"] == "ana@example.org"
+    assert "password_hash" not in json.dumps(data)
+    assert len(data["triage_sessions"]) == 1 and len(data["questionnaire_responses"]) == 1
+    assert {s["patient_id"] for s in data["triage_sessions"]} == {ana.user_id}
+    assert data["access_log"] and json.loads(json.dumps(data)) == data
+    with pytest.raises(PermissionDenied):
+        services.data_rights.export(ben, ana.user_id)

@@ -1,0 +1,186 @@
+"""Fixtures for storage, API and browser tests: real databases, the real app, a real server.
+
+Imported by tests/integration/conftest.py and tests/e2e/conftest.py. The ``database_url``
+fixture runs each test on SQLite and, when ``SPINECARE_TEST_DATABASE_URL`` is set, on
+PostgreSQL too, in a schema of its own that is dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+
+from spinecare.bootstrap import build_services
+from spinecare.services import Services
+from spinecare.settings import Settings
+from spinecare.storage import migrate
+from spinecare.storage.database import normalise_url
+
+PG_ENV = "SPINECARE_TEST_DATABASE_URL"
+TEST_SECRET = "test-secret-key-not-for-production-0123456789"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SPINECARE_BIN = Path(sys.executable).with_name("spinecare")
+
+
+def _pg_base_url() -> str | None:
+    url = os.environ.get(PG_ENV, "").strip()
+    return normalise_url(url) if url else None
+
+
+@dataclass
+class PgSchema:
+    """A throwaway PostgreSQL schema; ``url`` makes it the only one on the search path."""
+
+    base_url: str
+    name: str
+
+    @property
+    def url(self) -> str:
+        sep = "&" if "?" in self.base_url else "?"
+        return f"{self.base_url}{sep}options=-csearch_path%3D{self.name}"
+
+    def create(self) -> None:
+        engine = create_engine(self.base_url)
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{self.name}"'))
+        engine.dispose()
+
+    def drop(self) -> None:
+        engine = create_engine(self.base_url)
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE'))
+        engine.dispose()
+
+
+def _backends() -> list[str]:
+    return ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=_backends())
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database: a SQLite file, or a fresh PostgreSQL schema (skipped without the env)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'spinecare.sqlite3'}"
+        return
+    base = _pg_base_url()
+    if base is None:
+        pytest.skip(f"PostgreSQL: set {PG_ENV} to run this test against it too")
+    schema = PgSchema(base, f"spinecare_test_{uuid.uuid4().hex[:12]}")
+    schema.create()
+    try:
+        yield schema.url
+    finally:
+        schema.drop()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(
+        data_dir=tmp_path, database_url=database_url, country="GB", secret_key=TEST_SECRET
+    )
+
+
+@pytest.fixture
+def services(settings: Settings) -> Iterator[Services]:
+    """All use cases over a migrated, empty database."""
+    built = build_services(settings)
+    migrate.upgrade(built.db)
+    yield built
+    built.db.dispose()
+
+
+@pytest.fixture
+def web_app(settings: Settings, services: Services):  # type: ignore[no-untyped-def]
+    from spinecare.web.app import create_app
+
+    return create_app(settings, services)
+
+
+@pytest.fixture
+def client(web_app):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    with TestClient(web_app, base_url="http://127.0.0.1") as test_client:
+        yield test_client
+
+
+# --- a real server ----------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    data_dir: Path
+    process: subprocess.Popen[bytes]
+    env: dict[str, str]
+
+
+def start_server(
+    data_dir: Path, *, database_url: str = "", workers: int = 1, extra_env: dict | None = None
+) -> LiveServer:
+    """``spinecare db upgrade`` then ``spinecare serve`` on a free port; waits for /health."""
+    env = {
+        **os.environ,
+        "SPINECARE_DATA_DIR": str(data_dir),
+        "SPINECARE_ACCESS_LOG": "0",
+        "SPINECARE_LOG_LEVEL": "warning",
+        **(extra_env or {}),
+    }
+    env.pop("SPINECARE_DATABASE_URL", None)
+    if database_url:
+        env["SPINECARE_DATABASE_URL"] = database_url
+    subprocess.run([str(SPINECARE_BIN), "db", "upgrade"], env=env, check=True,
+                   capture_output=True)
+    port = free_port()
+    process = subprocess.Popen(
+        [str(SPINECARE_BIN), "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", str(workers)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode() if process.stdout else ""
+            raise RuntimeError(f"spinecare serve exited early:\n{output}")
+        try:
+            if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                return LiveServer(url, data_dir, process, env)
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("spinecare serve did not answer /api/v1/health within 30 s")
+
+
+def stop_server(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """A real uvicorn process on 127.0.0.1 with a fresh SQLite database in a temp dir."""
+    server = start_server(tmp_path / "data")
+    yield server
+    stop_server(server)
