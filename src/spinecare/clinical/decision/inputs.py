@@ -1,0 +1,285 @@
+"""The decision aid's input: what the person tells us, validated with clear errors.
+
+A missing value is unknown, never "no". Questionnaire scores are optional (they
+shape the wording and the printed summary); condition, weeks of conservative care,
+its effect and the state of any nerve deficit are required, because the pathway
+cannot be placed without them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from spinecare.clinical.decision.red_flags import RED_FLAGS
+
+
+class Benefit(StrEnum):
+    NONE = "none"
+    SOME = "some"
+    GOOD = "good"
+
+
+class Deficit(StrEnum):
+    NONE = "none"
+    STABLE = "stable"
+    PROGRESSIVE = "progressive"
+
+
+# Conditions the option grid was written for (ids from shared/eval/FINDINGS.md).
+SUPPORTED_CONDITIONS: dict[str, str] = {
+    "lumbar_spinal_stenosis": "lumbar spinal stenosis",
+    "lumbar_radiculopathy_disc_herniation": "sciatica from a disc herniation",
+    "cervical_radiculopathy": "a trapped nerve in the neck (cervical radiculopathy)",
+    "cervical_myelopathy": "pressure on the spinal cord in the neck (cervical myelopathy)",
+    "nonspecific_low_back_pain": "non-specific low back pain",
+}
+
+# Conditions that need a doctor, not a treatment comparison, and why.
+REDIRECTED_CONDITIONS: dict[str, str] = {
+    "cauda_equina_syndrome": "is an emergency: call the emergency number now",
+    "spinal_infection": "needs a doctor today, not a treatment comparison",
+    "spinal_malignancy": "needs a doctor within 24-48 hours, not a treatment comparison",
+    "vertebral_fracture": "needs a doctor promptly, not a treatment comparison",
+    "abdominal_aortic_aneurysm": "is an emergency: call the emergency number now",
+    "vascular_claudication": "is a problem of the leg arteries; see a doctor about vascular care",
+    "peripheral_neuropathy": "is treated by finding its cause; see your doctor",
+    "inflammatory_back_pain": "is treated by a rheumatologist; see your doctor",
+    "muscle_spasm_strain": "usually settles with self-care within weeks; use the symptom check",
+}
+
+MAX_WEEKS = 520  # ten years: anything longer is almost certainly a typing error
+MAX_INJECTIONS = 52
+MAX_WALK_M = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class InputProblem:
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class DecisionInputError(ValueError):
+    """One or more inputs are invalid; ``problems`` lists each with how to fix it."""
+
+    def __init__(self, problems: list[InputProblem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionInput:
+    condition: str
+    conservative_weeks: float
+    benefit: Benefit | None          # None only when no conservative care has been tried
+    deficit: Deficit
+    severe_deficit: bool = False
+    red_flags: tuple[str, ...] = ()
+    odi: float | None = None         # Oswestry Disability Index, percent 0-100
+    zcq_symptom: float | None = None  # ZCQ symptom severity, 1-5
+    zcq_function: float | None = None  # ZCQ physical function, 1-4
+    pain_nrs: float | None = None    # worst pain, 0-10
+    walking_distance_m: float | None = None
+    injections_12m: int = 0          # epidural injections in the past 12 months
+    values: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "condition": self.condition,
+            "conservative_weeks": self.conservative_weeks,
+            "benefit": self.benefit.value if self.benefit else None,
+            "deficit": self.deficit.value,
+            "severe_deficit": self.severe_deficit,
+            "red_flags": list(self.red_flags),
+            "odi": self.odi,
+            "zcq_symptom": self.zcq_symptom,
+            "zcq_function": self.zcq_function,
+            "pain_nrs": self.pain_nrs,
+            "walking_distance_m": self.walking_distance_m,
+            "injections_12m": self.injections_12m,
+            "values": dict(self.values),
+        }
+
+
+FIELDS = frozenset(DecisionInput.__slots__)  # type: ignore[attr-defined]
+
+
+def _number(
+    raw: Mapping[str, Any], key: str, lo: float, hi: float, problems: list[InputProblem],
+    *, integer: bool = False, unit: str = "",
+) -> float | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    kind = "a whole number" if integer else "a number"
+    what = f"{kind} from {lo:g} to {hi:g}{(' ' + unit) if unit else ''}"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, str):
+            try:
+                value = float(value.strip())
+            except ValueError:
+                problems.append(InputProblem(key, f"must be {what}, got {raw[key]!r}"))
+                return None
+        else:
+            problems.append(InputProblem(key, f"must be {what}, got {value!r}"))
+            return None
+    if not math.isfinite(value) or not lo <= value <= hi:
+        problems.append(InputProblem(key, f"{raw[key]!r} is out of range: must be {what}"))
+        return None
+    if integer and float(value) != int(value):
+        problems.append(InputProblem(key, f"must be {what}, got {raw[key]!r}"))
+        return None
+    return int(value) if integer else float(value)
+
+
+def _choice(
+    raw: Mapping[str, Any], key: str, enum: type[StrEnum], problems: list[InputProblem]
+) -> Any:
+    value = raw.get(key)
+    if value is None:
+        return None
+    allowed = ", ".join(e.value for e in enum)
+    if isinstance(value, str) and value.strip().lower() in {e.value for e in enum}:
+        return enum(value.strip().lower())
+    problems.append(InputProblem(key, f"must be one of {allowed}, got {value!r}"))
+    return None
+
+
+def _condition(raw: Mapping[str, Any], problems: list[InputProblem]) -> str | None:
+    value = raw.get("condition")
+    supported = ", ".join(SUPPORTED_CONDITIONS)
+    if value is None or value == "":
+        problems.append(InputProblem("condition", f"is required: one of {supported}"))
+        return None
+    if not isinstance(value, str):
+        problems.append(InputProblem("condition", f"must be text, one of {supported}"))
+        return None
+    key = value.strip().lower()
+    if key in SUPPORTED_CONDITIONS:
+        return key
+    if key in REDIRECTED_CONDITIONS:
+        problems.append(InputProblem(
+            "condition",
+            f"the decision aid does not cover {key}: it {REDIRECTED_CONDITIONS[key]}",
+        ))
+        return None
+    problems.append(
+        InputProblem("condition", f"unknown condition {value!r}; use one of {supported}")
+    )
+    return None
+
+
+def _red_flags(raw: Mapping[str, Any], problems: list[InputProblem]) -> tuple[str, ...]:
+    value = raw.get("red_flags")
+    if value is None:
+        return ()
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        problems.append(InputProblem("red_flags", "must be a list of red-flag ids (may be empty)"))
+        return ()
+    flags: list[str] = []
+    for item in value:
+        key = item.strip().lower() if isinstance(item, str) else item
+        if key not in RED_FLAGS:
+            problems.append(InputProblem(
+                "red_flags", f"unknown red flag {item!r}; use any of {', '.join(RED_FLAGS)}"
+            ))
+        elif key not in flags:
+            flags.append(key)
+    return tuple(flags)
+
+
+def _values(
+    raw: Mapping[str, Any], known: Mapping[str, tuple[str, ...]] | None,
+    problems: list[InputProblem],
+) -> dict[str, str]:
+    value = raw.get("values")
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        problems.append(InputProblem("values", "must be an object: question id -> answer id"))
+        return {}
+    if known is None:
+        return {str(k): str(v) for k, v in value.items()}
+    answers: dict[str, str] = {}
+    for qid, answer in value.items():
+        if qid not in known:
+            problems.append(
+                InputProblem("values", f"unknown question {qid!r}; use {', '.join(known)}")
+            )
+        elif answer not in known[qid]:
+            problems.append(InputProblem(
+                f"values.{qid}", f"answer must be one of {', '.join(known[qid])}, got {answer!r}"
+            ))
+        else:
+            answers[qid] = answer
+    return answers
+
+
+def parse_decision_input(
+    raw: Mapping[str, Any], *, value_questions: Mapping[str, tuple[str, ...]] | None = None,
+) -> DecisionInput:
+    """Validate a mapping; raise ``DecisionInputError`` listing every problem at once.
+
+    ``value_questions`` (question id -> allowed answer ids) checks the optional
+    values-clarification answers when the caller has loaded them.
+    """
+    if not isinstance(raw, Mapping):
+        raise DecisionInputError([InputProblem("input", "must be an object of field: value pairs")])
+    problems: list[InputProblem] = []
+    unknown = sorted(str(k) for k in raw if k not in FIELDS)
+    for key in unknown:
+        problems.append(InputProblem(
+            key, f"is not a known field; known fields: {', '.join(sorted(FIELDS))}"
+        ))
+
+    condition = _condition(raw, problems)
+    weeks = _number(raw, "conservative_weeks", 0, MAX_WEEKS, problems, unit="weeks")
+    if raw.get("conservative_weeks") is None:
+        problems.append(InputProblem(
+            "conservative_weeks",
+            "is required: weeks of physiotherapy, exercise or medicines so far (0 if none)",
+        ))
+    benefit = _choice(raw, "benefit", Benefit, problems)
+    if weeks is not None and weeks > 0 and benefit is None and raw.get("benefit") is None:
+        problems.append(InputProblem(
+            "benefit", "is required when conservative care has been tried: none, some or good"
+        ))
+    deficit = _choice(raw, "deficit", Deficit, problems)
+    if raw.get("deficit") is None:
+        problems.append(InputProblem(
+            "deficit",
+            "is required: none, stable or progressive (weakness or numbness getting worse)",
+        ))
+    severe = raw.get("severe_deficit", False)
+    if severe is None:
+        severe = False
+    if not isinstance(severe, bool):
+        problems.append(InputProblem("severe_deficit", f"must be true or false, got {severe!r}"))
+        severe = False
+
+    result = DecisionInput(
+        condition=condition or "",
+        conservative_weeks=weeks or 0.0,
+        benefit=benefit,
+        deficit=deficit or Deficit.NONE,
+        severe_deficit=severe,
+        red_flags=_red_flags(raw, problems),
+        odi=_number(raw, "odi", 0, 100, problems, unit="%"),
+        zcq_symptom=_number(raw, "zcq_symptom", 1, 5, problems),
+        zcq_function=_number(raw, "zcq_function", 1, 4, problems),
+        pain_nrs=_number(raw, "pain_nrs", 0, 10, problems),
+        walking_distance_m=_number(raw, "walking_distance_m", 0, MAX_WALK_M, problems, unit="m"),
+        injections_12m=int(
+            _number(raw, "injections_12m", 0, MAX_INJECTIONS, problems, integer=True) or 0
+        ),
+        values=_values(raw, value_questions, problems),
+    )
+    if problems:
+        raise DecisionInputError(problems)
+    return result

@@ -1,0 +1,84 @@
+"""Input validation for the decision aid: clear errors, all at once, never a crash."""
+
+from __future__ import annotations
+
+import pytest
+
+from spinecare.clinical.decision import Benefit, DecisionInputError, Deficit, parse_decision_input
+
+VALID = {"condition": "lumbar_spinal_stenosis", "conservative_weeks": 20,
+         "benefit": "none", "deficit": "none"}
+
+
+def problems(raw):
+    with pytest.raises(DecisionInputError) as info:
+        parse_decision_input(raw)
+    return {p.field: p.message for p in info.value.problems}
+
+
+def test_valid_input_is_parsed_with_defaults():
+    inp = parse_decision_input({**VALID, "benefit": "NONE ", "odi": "46"})
+    assert inp.benefit is Benefit.NONE and inp.deficit is Deficit.NONE
+    assert inp.odi == 46.0 and inp.injections_12m == 0 and inp.red_flags == ()
+
+
+def test_required_fields_are_named_with_how_to_fix():
+    found = problems({})
+    assert set(found) == {"condition", "conservative_weeks", "deficit"}
+    assert "lumbar_spinal_stenosis" in found["condition"]
+    assert "0 if none" in found["conservative_weeks"]
+
+
+def test_benefit_is_required_once_care_has_been_tried():
+    assert "benefit" in problems({**VALID, "benefit": None})
+    assert parse_decision_input({**VALID, "conservative_weeks": 0, "benefit": None}).benefit is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "fragment"),
+    [
+        ("conservative_weeks", -1, "out of range"),
+        ("conservative_weeks", 9999, "0 to 520"),
+        ("conservative_weeks", True, "must be a number"),
+        ("odi", 101, "0 to 100"),
+        ("odi", float("nan"), "out of range"),
+        ("pain_nrs", 11, "0 to 10"),
+        ("zcq_symptom", 0.5, "1 to 5"),
+        ("zcq_function", 4.5, "1 to 4"),
+        ("walking_distance_m", -5, "out of range"),
+        ("injections_12m", 1.5, "whole number"),
+        ("benefit", "great", "none, some, good"),
+        ("deficit", "worse", "none, stable, progressive"),
+        ("severe_deficit", "yes", "true or false"),
+        ("red_flags", "fever", "list"),
+        ("red_flags", ["fevr"], "unknown red flag"),
+    ],
+)
+def test_bad_values_get_a_clear_message(field, value, fragment):
+    assert fragment in problems({**VALID, field: value})[field]
+
+
+def test_all_problems_are_reported_together():
+    found = problems({**VALID, "odi": 200, "pain_nrs": -1, "typo_field": 1})
+    assert set(found) == {"odi", "pain_nrs", "typo_field"}
+
+
+def test_conditions_outside_the_aid_are_redirected_not_accepted():
+    assert "emergency" in problems({**VALID, "condition": "cauda_equina_syndrome"})["condition"]
+    assert "vascular" in problems({**VALID, "condition": "vascular_claudication"})["condition"]
+    assert "unknown condition" in problems({**VALID, "condition": "stenosis"})["condition"]
+
+
+def test_values_answers_are_checked_against_the_questions():
+    known = {"walk_further": ("a_lot", "somewhat", "not_much")}
+    ok = parse_decision_input({**VALID, "values": {"walk_further": "a_lot"}}, value_questions=known)
+    assert ok.values == {"walk_further": "a_lot"}
+    with pytest.raises(DecisionInputError, match="answer must be one of"):
+        parse_decision_input({**VALID, "values": {"walk_further": "yes"}}, value_questions=known)
+    with pytest.raises(DecisionInputError, match="unknown question"):
+        parse_decision_input({**VALID, "values": {"nope": "a_lot"}}, value_questions=known)
+
+
+def test_not_a_mapping():
+    with pytest.raises(DecisionInputError, match="object"):
+        parse_decision_input(["condition"])  # type: ignore[arg-type]
