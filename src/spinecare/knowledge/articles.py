@@ -119,7 +119,7 @@ def markdown_to_text(markdown: str) -> str:
     """Plain text for indexing and snippets (links keep their words, markup goes)."""
     text = _LINK.sub(r"\1", markdown)
     text = _TABLE_RULE.sub("", text)
-    text = _LIST_MARK.sub("", text)
+    text = _LIST_MARK.sub("• ", text)
     text = _EMPHASIS.sub("", text)
     text = text.replace("|", " ").replace("#", " ")
     return re.sub(r"\s+", " ", text).strip()
