@@ -184,3 +184,24 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     server = start_server(tmp_path / "data")
     yield server
     stop_server(server)
+
+
+# --- accounts through the API -------------------------------------------------------------
+
+API_PASSWORD = "correct horse battery staple"
+
+
+def api_user(client, email: str, role: str = "patient", name: str = "") -> dict:  # type: ignore[no-untyped-def]
+    """Register through the API (approving clinicians) and log in: {id, email, headers}."""
+    response = client.post("/api/v1/auth/register", json={
+        "email": email, "password": API_PASSWORD, "name": name or email.split("@")[0],
+        "role": role})
+    assert response.status_code == 201, response.text
+    user = response.json()
+    if role == "clinician":
+        from spinecare.services.actor import Actor
+
+        client.app.state.services.accounts.set_approved(Actor.system(), user["id"])
+    token = client.post("/api/v1/auth/login", json={
+        "email": email, "password": API_PASSWORD}).json()["access_token"]
+    return {"id": user["id"], "email": email, "headers": {"Authorization": f"Bearer {token}"}}

@@ -1,0 +1,69 @@
+"""The sharing flow through the API: grant, the clinician sees, revoke, the clinician does not."""
+
+from __future__ import annotations
+
+from web_fixtures import api_user
+
+EMERGENCY = {"bladder_dysfunction": True, "saddle_anaesthesia": True, "back_pain": True}
+
+
+def test_grant_then_revoke_controls_what_the_clinician_sees(client) -> None:
+    ana = api_user(client, "ana@example.org", name="Ana")
+    doc = api_user(client, "doc@example.org", role="clinician", name="Dr Doc")
+    client.post("/api/v1/triage", headers=ana["headers"],
+                json={"age": 70, "sex": "female", "findings": EMERGENCY})
+    history_url = f"/api/v1/patients/{ana['id']}/triage"
+    assert client.get(history_url, headers=doc["headers"]).status_code == 403
+
+    listed = client.get("/api/v1/clinicians", headers=ana["headers"]).json()
+    assert [c["email"] for c in listed] == ["doc@example.org"]
+    grant = client.post("/api/v1/me/care-team", headers=ana["headers"],
+                        json={"clinician_email": "doc@example.org"})
+    assert grant.status_code == 201 and grant.json()["active"] is True
+
+    patients = client.get("/api/v1/clinician/patients", headers=doc["headers"]).json()
+    assert [(p["name"], p["latest_level"]) for p in patients] == [("Ana", "emergency")]
+    history = client.get(history_url, headers=doc["headers"])
+    assert history.status_code == 200 and len(history.json()) == 1
+
+    revoke = client.delete(f"/api/v1/me/care-team/{doc['id']}", headers=ana["headers"])
+    assert revoke.status_code == 204
+    assert client.get(history_url, headers=doc["headers"]).status_code == 403
+    assert client.get("/api/v1/clinician/patients", headers=doc["headers"]).json() == []
+
+    log = client.get("/api/v1/me/access-log", headers=ana["headers"]).json()
+    doc_reads = [e for e in log if e["actor_name"] == "Dr Doc" and e["action"] == "read"]
+    assert {e["resource"] for e in doc_reads} == {"patient_summary", "triage_history"}
+    assert all(e["ip"] and e["at"] for e in doc_reads)
+
+
+def test_an_unapproved_clinician_is_refused_with_a_reason(client) -> None:
+    response = client.post("/api/v1/auth/register", json={
+        "email": "new@example.org", "password": "correct horse battery", "name": "New",
+        "role": "clinician"})
+    assert response.json()["approved"] is False
+    token = client.post("/api/v1/auth/login", json={
+        "email": "new@example.org", "password": "correct horse battery"}).json()["access_token"]
+    refused = client.get("/api/v1/clinician/patients",
+                         headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 403 and "approval" in refused.json()["detail"]
+
+
+def test_an_admin_approves_clinicians_and_reads_are_audited(client) -> None:
+    from spinecare.services.actor import Actor
+
+    services = client.app.state.services
+    admin = services.accounts.create_admin("root@example.org", "correct horse battery", "Root")
+    token = client.post("/api/v1/auth/login", json={
+        "email": "root@example.org", "password": "correct horse battery"}).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    new = client.post("/api/v1/auth/register", json={
+        "email": "new@example.org", "password": "correct horse battery", "name": "New",
+        "role": "clinician"}).json()
+    approved = client.post(f"/api/v1/admin/users/{new['id']}/approve", headers=headers)
+    assert approved.status_code == 200 and approved.json()["approved"] is True
+
+    ana = api_user(client, "ana@example.org")
+    assert client.get(f"/api/v1/patients/{ana['id']}/triage", headers=headers).status_code == 200
+    log = services.audit.for_patient(Actor(ana["id"], "patient"), ana["id"])
+    assert (log[0].actor_id, log[0].actor_role, log[0].action) == (admin.id, "admin", "read")
