@@ -116,7 +116,7 @@ _RULES = (
     Rule("DA-SCORE-ODI-MINIMAL",
          f"ODI of {ODI_MINIMAL_MAX:g}% or less (minimal disability) with some benefit: the "
          "benefit may be enough; surgery is suggested for moderate to severe symptoms.",
-         ("nass-lss-2013",)),
+         ("nass-lss-2013", "fairbank-2000")),
 )
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}

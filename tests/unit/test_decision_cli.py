@@ -1,0 +1,129 @@
+"""`spinecare decide` in the terminal: options, prompts, JSON, errors (exit 2), summaries."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from spinecare.cli import app
+
+ARGS = ["decide", "--condition", "lumbar_spinal_stenosis", "--conservative-weeks", "20",
+        "--benefit", "none", "--deficit", "none", "--odi", "46", "--injections", "1",
+        "--country", "GB"]
+
+
+@pytest.fixture()
+def runner():
+    return CliRunner()
+
+
+def test_options_give_a_json_report(runner):
+    result = runner.invoke(app, [*ARGS, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["stage"] == "surgical_discussion"
+    statuses = {o["option_id"]: o["status"] for o in data["options"]}
+    assert statuses["decompression"] == "reasonable_now"
+    assert statuses["stem_cell_injection"] == "investigational_only"
+    assert data["input"]["odi"] == 46.0 and data["input"]["injections_12m"] == 1
+    assert "999" in data["safety_net"]
+
+
+def test_terminal_output_shows_the_grid_and_rule_ids(runner):
+    result = runner.invoke(app, ARGS, env={"COLUMNS": "140"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    for text in ("Step 2", "Your options now", "Option grid", "DA-PATH-NOT-ENOUGH",
+                 "INVESTIGATIONAL", "Questions to ask your surgeon", "Safety net"):
+        assert text in out
+
+
+def test_eleven_weeks_prints_not_yet(runner):
+    args = [*ARGS, "--json"]
+    args[args.index("20")] = "11"
+    data = json.loads(runner.invoke(app, args).stdout)
+    assert data["stage"] == "conservative_first"
+    assert {o["option_id"]: o["status"] for o in data["options"]}["decompression"] == "not_yet"
+
+
+def test_emergency_red_flag_shows_only_the_emergency_advice(runner):
+    result = runner.invoke(app, [*ARGS, "--red-flag", "saddle_anaesthesia"])
+    assert result.exit_code == 0
+    assert "Call 999 or 112" in result.stdout
+    assert "Option grid" not in result.stdout
+
+
+def test_bad_values_exit_2_listing_every_problem(runner):
+    args = [*ARGS]
+    args[args.index("46")] = "146"
+    result = runner.invoke(app, [*args, "--benefit", "great", "--red-flag", "fevr"])
+    assert result.exit_code == 2
+    err = result.stderr
+    assert "odi" in err and "0 to 100" in err
+    assert "benefit" in err and "none, some, good" in err
+    assert "unknown red flag 'fevr'" in err
+    assert "Traceback" not in result.output
+
+
+def test_bad_value_pair_and_summary_suffix_are_refused(runner, tmp_path):
+    assert runner.invoke(app, [*ARGS, "--value", "walk_further"]).exit_code == 2
+    result = runner.invoke(app, [*ARGS, "--summary", str(tmp_path / "x.docx")])
+    assert result.exit_code == 2 and ".html, .md or .pdf" in result.stderr
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_missing_answers_are_asked_warning_signs_first(runner):
+    answers = "\n".join([
+        "n",        # emergency signs
+        "n",        # urgent signs
+        "1",        # condition: lumbar spinal stenosis
+        "13",       # weeks
+        "1",        # benefit: none
+        "1",        # deficit: none
+        "0",        # injections
+        "52", "", "",  # ODI, pain skipped, walking skipped
+        "1", "", "", "", "", "", "", "",  # values: first answered, rest skipped
+    ]) + "\n"
+    result = runner.invoke(app, ["decide", "--json"], input=answers)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["stage"] == "surgical_discussion"
+    assert data["input"]["conservative_weeks"] == 13.0
+    assert data["input"]["values"] == {"avoid_operation": "a_lot"}
+    # Questions went to stderr so stdout stays pure JSON; warning signs came first.
+    assert result.stderr.index("warning signs") < result.stderr.index("Which condition")
+
+
+def test_unsure_about_a_warning_sign_stops_without_a_result(runner):
+    result = runner.invoke(app, ["decide"], input="?\n")
+    assert result.exit_code == 1
+    assert "get checked today" in result.stdout
+    assert "Your options now" not in result.stdout
+
+
+def test_end_of_input_stops_cleanly(runner):
+    result = runner.invoke(app, ["decide"], input="n\n")
+    assert result.exit_code == 1
+    assert "Nothing was stored" in result.stdout
+
+
+def test_input_file_and_summary_files(runner, tmp_path):
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"condition": "cervical_myelopathy", "conservative_weeks": 0,
+                                   "deficit": "stable"}), encoding="utf-8")
+    for name in ("s.html", "s.md"):
+        result = runner.invoke(app, ["decide", "--input", str(answers), "--summary",
+                                     str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert "specialist opinion on surgery now" in text
+        assert "fehlings-2017" in text
+
+
+def test_input_file_must_be_an_object(runner, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2]", encoding="utf-8")
+    result = runner.invoke(app, ["decide", "--input", str(bad)])
+    assert result.exit_code == 2 and "JSON object" in result.stderr
