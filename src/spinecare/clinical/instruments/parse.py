@@ -64,10 +64,29 @@ def _options(raw: Any, where: str) -> tuple[Option, ...]:
     return tuple(options)
 
 
+_ITEM_KEYS = {
+    "id",
+    "label",
+    "kind",
+    "options",
+    "min",
+    "max",
+    "text",
+    "help",
+    "subscale",
+    "required",
+    "enable_when",
+}
+
+
 def _item(raw: Mapping[str, Any], shared_options: Any, where: str) -> Item:
     item_id = str(raw["id"])
     kind = ItemKind(raw.get("kind", "choice"))
     here = f"{where} item {item_id}"
+    unknown = sorted(set(raw) - _ITEM_KEYS)
+    if unknown:
+        # Catches YAML slips such as an unquoted comma splitting a label into a new key.
+        raise DefinitionError(f"{here}: unknown keys {unknown}")
     enable_when = tuple((str(k), int(v)) for k, v in (raw.get("enable_when") or {}).items())
     if kind is ItemKind.INTEGER:
         lo, hi = int(raw["min"]), int(raw["max"])
