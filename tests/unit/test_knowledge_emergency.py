@@ -1,0 +1,56 @@
+"""Emergency queries raise the alarm through the intake and the triage red-flag rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from spinecare.knowledge.emergency import screen_query
+from spinecare.knowledge.service import search_knowledge
+
+EMERGENCIES = [
+    "can't control my bladder",
+    "numb between my legs",
+    "legs suddenly weak and can't pee",
+    "I can't feel the toilet paper when I wipe",
+    "leaking urine since my back got worse",
+    "sudden tearing pain in my back and I feel faint",
+]
+
+NOT_EMERGENCIES = [
+    "pins and needles in my legs when I walk",
+    "no problems with my bladder",
+    "what is cauda equina syndrome",
+    "is a steroid jab in the spine worth having",
+    "how long off work after a fusion",
+]
+
+
+@pytest.mark.parametrize("query", EMERGENCIES)
+def test_emergency_queries_are_flagged_with_the_rule_and_advice(query: str) -> None:
+    screen = screen_query(query)
+    assert screen.emergency, f"missed emergency: {query!r} -> {screen.findings}"
+    assert screen.rule_ids and all(r.startswith("RF-") for r in screen.rule_ids)
+    assert screen.advice is not None and screen.advice.emergency_number
+    assert screen.references
+
+
+@pytest.mark.parametrize("query", NOT_EMERGENCIES)
+def test_ordinary_and_negated_queries_are_not_flagged(query: str) -> None:
+    assert screen_query(query).emergency is False
+
+
+def test_emergency_number_follows_the_country_setting() -> None:
+    gb = screen_query("numb between my legs", country="GB").advice
+    us = screen_query("numb between my legs", country="US").advice
+    assert gb is not None and gb.emergency_number == "999 or 112"
+    assert us is not None and us.emergency_number == "911"
+
+
+def test_search_response_json_has_exactly_the_public_keys() -> None:
+    data = search_knowledge("legs suddenly weak and can't pee", limit=3).to_dict()
+    assert set(data) == {"query", "emergency", "results"}
+    assert data["emergency"] is True
+    assert data["results"], "an emergency query still gets its results"
+    for result in data["results"]:
+        assert set(result) == {"article_id", "title", "snippet", "score", "references"}
+        assert result["references"] and all("citation" in r for r in result["references"])
