@@ -13,6 +13,9 @@ from spinecare.intake.scope import SPAN_GROUP
 
 MAX_CHARS = 20_000
 UNCERTAIN = {"POSSIBLE_EXISTENCE", "HYPOTHETICAL"}
+# A phrase that holds its own negation ("not even lying down", "my back doesn't hurt") is
+# not negated again by a trigger outside it.
+NEGATION_WORDS = {"no", "not", "n't", "never", "nothing", "without", "none", "nor"}
 
 
 def _normalise(text: str) -> str:
@@ -22,21 +25,33 @@ def _normalise(text: str) -> str:
 
 def _lexicon_spans(text: str, lexicon: Lexicon) -> list[FindingSpan]:
     doc = get_nlp()(_normalise(text))
+    matches = list(doc.spans.get(SPAN_GROUP, []))
     spans: list[FindingSpan] = []
-    for span in doc.spans.get(SPAN_GROUP, []):
+    for span in matches:
         entry = lexicon.entries[span.label_]
+        if any(other.label_ in entry.suppressed_by and other.start < span.end
+               and span.start < other.end for other in matches):
+            continue
         categories = {m.category for m in span._.modifiers}
         if "FAMILY" in categories:
             continue  # about someone else
-        negated = "NEGATED_EXISTENCE" in categories
+        self_polar = entry.value is False or any(t.lower_ in NEGATION_WORDS for t in span)
+        negated = "NEGATED_EXISTENCE" in categories and not self_polar
         uncertain = bool(categories & UNCERTAIN)
+        if entry.value is None:
+            # A bare word ("no numbness") sets a finding only when negated, and only when
+            # no longer phrase around it says more ("no numbness down below").
+            inside_other = any(
+                o is not span and lexicon.entries[o.label_].value is not None
+                and o.start <= span.start and span.end <= o.end for o in matches)
+            value = entry.if_negated if negated and not inside_other else None
+        else:
+            value = (not entry.value) if negated else entry.value
         for i, key in enumerate(entry.keys):
             if negated and i > 0 and not entry.negate_all:
                 continue  # "no weakness in both legs" says nothing about both legs
-            value: bool | None = entry.value
-            if value is not None and negated:
-                value = not value
-            spans.append(FindingSpan(key, value, text[span.start_char:span.end_char],
+            key_value = value
+            spans.append(FindingSpan(key, key_value, text[span.start_char:span.end_char],
                                      span.start_char, span.end_char, negated, uncertain,
                                      entry.id))
     return spans
@@ -52,7 +67,7 @@ def _resolve(spans: list[FindingSpan], lexicon: Lexicon) -> tuple[dict[str, Valu
             values[s.key].add(s.value)
     findings: dict[str, Value] = {}
     for key, seen in values.items():
-        if key in lexicon.red_flag_keys:
+        if key in lexicon.red_flag_keys or key in lexicon.true_wins:
             if True in seen:
                 findings[key] = True       # a present red flag always wins
             elif key not in unsure:

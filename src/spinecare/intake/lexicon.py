@@ -36,6 +36,11 @@ class LexiconEntry:
     value: bool | None
     patterns: tuple[str, ...]   # expanded regular expressions
     negate_all: bool = False
+    # For a bare mention (value None): the value it sets when negated ("no numbness").
+    if_negated: bool | None = None
+    # Entry ids whose overlapping match cancels this one ("numb between my legs" is saddle
+    # numbness, not numb legs).
+    suppressed_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,7 @@ class Lexicon:
     entries: dict[str, LexiconEntry]
     context: tuple[ContextSpec, ...]
     red_flag_keys: frozenset[str]
+    true_wins: frozenset[str]
     implications: tuple[Implication, ...]
     scope: ScopeGrammar
 
@@ -129,6 +135,9 @@ def parse_lexicon(data: Any) -> Lexicon:
             if value is not None and key not in {k for k, d in VOCABULARY.items()
                                                  if d.type.value == "bool"}:
                 raise LexiconError(f"{where}: {key!r} is not a yes/no finding")
+        if_negated = raw.get("if_negated")
+        if if_negated is not None and (value is not None or not isinstance(if_negated, bool)):
+            raise LexiconError(f"{where}: if_negated (true/false) is only for value: null entries")
         patterns = raw.get("patterns") or []
         if not patterns:
             raise LexiconError(f"{where}: 'patterns' is empty")
@@ -136,7 +145,13 @@ def parse_lexicon(data: Any) -> Lexicon:
             entry_id, tuple(keys), value,
             tuple(_expand(str(p), macros, f"{where} pattern {j}") for j, p in enumerate(patterns)),
             negate_all=entry_id in negate_all,
+            if_negated=if_negated,
+            suppressed_by=tuple(str(x) for x in raw.get("suppressed_by") or []),
         )
+    for entry in entries.values():
+        missing = [x for x in entry.suppressed_by if x not in entries]
+        if missing:
+            raise LexiconError(f"{entry.id}: suppressed_by names unknown entry ids {missing}")
     unknown_negate = negate_all - entries.keys()
     if unknown_negate:
         raise LexiconError(f"negate_all: unknown entry ids {sorted(unknown_negate)}")
@@ -155,6 +170,8 @@ def parse_lexicon(data: Any) -> Lexicon:
 
     red = list(data.get("red_flag_keys") or [])
     _check_keys(red, "red_flag_keys")
+    true_wins = list(data.get("true_wins") or [])
+    _check_keys(true_wins, "true_wins")
     implications = []
     for i, raw in enumerate(data.get("implies") or []):
         implications.append(Implication(_bool_map(raw.get("if"), f"implies[{i}].if"),
@@ -166,7 +183,7 @@ def parse_lexicon(data: Any) -> Lexicon:
         frozenset(str(w).lower() for w in scope.get("predicate_words") or []),
     )
     return Lexicon(int(data.get("version", 1)), entries, tuple(context), frozenset(red),
-                   tuple(implications), grammar)
+                   frozenset(true_wins), tuple(implications), grammar)
 
 
 @lru_cache(maxsize=4)

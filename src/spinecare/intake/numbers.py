@@ -17,13 +17,15 @@ _UNITS = {
     "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "couple": 2, "a couple of": 2,
-    "half a": 0.5, "half an": 0.5, "a half": 0.5,
+    "half a": 0.5, "half an": 0.5, "a half": 0.5, "few": 3, "a few": 3, "several": 4,
 }
+_SMALL = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+          r"fifteen|sixteen|seventeen|eighteen|nineteen")
+_TENS = r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _WORD_NUM = (
-    r"(?:\d+(?:[.,]\d+)?|half an?|a couple of|couple of|a few hundred|"
-    r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-    r"thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|"
-    r"seven|eight|nine))?(?: hundred(?: and \w+)?)?|an?)"
+    rf"(?:\d+(?:[.,]\d+)?|half an?|a couple of|couple of|a few hundred|a few|few|several|"
+    rf"(?:(?:{_TENS})(?:[- ](?:{_SMALL}))?|{_SMALL}|a|an)"
+    rf"(?: hundred(?: and (?:{_TENS}|{_SMALL}))?)?)"
 )
 _APPROX = r"(?:(?:about|around|roughly|approximately|approx\.?|maybe|only|just|nearly|almost|"
 _APPROX += r"over|under|less than|more than|no more than|barely|a good|a bit over|a bit under|"
@@ -36,7 +38,7 @@ def words_to_number(text: str) -> float | None:
         return float(t)
     except ValueError:
         pass
-    if "few" in t:
+    if "few hundred" in t:
         return None  # "a few hundred metres" is too vague to record
     t = re.sub(r"\s+", " ", t)
     if t in _UNITS:
@@ -81,16 +83,24 @@ _WALK_MINUTES = _rx(
 )
 _WALK_WORDS = re.compile(r"\b(walk|walking|walked|manage|get round|on foot|stroll)", re.I)
 _DURATION = _rx(
-    rf"(?P<pre>for|over|since|in|past|last|ago|about)?\s*{_APPROX}(?P<n>{_WORD_NUM})"
-    r" (?P<unit>days?|weeks?|months?|years?)(?P<post>'? (?:ago|now|of (?:physio\w*|exercises?|"
-    r"home exercises|treatment|painkillers|tablets|therapy)))?"
+    rf"(?P<n>{_WORD_NUM}) (?P<unit>days?|weeks?|months?|years?)(?P<post>'? (?:ago|now|of "
+    r"(?:physio\w*|exercises?|home exercises|treatment|painkillers|tablets|therapy)))?(?![\w])"
 )
+# Words before a number that make it the length of the story ("for six weeks").
+_DURATION_LEAD = re.compile(
+    r"(?:\bfor|\bover|\bin|\bthe (?:past|last)|\bcrept up over|\bnearly|\balmost|\babout|"
+    r"\baround|\broughly|\bmore than|\bover|\bjust|\bonly|\bgood|\bpast|\blast)\s*$", re.I)
 _DAY_WORDS = _rx(
     r"(?P<w>since this morning|this morning|an hour ago|(?:a few|two|three|a couple of) hours ago|"
-    r"since last night|last night|yesterday|since yesterday|today|on sunday|on saturday|"
-    r"on monday|on friday|on sunday|over the weekend|at the weekend|since sunday|since friday|"
-    r"a month|a year|a couple of years|a couple of weeks|a couple of months)"
+    r"since last night|last night|yesterday|today|on (?:sunday|saturday|friday|monday|tuesday|"
+    r"wednesday|thursday)|spent (?:sunday|saturday|the weekend)|over the weekend|at the weekend|"
+    r"(?:for|over|in) the (?:past|last) week|"
+    r"for (?:about |around |nearly |over )?(?:a month|a year|a couple of years|a couple of weeks|"
+    r"a couple of months|a week|a fortnight))(?![\w])"
 )
+_DAY_VALUES = {"a month": 4.3, "a year": 52.0, "a couple of years": 104.0,
+               "a couple of weeks": 2.0, "a couple of months": 8.7, "a week": 1.0,
+               "a fortnight": 2.0}
 _SCORE = _rx(
     rf"(?P<n>{_WORD_NUM}|10)(?: ?(?:out of|/|over) ?(?:10|ten))(?!\d)"
 )
@@ -104,12 +114,14 @@ _SEX = _rx(r"\b(?:I'm|I am) (?:an? )?(?:(?P<f>woman|female|lady|girl|mum|mother|
 _CARE = _rx(
     rf"(?P<n>{_WORD_NUM}) (?P<unit>weeks?|months?)'?(?: of)? "
     r"(?:physio\w*|exercises?|home exercises|treatment|rehab|therapy)"
-    rf"|(?:physio\w*|treatment|therapy)(?: \w+){{0,4}} for {_APPROX}(?P<n2>{_WORD_NUM}) "
+    rf"|(?:physio\w*|treatment|therapy)(?: [\w']+){{0,4}} for {_APPROX}(?P<n2>{_WORD_NUM}) "
     r"(?P<unit2>weeks?|months?)"
 )
 _NON_SYMPTOM_AGO = re.compile(
     r"\b(cancer|treated|operation|surgery|scan|mri|x-ray|xray|ct|stent|diagnosed|injection|"
-    r"infection|heart|had a baby|married|retired|stroke)\b", re.I)
+    r"infection|heart|had a baby|married|retired|stroke|smoked|smoking|smoker|diabetes|diabetic|"
+    r"prednisolone|prednisone|steroids?|tablets|medication|worked|lived|physio\w*|exercises)\b",
+    re.I)
 _SYMPTOM_ONSET = re.compile(
     r"\b(woke|started|began|start|came on|come on|bent|lifted|slipped|fell|felt|twisted|"
     r"hurt|ache|ached|aching|pain|sore|had|been|got|developed|noticed|flared)\b", re.I)
@@ -170,7 +182,13 @@ def walking_distance(text: str) -> list[FindingSpan]:
 
 
 def duration(text: str) -> list[FindingSpan]:
-    """How long the current symptoms have lasted: the longest stated duration of them."""
+    """How long the current symptoms have lasted: the longest stated duration of them.
+
+    "for six weeks", "over three years", "three days ago" (when the clause is about the
+    symptoms starting), "since this morning", "yesterday". Durations of other things
+    ("smoked for 40 years", "six weeks of physio", "cancer treated six years ago") are
+    skipped.
+    """
     candidates: list[tuple[float, re.Match[str]]] = []
     for m in _DURATION.finditer(text):
         post = (m.group("post") or "").lower()
@@ -179,32 +197,24 @@ def duration(text: str) -> list[FindingSpan]:
         n = words_to_number(m.group("n"))
         if n is None:
             continue
-        pre = (m.group("pre") or "").lower()
         clause = _clause_of(text, m.start(), m.end())
-        before = text[max(0, m.start() - 12):m.start()].lower()
+        before = text[max(0, m.start() - 30):m.start()]
         if "ago" in post:
             if _NON_SYMPTOM_AGO.search(clause) or not _SYMPTOM_ONSET.search(clause):
                 continue
-        elif pre in ("in", "since") or re.search(r"\b(in|over) the (last|past)\s*$", before):
-            # "in the last three weeks my leg got weaker" is a recent change, not the story
-            if not re.search(r"\bfor\b", before):
-                continue
-        elif not pre and not re.search(r"\bfor\b|\bover\b", before):
-            continue
-        if _NON_SYMPTOM_AGO.search(clause) and not _SYMPTOM_ONSET.search(clause):
+        elif not _DURATION_LEAD.search(before) or _NON_SYMPTOM_AGO.search(clause):
             continue
         candidates.append((_weeks(n, m.group("unit")), m))
     for m in _DAY_WORDS.finditer(text):
-        w = m.group("w").lower()
+        w = re.sub(r"\s+", " ", m.group("w").lower())
         clause = _clause_of(text, m.start(), m.end())
-        if w.startswith("a ") or w.startswith("a couple"):
-            before = text[max(0, m.start() - 12):m.start()].lower()
-            if not re.search(r"\b(for|over)\s+(about\s+|around\s+|nearly\s+|over\s+)?$", before):
-                continue
-            value = {"a month": 4.0, "a year": 52.0, "a couple of years": 104.0,
-                     "a couple of weeks": 2.0, "a couple of months": 9.0}[w]
-        elif _NON_SYMPTOM_AGO.search(clause):
+        if _NON_SYMPTOM_AGO.search(clause):
             continue
+        phrase = next((p for p in _DAY_VALUES if w.endswith(p)), None)
+        if phrase is not None:
+            value = _DAY_VALUES[phrase]
+        elif w.endswith("week"):
+            value = 1.0
         elif "hour" in w or "morning" in w or w == "today":
             value = 0.0
         elif "yesterday" in w or "night" in w:
