@@ -37,7 +37,9 @@ from spinecare.clinical.knowledge.conditions import (
 from spinecare.clinical.knowledge.emergency_numbers import emergency_contact
 from spinecare.clinical.knowledge.red_flags import LUMBAR_OR_LEG, RULES, SPINAL_PAIN, RedFlagRule
 from spinecare.clinical.knowledge.screening import SCREEN
+from spinecare.clinical.triage.codegen import compile_predicates
 from spinecare.clinical.triage.levels import Level
+from spinecare.clinical.triage.predicates import Is, Not, Pred
 from spinecare.clinical.triage.result import (
     Advice,
     ClinicalScore,
@@ -51,6 +53,8 @@ from spinecare.clinical.vocabulary import VOCABULARY
 # A fired red-flag rule adds this to the score of the condition it points to, so the
 # condition that drove the level is ranked where the person will see it.
 RULE_BONUS = 4.0
+# Conditions listed in a result: every 'possible' one, and at least the top few.
+MAX_CONDITIONS = 6
 
 Fn = Callable[[Mapping[str, Any]], bool]
 
@@ -58,9 +62,23 @@ Fn = Callable[[Mapping[str, Any]], bool]
 @dataclass(slots=True)
 class _CompiledRule:
     rule: RedFlagRule
-    fn: Fn
     reason: Reason
-    keys: tuple[str, ...]
+    # (key, leaf test) pairs: the known findings behind a fired rule, for its explanation.
+    atoms: tuple[tuple[str, Fn], ...]
+
+
+def _atoms(pred: Pred) -> tuple[tuple[str, Fn], ...]:
+    out = []
+    for atom in pred.atoms():
+        if isinstance(atom, Not):
+            continue  # "not" blocks a downgrade; it never explains a concern
+        for key in sorted(atom.keys()):
+            out.append((key, atom.compile()))
+    return tuple(out)
+
+
+def _witnesses(atoms: tuple[tuple[str, Fn], ...], f: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(key for key, fn in atoms if fn(f)))
 
 
 @dataclass(slots=True)
@@ -73,18 +91,42 @@ class _CompiledCondition:
     default_reason: Reason
 
 
-def _score_function(conditions: tuple[ConditionDef, ...]) -> Callable[[Mapping[str, Any]], list]:
-    """Generate one function that scores every condition and records which features fired."""
-    lines = ["def _score_all(f):", "    out = []"]
-    for cond in conditions:
-        lines.append("    s = 0.0; hits = []")
-        for i, feat in enumerate(cond.features):
-            lines.append(f"    if {feat.when.source()}: s += {feat.weight!r}; hits.append({i})")
-        lines.append("    out.append((s, hits))")
-    lines.append("    return out")
-    namespace: dict[str, Any] = {"inf": float("inf")}
-    exec("\n".join(lines), namespace)
-    return namespace["_score_all"]
+class _Scorer:
+    """Scores every condition. Simple features (one finding equal to a value) are looked
+    up from the findings that are known, so the cost grows with what the person told us,
+    not with the size of the knowledge; compound features come from the engine's single
+    generated pass (``compound_preds``), whose results are passed in."""
+
+    def __init__(self, conditions: tuple[ConditionDef, ...], first_test: int):
+        self.n = len(conditions)
+        self.index: dict[tuple[str, Any], list[tuple[int, int, float]]] = {}
+        compound: list[tuple[int, int, float, int]] = []
+        self.compound_preds: list[Pred] = []
+        for i, cond in enumerate(conditions):
+            for j, feat in enumerate(cond.features):
+                if isinstance(feat.when, Is):
+                    self.index.setdefault((feat.when.key, feat.when.value), []).append(
+                        (i, j, feat.weight))
+                else:
+                    compound.append((i, j, feat.weight, first_test + len(self.compound_preds)))
+                    self.compound_preds.append(feat.when)
+        self.compound = tuple(compound)
+
+    def __call__(self, f: Mapping[str, Any], tests: list[bool]) -> list[tuple[float, list[int]]]:
+        scores = [0.0] * self.n
+        hits: list[list[int]] = [[] for _ in range(self.n)]
+        index = self.index
+        for item in f.items():
+            entries = index.get(item)
+            if entries:
+                for i, j, w in entries:
+                    scores[i] += w
+                    hits[i].append(j)
+        for i, j, w, at in self.compound:
+            if tests[at]:
+                scores[i] += w
+                hits[i].append(j)
+        return list(zip(scores, hits, strict=True))
 
 
 class TriageEngine:
@@ -92,14 +134,6 @@ class TriageEngine:
 
     def __init__(self) -> None:
         self.knowledge_version = KNOWLEDGE_VERSION
-        self._rules = tuple(
-            _CompiledRule(
-                r, r.when.compile(),
-                Reason(r.id, r.level, r.reason, r.references),
-                tuple(sorted(r.when.keys())),
-            )
-            for r in RULES
-        )
         self._conditions = tuple(
             _CompiledCondition(
                 c, i,
@@ -112,59 +146,82 @@ class TriageEngine:
             for i, c in enumerate(CONDITIONS)
         )
         self._cond_index = {c.id: i for i, c in enumerate(CONDITIONS)}
-        self._score_all = _score_function(CONDITIONS)
-        self._deficit = (DEFICIT_RULE.when.compile(),
-                         Reason(DEFICIT_RULE.id, DEFICIT_RULE.level, DEFICIT_RULE.reason,
-                                DEFICIT_RULE.references))
         self._insufficient = Reason(INSUFFICIENT_RULE.id, INSUFFICIENT_RULE.level,
                                     INSUFFICIENT_RULE.reason, INSUFFICIENT_RULE.references)
+        self._deficit_reason = Reason(DEFICIT_RULE.id, DEFICIT_RULE.level, DEFICIT_RULE.reason,
+                                      DEFICIT_RULE.references)
+        self._advice_cache: dict[tuple[Level, str, str | None], Advice] = {}
+
+        # Everything that is a yes/no test of the findings is evaluated in one generated
+        # pass (shared groups computed once); the slices below say which value is which.
+        preds: list[Pred] = [r.when for r in RULES]
+        self._rule_slice = slice(0, len(preds))
+        self._rules = tuple(
+            _CompiledRule(r, Reason(r.id, r.level, r.reason, r.references), _atoms(r.when))
+            for r in RULES
+        )
+        preds += [q.applies for q in SCREEN]
+        self._screen_slice = slice(self._rule_slice.stop, len(preds))
         self._screen = tuple(
-            (q, q.applies.compile(),
+            (q.finding, q.core,
              OpenQuestion(q.finding, VOCABULARY[q.finding].question, q.why, q.rule_ids))
             for q in SCREEN
         )
-        self._any_symptom = SPINAL_PAIN.compile()
-        self._lumbar_or_leg = LUMBAR_OR_LEG.compile()
-        self._scores = tuple(
-            (s, s.applies.compile(),
-             tuple((item, tuple((p.compile(), pts) for p, pts in item.options))
-                   for item in s.items))
-            for s in SCORES
-        )
-        self._advice_cache: dict[tuple[Level, str, str | None], Advice] = {}
+        self._deficit_at = len(preds)
+        preds += [DEFICIT_RULE.when, SPINAL_PAIN, LUMBAR_OR_LEG]
+        self._score_all = _Scorer(CONDITIONS, len(preds))
+        preds += self._score_all.compound_preds
+        # Published scores: applicability in the main pass; their items in a pass of their
+        # own, run only when the score applies.
+        self._scores: list[tuple[ScoreDef, int, Any, tuple[Any, ...]]] = []
+        for sdef in SCORES:
+            applies_at = len(preds)
+            preds.append(sdef.applies)
+            item_preds: list[Pred] = []
+            items = []
+            for item in sdef.items:
+                options = []
+                for opt, pts in item.options:
+                    options.append((len(item_preds), pts))
+                    item_preds.append(opt)
+                items.append((item, tuple(options)))
+            self._scores.append((sdef, applies_at, compile_predicates(item_preds, "_items"),
+                                 tuple(items)))
+        self._tests = compile_predicates(preds, "_triage_tests")
 
     # -- public API ------------------------------------------------------------------
     def evaluate(self, findings: Findings, *, country: str = "") -> TriageResult:
         f = findings.data
+        tests = self._tests(f)
         reasons: list[Reason] = []
         level = Level.SELF_CARE
 
         # 1. Red flags first.
         bonus: dict[int, float] = {}
-        for cr in self._rules:
-            if cr.fn(f):
-                reasons.append(
-                    Reason(cr.reason.rule_id, cr.reason.level, cr.reason.text,
-                           cr.reason.references, cr.rule.when.witnesses(f))
-                )
-                if cr.rule.level > level:
-                    level = cr.rule.level
-                if cr.rule.condition is not None:
-                    idx = self._cond_index[cr.rule.condition]
-                    bonus[idx] = RULE_BONUS
-        reasons.sort(key=lambda r: -r.level.rank)
+        for cr, fired in zip(self._rules, tests[self._rule_slice], strict=True):
+            if fired:
+                rule = cr.rule
+                reasons.append(Reason(rule.id, rule.level, rule.reason, rule.references,
+                                      _witnesses(cr.atoms, f)))
+                if rule.level > level:
+                    level = rule.level
+                if rule.condition is not None:
+                    bonus[self._cond_index[rule.condition]] = RULE_BONUS
+        if len(reasons) > 1:
+            reasons.sort(key=_by_urgency)
 
         # 2. The differential.
-        raw = self._score_all(f)
         ranked = sorted(
-            ((s + bonus.get(i, 0.0), i, hits) for i, (s, hits) in enumerate(raw)),
-            key=lambda t: (-t[0], t[1]),
+            (-(s + bonus.get(i, 0.0)), i, hits)
+            for i, (s, hits) in enumerate(self._score_all(f, tests))
         )
         conditions: list[ConditionScore] = []
         dx_level: Level | None = None
         dx_reasons: list[Reason] = []
-        for score, i, hits in ranked:
-            if score <= 0 and conditions:
+        for neg_score, i, hits in ranked:
+            score = -neg_score
+            if conditions and (score <= 0 or (len(conditions) >= MAX_CONDITIONS
+                                              and score < POSSIBLE)):
                 break
             cc = self._conditions[i]
             if score >= POSSIBLE:
@@ -182,15 +239,13 @@ class TriageEngine:
             reasons.extend(dx_reasons)
 
         # 3. A deficit that is not progressing still needs an examination.
-        deficit_fn, deficit_reason = self._deficit
-        if deficit_fn(f):
+        if tests[self._deficit_at]:
             if level < Level.ROUTINE:
                 level = Level.ROUTINE
             if level == Level.ROUTINE:
-                reasons.append(deficit_reason)
+                reasons.append(self._deficit_reason)
 
-        open_questions = self._open_questions(f)
-        top = conditions[0].id if conditions else None
+        open_questions = self._open_questions(f, tests)
         return TriageResult(
             level=level,
             # At emergency nothing can raise the level further; questions stay listed.
@@ -198,17 +253,17 @@ class TriageEngine:
             reasons=tuple(reasons),
             conditions=tuple(conditions),
             open_questions=open_questions,
-            advice=self._advice(level, country, top),
+            advice=self._advice(level, country, conditions[0].id if conditions else None),
             knowledge_version=self.knowledge_version,
-            scores=self._clinical_scores(f),
+            scores=self._clinical_scores(f, tests),
         )
 
     def open_questions(self, findings: Findings) -> tuple[OpenQuestion, ...]:
-        return self._open_questions(findings.data)
+        return self._open_questions(findings.data, self._tests(findings.data))
 
     def condition_scores(self, f: Mapping[str, Any]) -> list[float]:
         """Raw differential points per condition, in ``CONDITIONS`` order (no rule bonus)."""
-        return [s for s, _ in self._score_all(f)]
+        return [s for s, _ in self._score_all(f, self._tests(f))]
 
     # -- parts -----------------------------------------------------------------------
     def _condition_level(
@@ -222,20 +277,22 @@ class TriageEngine:
     def _condition_score(self, cc: _CompiledCondition, score: float,
                          hits: list[int]) -> ConditionScore:
         weights, labels = cc.weights, cc.labels
-        supporting = tuple(labels[h] for h in hits if weights[h] > 0)
-        against = tuple(labels[h] for h in hits if weights[h] < 0)
+        supporting = tuple([labels[h] for h in hits if weights[h] > 0])
+        against = tuple([labels[h] for h in hits if weights[h] < 0])
         likelihood = "likely" if score >= LIKELY else "possible" if score >= POSSIBLE else \
             "unlikely"
         return ConditionScore(cc.cond.id, cc.cond.name, score, likelihood, supporting, against,
                               cc.cond.references, cc.cond.summary)
 
-    def _open_questions(self, f: Mapping[str, Any]) -> tuple[OpenQuestion, ...]:
+    def _open_questions(self, f: Mapping[str, Any], tests: list[bool]
+                        ) -> tuple[OpenQuestion, ...]:
         # Before any symptom location is known, the core screen applies to everyone.
-        no_location = not self._any_symptom(f) and not self._lumbar_or_leg(f)
-        return tuple(
-            oq for q, applies, oq in self._screen
-            if q.finding not in f and ((q.core and no_location) or applies(f))
-        )
+        no_location = not tests[self._deficit_at + 1] and not tests[self._deficit_at + 2]
+        return tuple([
+            oq for (finding, core, oq), applies in zip(self._screen, tests[self._screen_slice],
+                                                       strict=True)
+            if finding not in f and (applies or (core and no_location))
+        ])
 
     def _advice(self, level: Level, country: str, top: str | None) -> Advice:
         key = (level, country, top if level <= Level.ROUTINE else None)
@@ -258,21 +315,24 @@ class TriageEngine:
             self._advice_cache[key] = advice
         return advice
 
-    def _clinical_scores(self, f: Mapping[str, Any]) -> tuple[ClinicalScore, ...]:
-        out = []
-        for sdef, applies, items in self._scores:
-            if applies(f):
-                out.append(_compute_score(sdef, items, f))
-        return tuple(out)
+    def _clinical_scores(self, f: Mapping[str, Any], tests: list[bool]
+                         ) -> tuple[ClinicalScore, ...]:
+        return tuple([_compute_score(sdef, items, item_tests(f))
+                      for sdef, applies_at, item_tests, items in self._scores
+                      if tests[applies_at]])
 
 
-def _compute_score(sdef: ScoreDef, items: tuple, f: Mapping[str, Any]) -> ClinicalScore:
+def _by_urgency(reason: Reason) -> int:
+    return -reason.level.rank
+
+
+def _compute_score(sdef: ScoreDef, items: tuple, tests: list[bool]) -> ClinicalScore:
     points = 0.0
     low = high = 0.0
     missing: list[str] = []
     for item, options in items:
-        for fn, pts in options:
-            if fn(f):
+        for at, pts in options:
+            if tests[at]:
                 points += pts
                 break
         else:

@@ -25,7 +25,13 @@ class Pred:
     def keys(self) -> frozenset[str]:
         raise NotImplementedError
 
-    def source(self) -> str:
+    def source(self, names: dict[int, str] | None = None) -> str:
+        """A Python expression over ``f``; shared sub-trees in ``names`` become locals."""
+        if names and id(self) in names:
+            return names[id(self)]
+        return self._expr(names)
+
+    def _expr(self, names: dict[int, str] | None) -> str:
         raise NotImplementedError
 
     def describe(self) -> str:
@@ -38,6 +44,13 @@ class Pred:
     def witnesses(self, f: FindingsDict) -> tuple[str, ...]:
         """Known findings that contribute to this predicate being true."""
         return tuple(sorted(k for k in self.keys() if k in f))
+
+    def atoms(self) -> tuple[Pred, ...]:
+        """The leaves of this predicate tree (itself, for a leaf)."""
+        parts = getattr(self, "parts", None)
+        if parts is None:
+            return (self,)
+        return tuple(a for p in parts for a in p.atoms())
 
     def compile(self) -> Callable[[FindingsDict], bool]:
         return eval(f"lambda f: {self.source()}", {"inf": math.inf})
@@ -65,7 +78,7 @@ class Is(Pred):
     def keys(self) -> frozenset[str]:
         return frozenset((self.key,))
 
-    def source(self) -> str:
+    def _expr(self, names: dict[int, str] | None) -> str:
         if isinstance(self.value, bool):
             return f"(f.get({self.key!r}) is {self.value})"
         return f"(f.get({self.key!r}) == {self.value!r})"
@@ -96,7 +109,7 @@ class AtLeast(Pred):
     def keys(self) -> frozenset[str]:
         return frozenset((self.key,))
 
-    def source(self) -> str:
+    def _expr(self, names: dict[int, str] | None) -> str:
         return f"(f.get({self.key!r}, -inf) >= {self.threshold!r})"
 
     def describe(self) -> str:
@@ -114,7 +127,7 @@ class Below(Pred):
     def keys(self) -> frozenset[str]:
         return frozenset((self.key,))
 
-    def source(self) -> str:
+    def _expr(self, names: dict[int, str] | None) -> str:
         return f"(f.get({self.key!r}, inf) < {self.threshold!r})"
 
     def describe(self) -> str:
@@ -130,7 +143,7 @@ class OnsetAgeBelow(Pred):
     def keys(self) -> frozenset[str]:
         return frozenset(("age", "duration_weeks"))
 
-    def source(self) -> str:
+    def _expr(self, names: dict[int, str] | None) -> str:
         return (
             f"(f.get('age', inf) - f.get('duration_weeks', 0) / 52.0 < {self.threshold!r})"
         )
@@ -149,8 +162,8 @@ class AnyOf(Pred):
     def keys(self) -> frozenset[str]:
         return frozenset().union(*(p.keys() for p in self.parts))
 
-    def source(self) -> str:
-        return "(" + " or ".join(p.source() for p in self.parts) + ")"
+    def _expr(self, names: dict[int, str] | None) -> str:
+        return "(" + " or ".join(p.source(names) for p in self.parts) + ")"
 
     def describe(self) -> str:
         return "any of (" + ", ".join(p.describe() for p in self.parts) + ")"
@@ -170,8 +183,8 @@ class AllOf(Pred):
     def keys(self) -> frozenset[str]:
         return frozenset().union(*(p.keys() for p in self.parts))
 
-    def source(self) -> str:
-        return "(" + " and ".join(p.source() for p in self.parts) + ")"
+    def _expr(self, names: dict[int, str] | None) -> str:
+        return "(" + " and ".join(p.source(names) for p in self.parts) + ")"
 
     def describe(self) -> str:
         return "all of (" + ", ".join(p.describe() for p in self.parts) + ")"
@@ -191,8 +204,8 @@ class CountAtLeast(Pred):
     def keys(self) -> frozenset[str]:
         return frozenset().union(*(p.keys() for p in self.parts))
 
-    def source(self) -> str:
-        return "((" + " + ".join(p.source() for p in self.parts) + f") >= {self.n})"
+    def _expr(self, names: dict[int, str] | None) -> str:
+        return "((" + " + ".join(p.source(names) for p in self.parts) + f") >= {self.n})"
 
     def describe(self) -> str:
         return f"at least {self.n} of (" + ", ".join(p.describe() for p in self.parts) + ")"
@@ -217,8 +230,8 @@ class Not(Pred):
     def keys(self) -> frozenset[str]:
         return self.part.keys()
 
-    def source(self) -> str:
-        return f"(not {self.part.source()})"
+    def _expr(self, names: dict[int, str] | None) -> str:
+        return f"(not {self.part.source(names)})"
 
     def describe(self) -> str:
         return f"not {self.part.describe()}"
