@@ -150,13 +150,14 @@ def show_article(
                       highlight=False)
     console.print()
     console.print(
-        f"[bold]Evidence[/] level {article.evidence_level} ({escape(article.evidence_text)}) · "
+        f"[bold]Evidence[/] {escape(article.evidence_text)} · "
         f"last reviewed {article.last_reviewed.isoformat()} · for {escape(article.audience)}",
         highlight=False,
     )
     console.print("[bold]References[/]")
     for ref in refs:
-        console.print(f"  [{ref['id']}] {escape(ref['citation'])}", highlight=False)
+        console.print(f"  {escape('[' + ref['id'] + ']')} {escape(ref['citation'])}",
+                      highlight=False)
     console.print(
         "\n[dim]General information, not a diagnosis. If you have new numbness between your "
         "legs or new bladder or bowel problems, call your emergency number now.[/]"
