@@ -131,3 +131,83 @@ def score_change(
         mcid_absolute=mcid_absolute,
         mcid_relative_percent=mcid_relative_percent,
     )
+
+
+def licensed_text(instrument_id: str, data_dir: Path | None = None):  # -> LicensedText | None
+    """The clinic's imported wording for ``instrument_id`` (with its answer-code map), if any."""
+    from spinecare.fhir.licensed import read_licensed_questionnaire
+
+    path = licensed_path(instrument_id, data_dir)
+    if not path.is_file():
+        return None
+    questionnaire = json.loads(path.read_text(encoding="utf-8"))
+    return read_licensed_questionnaire(builtin_definitions()[instrument_id], questionnaire)
+
+
+def import_licensed_questionnaire(
+    questionnaire: Any, instrument_id: str | None = None, data_dir: Path | None = None
+) -> tuple[InstrumentDefinition, Path]:
+    """Validate a clinic's licensed Questionnaire, map it, and store it for later use.
+
+    Nothing is written unless the whole file maps; the write is atomic (temp file + rename).
+    Raises ``UnknownInstrument`` or ``LicensedImportError``.
+    """
+    from spinecare.fhir.licensed import (
+        LicensedImportError,
+        apply_licensed_questionnaire,
+        guess_instrument,
+    )
+
+    if not isinstance(questionnaire, dict) or questionnaire.get("resourceType") != "Questionnaire":
+        found = questionnaire.get("resourceType") if isinstance(questionnaire, dict) else None
+        raise LicensedImportError([f"expected a FHIR Questionnaire, got resourceType {found!r}"])
+    if instrument_id is None:
+        instrument_id = guess_instrument(questionnaire, builtin_definitions())
+    key = instrument_id.strip().lower()
+    if key not in builtin_definitions():
+        raise UnknownInstrument(instrument_id)
+    path = licensed_path(key, data_dir)
+    definition = apply_licensed_questionnaire(builtin_definitions()[key], questionnaire, str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(questionnaire, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(path)
+    return definition, path
+
+
+def score_response(response: Any, data_dir: Path | None = None) -> ScoreResult:
+    """Score an imported FHIR QuestionnaireResponse (from our Questionnaire or a licensed one).
+
+    The instrument is found from ``questionnaire`` (our canonical URL or the URL of an
+    imported licensed Questionnaire), else from the item linkIds. Every score is
+    recomputed; any score inside the file is ignored. Raises ``ResponseImportError``,
+    ``FhirValidationError`` or ``AnswerError``.
+    """
+    from spinecare.fhir.constants import questionnaire_url
+    from spinecare.fhir.response import ResponseImportError, answers_from_response
+    from spinecare.fhir.validate import validate_resource
+
+    validate_resource(response, "QuestionnaireResponse")
+    canonical = str(response.get("questionnaire") or "").split("|")[0]
+    texts = {iid: licensed_text(iid, data_dir) for iid in builtin_definitions()}
+    chosen = None
+    for iid in builtin_definitions():
+        lic = texts[iid]
+        if canonical and canonical in {questionnaire_url(iid), lic.url if lic else ""}:
+            chosen = iid
+    if chosen is None:
+        link_ids = {str(i.get("linkId")) for i in response.get("item") or ()}
+        link_ids = {x for x in link_ids if not x.startswith("score-")}
+        matches = [iid for iid, d in builtin_definitions().items() if link_ids <= set(d.item_ids)]
+        if len(matches) != 1:
+            raise ResponseImportError(
+                f"cannot tell which instrument this response is for (questionnaire "
+                f"'{canonical or 'not given'}'); set QuestionnaireResponse.questionnaire to "
+                f"the Questionnaire's URL"
+            )
+        chosen = matches[0]
+    lic = texts[chosen]
+    answers = answers_from_response(
+        builtin_definitions()[chosen], response, lic.code_map if lic else None
+    )
+    return score(chosen, answers)
