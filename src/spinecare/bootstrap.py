@@ -53,7 +53,9 @@ def secret_key(config: Settings) -> str:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def triage_engine():  # type: ignore[no-untyped-def]
+    """One engine per process: it compiles the knowledge once and is stateless."""
     from spinecare.clinical.triage.engine import TriageEngine
 
     return TriageEngine()

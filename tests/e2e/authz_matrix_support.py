@@ -1,0 +1,152 @@
+"""The authorization matrix machinery: the world, the roles, the rules, and the verdict.
+
+Rules live in tests/e2e/authz_rules/<area>.py as plain data (``RULES = [...]``), one file
+per area so each team adds its own. See /work/notes/web-coordination.md or
+docs/architecture/authz-matrix.md for the format.
+"""
+
+from __future__ import annotations
+
+import runpy
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.routing import iter_route_contexts
+
+from spinecare.bootstrap import build_services
+from spinecare.services.actor import Actor
+from spinecare.services.passwords import hash_password
+from spinecare.services.triage import build_findings
+from spinecare.settings import Settings
+from spinecare.storage import migrate
+from spinecare.storage.models import User
+from spinecare.storage.repositories import Repositories
+from spinecare.web.auth import csrf_token, sign_in
+
+RULES_DIR = Path(__file__).with_name("authz_rules")
+ROLES = ("anonymous", "patient_a", "patient_b", "clinician", "other_clinician", "admin")
+PASSWORD = "matrix password 123"
+SECRET = "authz-matrix-secret-key-0123456789abcdef"
+SKIPPED_METHODS = {"HEAD", "OPTIONS"}
+TEST_SIGN_IN = "/_authz/sign-in"
+
+
+@dataclass
+class World:
+    """A database file with five accounts, a grant, checks and a response; ids by name."""
+
+    path: Path
+    ids: dict[str, Any] = field(default_factory=dict)
+
+
+def build_world(directory: Path) -> World:
+    path = directory / "world.sqlite3"
+    settings = Settings(data_dir=directory, database_url=f"sqlite:///{path}", secret_key=SECRET)
+    services = build_services(settings)
+    migrate.upgrade(services.db)
+    password_hash = hash_password(PASSWORD)  # once: every account shares it
+    people = {
+        "patient_a": ("patient", "Patient A"), "patient_b": ("patient", "Patient B"),
+        "clinician": ("clinician", "Dr With Access"),
+        "other_clinician": ("clinician", "Dr Without Access"), "admin": ("admin", "Admin"),
+    }
+    ids: dict[str, Any] = {"password": PASSWORD}
+    with services.db.transaction() as session:
+        repos = Repositories(session)
+        for key, (role, name) in people.items():
+            email = f"{key.replace('_', '-')}@example.org"
+            user = repos.users.add(User(email=email, name=name, role=role,
+                                        password_hash=password_hash, approved=True))
+            ids[key] = user.id
+            ids[f"{key}_email"] = email
+        repos.grants.add(ids["patient_a"], ids["clinician"])
+    findings = build_findings({"back_pain": True, "leg_pain": True}, age=60, sex="female")
+    for key in ("patient_a", "patient_b"):
+        actor = Actor(ids[key], "patient", "127.0.0.1")
+        ids[f"{key}_check"] = services.triage.save(actor, findings)[1]
+        ids[f"{key}_response"] = services.questionnaires.save(
+            actor, "nrs_pain", "1", {"pain": 5}, {"total": 5}).id
+    services.db.dispose()
+    return World(path, ids)
+
+
+def copy_world(world: World, directory: Path) -> Settings:
+    target = directory / "case.sqlite3"
+    shutil.copyfile(world.path, target)
+    return Settings(data_dir=directory, database_url=f"sqlite:///{target}", secret_key=SECRET)
+
+
+def route_table(app: FastAPI) -> list[str]:
+    """'METHOD /path' for every route of the app (mounts such as /static are not routes)."""
+    out = set()
+    for context in iter_route_contexts(app.routes):
+        methods = getattr(context, "methods", None)
+        if not methods or context.path is None:
+            continue
+        for method in methods - SKIPPED_METHODS:
+            out.add(f"{method} {context.path}")
+    return sorted(out)
+
+
+def app_route_table() -> list[str]:
+    from spinecare.web.app import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), database_url=f"sqlite:///{tmp}/r.sqlite3",
+                            secret_key=SECRET)
+        services = build_services(settings)
+        try:
+            return route_table(create_app(settings, services))
+        finally:
+            services.db.dispose()
+
+
+def load_rules() -> dict[str, dict[str, Any]]:
+    rules: dict[str, dict[str, Any]] = {}
+    for path in sorted(RULES_DIR.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        for rule in runpy.run_path(str(path)).get("RULES", []):
+            route = rule["route"]
+            if route in rules:
+                raise AssertionError(f"{route} has two rules ({path.name} and another file)")
+            allow = rule["allow"]
+            allowed = set(ROLES) if allow == "all" else set(allow)
+            unknown = allowed - set(ROLES)
+            if unknown:
+                raise AssertionError(f"{path.name}: {route}: unknown roles {sorted(unknown)}")
+            rules[route] = {**rule, "allowed": allowed, "file": path.name}
+    return rules
+
+
+def fill(value: Any, values: dict[str, Any]) -> Any:
+    """Replace {placeholders} in strings (whole-string placeholders keep their type)."""
+    if isinstance(value, str):
+        if value.startswith("{") and value.endswith("}") and value[1:-1] in values:
+            return values[value[1:-1]]
+        return value.format(**values)
+    if isinstance(value, dict):
+        return {k: fill(v, values) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill(v, values) for v in value]
+    return value
+
+
+def add_test_sign_in(app: FastAPI) -> None:
+    """Sign in (or start an anonymous session) the way the sign-in page does."""
+
+    @app.post(TEST_SIGN_IN + "/{user_id}")
+    def _sign_in(user_id: int, request: Request) -> dict:
+        if user_id:
+            sign_in(request, request.app.state.services.accounts.get(user_id))
+        return {"csrf": csrf_token(request)}
+
+
+def is_denied(status: int, location: str) -> bool:
+    if status in (401, 403, 404):
+        return True
+    return 300 <= status < 400 and "/signin" in location

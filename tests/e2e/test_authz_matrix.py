@@ -1,0 +1,79 @@
+"""Every route × {anonymous, patient A, patient B, clinician with access, clinician
+without access, admin}: allowed or denied as its rule says. The route table comes from
+the app itself, so a new route without a rule fails here. Rules: tests/e2e/authz_rules/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from authz_matrix_support import (
+    ROLES,
+    TEST_SIGN_IN,
+    World,
+    add_test_sign_in,
+    app_route_table,
+    build_world,
+    copy_world,
+    fill,
+    is_denied,
+    load_rules,
+)
+from fastapi.testclient import TestClient
+
+from spinecare.bootstrap import build_services
+from spinecare.web.app import create_app
+
+ROUTES = app_route_table()
+RULES = load_rules()
+
+
+def test_every_route_has_a_rule_and_every_rule_a_route() -> None:
+    missing = [r for r in ROUTES if r not in RULES]
+    stale = [f"{r} ({RULES[r]['file']})" for r in RULES if r not in ROUTES]
+    assert not missing, (
+        "Routes without an authorization rule (add them to tests/e2e/authz_rules/<area>.py): "
+        + ", ".join(missing))
+    assert not stale, "Rules for routes that no longer exist: " + ", ".join(stale)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    return build_world(tmp_path_factory.mktemp("authz-world"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", ROUTES)
+def test_route_allows_exactly_the_roles_in_its_rule(
+    route: str, role: str, world: World, tmp_path: Path
+) -> None:
+    rule = RULES.get(route)
+    if rule is None:
+        pytest.fail(f"{route} has no rule in tests/e2e/authz_rules/ (see the module docstring)")
+    settings = copy_world(world, tmp_path)
+    services = build_services(settings)
+    app = create_app(settings, services)
+    add_test_sign_in(app)
+    method, path_template = route.split(" ", 1)
+    with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as client:
+        user_id = 0 if role == "anonymous" else world.ids[role]
+        csrf = client.post(f"{TEST_SIGN_IN}/{user_id}").json()["csrf"]
+        values = {**world.ids, "csrf": csrf}
+        params = fill(rule.get("params", {}), values)
+        path = path_template.format(**{k: str(v) for k, v in params.items()})
+        response = client.request(
+            method, path,
+            params=fill(rule.get("query"), values),
+            json=fill(rule["json"], values) if "json" in rule else None,
+            data=fill(rule["form"], values) if "form" in rule else None,
+            headers={"X-CSRF-Token": csrf, **fill(rule.get("headers", {}), values)},
+        )
+    services.db.dispose()
+    location = response.headers.get("location", "")
+    assert response.status_code < 500, f"{route} as {role}: {response.status_code}"
+    expected = "allow" if role in rule["allowed"] else "deny"
+    actual = "deny" if is_denied(response.status_code, location) else "allow"
+    assert actual == expected, (
+        f"{route} as {role}: expected {expected}, got {response.status_code} {location} "
+        f"{response.text[:200]!r} (rule in {rule['file']})")
