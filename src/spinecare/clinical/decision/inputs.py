@@ -183,14 +183,18 @@ def _red_flags(raw: Mapping[str, Any], problems: list[InputProblem]) -> tuple[st
         problems.append(InputProblem("red_flags", "must be a list of red-flag ids (may be empty)"))
         return ()
     flags: list[str] = []
+    unknown: list[str] = []
     for item in value:
         key = item.strip().lower() if isinstance(item, str) else item
         if key not in RED_FLAGS:
-            problems.append(InputProblem(
-                "red_flags", f"unknown red flag {item!r}; use any of {', '.join(RED_FLAGS)}"
-            ))
+            unknown.append(repr(item))
         elif key not in flags:
             flags.append(key)
+    if unknown:
+        problems.append(InputProblem(
+            "red_flags",
+            f"unknown red flag {', '.join(unknown)}; use any of {', '.join(RED_FLAGS)}",
+        ))
     return tuple(flags)
 
 

@@ -70,6 +70,9 @@ class ConditionDef:
     default_reason: str
     level_rules: tuple[LevelRule, ...]   # first match wins, else default_level
     references: tuple[str, ...]
+    # Serious conditions get their level from the red-flag rules; the interview
+    # screens for them rather than trying to "separate" them by weak features.
+    serious: bool = False
 
 
 def F(when: Pred | str, weight: float, label: str, *refs: str) -> Feature:
@@ -280,6 +283,7 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "that needs faster care; a doctor should examine you (reflexes, hand function, gait).",
         (),
         ("fehlings-2017", "davies-2018", "cook-2010"),
+        serious=True,
     ),
     ConditionDef(
         "cauda_equina_syndrome", "Cauda equina syndrome",
@@ -303,6 +307,7 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "present; a doctor should examine you, and the warning signs below mean emergency.",
         (),
         ("bass-ces-2018", "girft-ces-2023"),
+        serious=True,
     ),
     ConditionDef(
         "spinal_infection", "Spinal infection (discitis, osteomyelitis, epidural abscess)",
@@ -325,6 +330,7 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "a doctor should review you and may check blood tests.",
         (),
         ("idsa-2015", "finucane-2020"),
+        serious=True,
     ),
     ConditionDef(
         "spinal_malignancy", "Spinal malignancy (metastasis or myeloma)",
@@ -346,6 +352,7 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "doctor should review you.",
         (),
         ("downie-2013", "nice-ng234", "deyo-1988"),
+        serious=True,
     ),
     ConditionDef(
         "vertebral_fracture", "Vertebral fracture",
@@ -368,6 +375,7 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "a doctor should review you and may arrange an X-ray.",
         (),
         ("downie-2013", "nice-ng41"),
+        serious=True,
     ),
     ConditionDef(
         "abdominal_aortic_aneurysm", "Abdominal aortic aneurysm",
@@ -390,6 +398,7 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "your doctor whether an ultrasound check is due.",
         (),
         ("nice-ng156", "assar-2009"),
+        serious=True,
     ),
     ConditionDef(
         "inflammatory_back_pain", "Inflammatory back pain (possible axial spondyloarthritis)",
@@ -450,6 +459,8 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "consistent with a muscle strain or spasm.",
         (
             F("muscle_spasm", 4, "tight, cramping muscles", "acp-2017", "seed-back-spasm"),
+            F(any_of("back_pain", "neck_pain", "thoracic_pain"), 1, "pain in the back or neck",
+              "acp-2017", "nice-cks-neck"),
             F("onset_after_lifting_or_twisting", 2, "began with lifting or twisting",
               "acp-2017"),
             F(no("onset_after_lifting_or_twisting"), -1, "no lifting or twisting at the start",

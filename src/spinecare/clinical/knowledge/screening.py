@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spinecare.clinical.knowledge.red_flags import LUMBAR_OR_LEG, SPINAL_PAIN
+from spinecare.clinical.knowledge.red_flags import (
+    HIGH_RISK_INFECTION,
+    LUMBAR_OR_LEG,
+    SPINAL_PAIN,
+)
 from spinecare.clinical.triage.predicates import Pred, all_of, any_of, at_least
 
 
@@ -27,6 +31,8 @@ class ScreenQuestion:
 NECK_OR_ARM = any_of("neck_pain", "arm_pain", "numbness_tingling_arms_hands", "arm_weakness",
                      "hand_clumsiness")
 OLDER = at_least("age", 50)
+VASCULAR_PATTERN = any_of("relief_standing_still", "calf_pain_predominant",
+                          "reduced_foot_pulses", "vascular_disease_history")
 INFECTION_CONTEXT = any_of("fever", "night_pain_unrelenting", "no_improvement_with_rest",
                            "night_sweats")
 
@@ -50,7 +56,7 @@ SCREEN: tuple[ScreenQuestion, ...] = (
                    "Fainting with sudden back or belly pain can mean a leaking aneurysm.",
                    ("RF-AAA",)),
     ScreenQuestion("leg_weakness",
-                   any_of("leg_pain", "leg_symptoms_walking", "numbness_tingling_legs",
+                   any_of(SPINAL_PAIN, "leg_symptoms_walking", "numbness_tingling_legs",
                           "leg_symptoms_bilateral", "foot_drop"),
                    "Weakness changes how soon a nerve problem needs to be seen.",
                    ("RF-NEURO-PROGRESSIVE",), core=True),
@@ -63,7 +69,9 @@ SCREEN: tuple[ScreenQuestion, ...] = (
     ScreenQuestion("hand_clumsiness", any_of(NECK_OR_ARM, "balance_problems"),
                    "Clumsy hands can be a sign of pressure on the spinal cord in the neck.",
                    ("RF-DCM",)),
-    ScreenQuestion("balance_problems", any_of(NECK_OR_ARM, "leg_weakness_bilateral"),
+    ScreenQuestion("balance_problems",
+                   any_of(NECK_OR_ARM, "leg_weakness_bilateral",
+                          all_of("history_of_cancer", SPINAL_PAIN)),
                    "Unsteady walking can be a sign of pressure on the spinal cord.",
                    ("RF-DCM",)),
     ScreenQuestion("arm_weakness", any_of("arm_pain", "numbness_tingling_arms_hands"),
@@ -78,6 +86,11 @@ SCREEN: tuple[ScreenQuestion, ...] = (
     ScreenQuestion("history_of_cancer", SPINAL_PAIN,
                    "A past cancer is the strongest warning sign for cancer in the spine.",
                    ("RF-MAL-HISTORY", "RF-MAL-MSCC"), core=True),
+    ScreenQuestion("numbness_tingling_legs",
+                   all_of(SPINAL_PAIN, any_of("history_of_cancer", "fever", HIGH_RISK_INFECTION,
+                                              "osteoporosis", "long_term_steroids")),
+                   "Numbness with these risk factors can mean nerve compression.",
+                   ("RF-MAL-MSCC", "RF-INF-NEURO", "RF-FX-FRAGILITY-NEURO")),
     ScreenQuestion("iv_drug_use", all_of(SPINAL_PAIN, INFECTION_CONTEXT),
                    "Injecting drugs raises the risk of a spinal infection.",
                    ("RF-INF-FEVER-RISK", "RF-INF-RISK-PAIN")),
@@ -103,20 +116,30 @@ SCREEN: tuple[ScreenQuestion, ...] = (
     ScreenQuestion("long_term_steroids",
                    all_of(SPINAL_PAIN, any_of(OLDER, "minor_trauma_or_strain", "falls_recent")),
                    "Long-term steroid tablets thin the bones.", ("RF-FX-FRAGILITY",)),
+    ScreenQuestion("minor_trauma_or_strain",
+                   all_of(SPINAL_PAIN, any_of("osteoporosis", "long_term_steroids",
+                                              at_least("age", 70))),
+                   "With fragile bones a minor fall or strain can break a vertebra.",
+                   ("RF-FX-FRAGILITY",)),
+    ScreenQuestion("falls_recent",
+                   all_of(SPINAL_PAIN, any_of("osteoporosis", "long_term_steroids",
+                                              at_least("age", 70))),
+                   "A recent fall matters when bones may be fragile.", ("RF-FX-FRAGILITY",)),
+    ScreenQuestion("onset_sudden",
+                   all_of(SPINAL_PAIN, any_of("osteoporosis", "long_term_steroids",
+                                              at_least("age", 70))),
+                   "Sudden pain with fragile bones can be a fracture.", ("RF-FX-FRAGILITY",)),
     ScreenQuestion("foot_pain_at_rest",
-                   all_of("leg_symptoms_walking",
-                          any_of("relief_standing_still", "calf_pain_predominant",
-                                 "reduced_foot_pulses", "vascular_disease_history")),
+                   all_of(any_of("leg_symptoms_walking", "leg_pain"), VASCULAR_PATTERN),
                    "Foot pain at rest can mean the leg's blood supply is critically low.",
                    ("RF-VASC-CLTI",)),
     ScreenQuestion("cold_pale_feet_or_skin_changes",
-                   all_of("leg_symptoms_walking",
-                          any_of("relief_standing_still", "calf_pain_predominant",
-                                 "reduced_foot_pulses", "vascular_disease_history")),
+                   all_of(any_of("leg_symptoms_walking", "leg_pain"), VASCULAR_PATTERN),
                    "A cold or pale foot can mean the leg's blood supply is critically low.",
                    ("RF-VASC-CLTI", "RF-VASC-ACUTE")),
 )
 
-# Where the symptoms are: asked first, because they decide which screens apply.
+# Where the symptoms are (pain or numbness): asked first; they decide which screens apply.
 LOCATION_KEYS: tuple[str, ...] = ("back_pain", "leg_pain", "neck_pain", "arm_pain",
-                                  "thoracic_pain")
+                                  "thoracic_pain", "numbness_tingling_legs",
+                                  "numbness_tingling_arms_hands")

@@ -14,14 +14,16 @@ remaining question would change anything.
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from spinecare.clinical.findings import Findings
 from spinecare.clinical.knowledge.conditions import CONDITIONS, POSSIBLE
+from spinecare.clinical.knowledge.red_flags import RED_FLAG_KEYS
 from spinecare.clinical.knowledge.screening import LOCATION_KEYS
 from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.levels import Level
@@ -73,17 +75,21 @@ def _default_engine() -> TriageEngine:
     return TriageEngine()
 
 
-def _candidate_keys() -> tuple[str, ...]:
+# Keys whose question belongs to the red-flag screen, not to separating conditions.
+_SCREEN_KEYS = frozenset(RED_FLAG_KEYS)
+# How many leading conditions the separating question tries to tell apart.
+_LEADERS = 3
+
+
+def _feature_keys(cond_index: int) -> tuple[str, ...]:
     keys: set[str] = set()
-    for cond in CONDITIONS:
-        for feat in cond.features:
-            keys |= feat.when.keys()
-        for lr in cond.level_rules:
-            keys |= lr.when.keys()
-    return tuple(sorted(k for k in keys if not VOCABULARY[k].clinician_only))
+    for feat in CONDITIONS[cond_index].features:
+        keys |= feat.when.keys()
+    return tuple(sorted(k for k in keys
+                        if not VOCABULARY[k].clinician_only and k not in _SCREEN_KEYS))
 
 
-_CANDIDATES = _candidate_keys()
+_FEATURE_KEYS = tuple(_feature_keys(i) for i in range(len(CONDITIONS)))
 
 
 def _entropy(scores: list[float]) -> tuple[float, float]:
@@ -104,63 +110,88 @@ def _answers(key: str) -> tuple[Any, ...]:
     return _PROBE_VALUES.get(key, ())
 
 
-def next_question(findings: Findings, engine: TriageEngine | None = None) -> Question | None:
-    """The next most useful question, or None when the level and leading condition are settled."""
+def next_question(
+    findings: Findings,
+    engine: TriageEngine | None = None,
+    skipped: Collection[str] = (),
+) -> Question | None:
+    """The next most useful question, or None when the level and leading condition are settled.
+
+    ``skipped`` holds the findings the person answered "not sure": they stay unknown
+    (a skipped red-flag question stays open in the result) and are not asked again.
+    """
     engine = engine or _default_engine()
     f = findings.data
     result = engine.evaluate(findings)
     if result.level is Level.EMERGENCY:
         return None  # nothing can be more urgent: stop and act
+    done = set(f) | set(skipped)
 
     for key in ("age", "sex"):
-        if key not in f:
+        if key not in done:
             return question_for(key, "Age and sex change which causes are likely.")
     for key in LOCATION_KEYS:
-        if key not in f:
+        if key not in done:
             return question_for(key, "Where the symptoms are decides which checks apply.")
 
-    if result.open_questions:
-        oq = result.open_questions[0]
-        return question_for(oq.finding, "Safety check: " + oq.why, red_flag=True, why=oq.why)
+    for oq in result.open_questions:
+        if oq.finding not in done:
+            return question_for(oq.finding, "Safety check: " + oq.why, red_flag=True,
+                                why=oq.why)
 
-    level_q = _level_question(engine, f, result.level)
+    level_q = _level_question(engine, f, result.level, done)
     if level_q is not None:
         return level_q
-    return _separating_question(engine, f)
+    return _separating_question(engine, f, done)
 
 
-def _level_question(engine: TriageEngine, f: Mapping[str, Any], level: Level) -> Question | None:
-    """An unanswered question one of whose answers would change the level."""
+def _level_question(
+    engine: TriageEngine, f: Mapping[str, Any], level: Level, done: set[str]
+) -> Question | None:
+    """An unanswered question whose answer (with the rest of its rule) could change the level."""
     scores = engine.condition_scores(f)
-    possible = {c.id for c, s in zip(CONDITIONS, scores, strict=True) if s >= POSSIBLE}
-    keys: list[str] = []
-    for cond in CONDITIONS:
-        if cond.id in possible:
-            for lr in cond.level_rules:
-                keys.extend(k for k in sorted(lr.when.keys()) if k not in keys)
-    for key in keys:
-        if key in f or VOCABULARY[key].clinician_only:
+    for cond, score in zip(CONDITIONS, scores, strict=True):
+        if score < POSSIBLE:
             continue
-        for value in _answers(key):
-            trial = Findings({**f, key: value})
-            if engine.evaluate(trial).level != level:
-                return question_for(key, "Your answer decides how soon you should be seen.")
+        for lr in cond.level_rules:
+            unknown = [k for k in sorted(lr.when.keys())
+                       if k not in done and not VOCABULARY[k].clinician_only]
+            if not unknown or len(unknown) > 3:
+                continue
+            for combo in itertools.product(*(_answers(k) for k in unknown)):
+                trial = Findings({**f, **dict(zip(unknown, combo, strict=True))})
+                if engine.evaluate(trial).level != level:
+                    return question_for(unknown[0],
+                                        "Your answer decides how soon you should be seen.")
     return None
 
 
-def _separating_question(engine: TriageEngine, f: Mapping[str, Any]) -> Question | None:
+_BENIGN = tuple(i for i, c in enumerate(CONDITIONS) if not c.serious)
+
+
+def _leaders(scores: list[float]) -> list[int]:
+    """The leading conditions of the non-serious differential (serious ones are screened)."""
+    return sorted(_BENIGN, key=lambda i: -scores[i])[:_LEADERS]
+
+
+def _separating_question(
+    engine: TriageEngine, f: Mapping[str, Any], done: set[str]
+) -> Question | None:
     scores = engine.condition_scores(f)
-    h_now, leader = _entropy(scores)
-    if leader >= _CLEAR_LEADER:
+    leaders = _leaders(scores)
+    h_now, leader = _entropy([scores[i] for i in leaders])
+    if leader >= _CLEAR_LEADER and scores[leaders[0]] >= POSSIBLE:
         return None
+    candidates = dict.fromkeys(k for i in leaders for k in _FEATURE_KEYS[i] if k not in done)
     best_key, best_gain = None, _MIN_GAIN_BITS
-    for key in _CANDIDATES:
-        if key in f:
-            continue
+    for key in candidates:
         answers = _answers(key)
         if not answers:
             continue
-        h_after = sum(_entropy(engine.condition_scores({**f, key: a}))[0] for a in answers)
+        h_after = 0.0
+        for a in answers:
+            trial = engine.condition_scores({**f, key: a})
+            h_after += _entropy([trial[i] for i in leaders])[0]
         gain = h_now - h_after / len(answers)
         if gain > best_gain:
             best_key, best_gain = key, gain
