@@ -1,23 +1,18 @@
-"""The emergency number shown in the footer of every page.
-
-It comes from the triage engine's own advice so that the footer and a result can
-never disagree about which number to call.
-"""
+"""The emergency number shown on every page: the same table the triage advice uses."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
 
-from spinecare.clinical.findings import Findings
-from spinecare.clinical.triage.engine import TriageEngine
-
-_FALLBACK = ("112", "112 reaches the emergency services in Europe and from most mobile phones.")
+from spinecare.clinical.knowledge.emergency_numbers import emergency_contact
 
 
-@lru_cache(maxsize=32)
 def emergency_for_country(country: str) -> tuple[str, str]:
-    try:
-        advice = TriageEngine().evaluate(Findings(), country=country).advice
-    except NotImplementedError:  # engine not wired yet (development only)
-        return _FALLBACK
-    return advice.emergency_number, advice.emergency_note
+    contact = emergency_contact(country)
+    return contact.number, contact.note
+
+
+def tel_number(number: str) -> str:
+    """The first dialable number of "999 or 112" / "000 (112 from mobiles)", for a tel: link."""
+    match = re.search(r"\d+", number)
+    return match.group(0) if match else number

@@ -71,14 +71,29 @@ def load_state(token: str | None, secret: str) -> InterviewState:
 _ACCEPTS_SKIP = "skip" in inspect.signature(interview.next_question).parameters
 
 
+def _selection_findings(state: InterviewState, index: int) -> Findings:
+    """The findings used only to pick the next question.
+
+    A yes/no question answered "not sure" counts as "no" here, so the interview moves on
+    to the next question instead of asking it again. The result itself is always worked
+    out from the real answers, where "not sure" stays unknown (and open, if a red flag).
+    """
+    known = dict(state.findings(index).data)
+    for key in state.unsure(index):
+        if VOCABULARY[key].type is FindingType.BOOL:
+            known[key] = False
+    return Findings(known)
+
+
 def question_at(state: InterviewState, index: int) -> interview.Question | None:
     """The question shown on screen ``index`` (None: the interview is over)."""
-    findings = state.findings(index)
     unsure = state.unsure(index)
     if _ACCEPTS_SKIP:
-        question = interview.next_question(findings, skip=frozenset(unsure))  # type: ignore[call-arg]
+        question = interview.next_question(  # type: ignore[call-arg]
+            state.findings(index), skip=frozenset(unsure)
+        )
     else:
-        question = interview.next_question(findings)
+        question = interview.next_question(_selection_findings(state, index))
     if question is not None and question.finding in unsure:
         # The interview would ask the same thing again: it cannot go further without it.
         return None

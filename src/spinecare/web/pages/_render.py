@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from spinecare import bootstrap
 from spinecare.settings import Settings
+from spinecare.web.pages._emergency import emergency_for_country, tel_number
 from spinecare.web.pages._result_view import LEVEL_LABEL, top_condition_name
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -49,6 +50,7 @@ templates.env.filters["lower_first"] = _lower_first
 templates.env.filters["round_num"] = _round_num
 templates.env.filters["top_condition_name"] = top_condition_name
 templates.env.filters["datetime"] = _datetime
+templates.env.filters["tel"] = tel_number
 
 
 def app_settings(request: Request) -> Settings:
@@ -57,8 +59,6 @@ def app_settings(request: Request) -> Settings:
 
 def emergency_contact(request: Request) -> tuple[str, str]:
     """(number, note) for the configured country, from the same table the triage advice uses."""
-    from spinecare.web.pages._emergency import emergency_for_country
-
     return emergency_for_country(app_settings(request).country)
 
 

@@ -1,0 +1,162 @@
+""""Compare treatments": the decision aid as a web page, and its printable summary.
+
+One form (warning signs first), then the result: where the person is on the stepped
+pathway, each option's status and why, the full option grid, values questions and
+questions for the surgeon. Nothing is stored; the summary download re-runs the aid
+from the submitted answers.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from spinecare.clinical.decision import (
+    RED_FLAGS,
+    SUPPORTED_CONDITIONS,
+    DecisionInputError,
+    Urgency,
+)
+from spinecare.knowledge.references import load_references
+from spinecare.services.decision_aid import decide, load_grid
+from spinecare.web.auth import optional_user, verify_csrf
+from spinecare.web.pages._render import app_settings, render
+
+router = APIRouter(tags=["pages: decision aid"], dependencies=[Depends(optional_user)])
+
+NUMBER_FIELDS = ("conservative_weeks", "odi", "zcq_symptom", "zcq_function", "pain_nrs",
+                 "walking_distance_m", "injections_12m")
+SUMMARY_TYPES = {
+    "pdf": ("application/pdf", "pdf"),
+    "html": ("text/html; charset=utf-8", "html"),
+    "md": ("text/markdown; charset=utf-8", "md"),
+}
+
+
+def _form_context(form: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    grid = load_grid()
+    return {
+        "form": form,
+        "errors": errors,
+        "conditions": SUPPORTED_CONDITIONS,
+        "emergency_flags": [f for f in RED_FLAGS.values() if f.urgency is Urgency.EMERGENCY],
+        "urgent_flags": [f for f in RED_FLAGS.values() if f.urgency is Urgency.URGENT],
+        "grid": grid,
+    }
+
+
+def _raw_from_form(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
+    """Form strings -> the decision aid's fields (the core validates the values)."""
+    raw: dict[str, Any] = {}
+    for key in ("condition", "benefit", "deficit"):
+        value = str(form.get(key, "")).strip()
+        if value:
+            raw[key] = value
+    for key in NUMBER_FIELDS:
+        value = str(form.get(key, "")).strip()[:20]
+        if value:
+            raw[key] = value
+    raw["severe_deficit"] = form.get("severe_deficit") == "yes"
+    screen = form.get("warning_signs")
+    flags = [str(f) for f in form.getlist("red_flags")]
+    if screen not in ("none", "some", "unsure"):
+        errors["warning_signs"] = "Say whether you have any of the warning signs."
+    elif screen == "some" and not flags:
+        errors["warning_signs"] = "Tick the warning signs you have."
+    raw["red_flags"] = flags if screen == "some" else []
+    values = {}
+    for q in load_grid().values:
+        answer = str(form.get(f"value_{q.id}", "")).strip()
+        if answer:
+            values[q.id] = answer
+    raw["values"] = values
+    return raw
+
+
+@router.get("/decide")
+def decide_form(request: Request) -> Response:
+    return render(request, "decide/form.html", **_form_context({}, {}))
+
+
+@router.post("/decide", dependencies=[Depends(verify_csrf)])
+async def decide_submit(request: Request) -> Response:
+    form = await request.form()
+    errors: dict[str, str] = {}
+    raw = _raw_from_form(form, errors)
+    shown = {k: str(form.get(k, ""))[:40] for k in form if k != "csrf_token"}
+    shown["red_flags"] = [str(f) for f in form.getlist("red_flags")]
+    if form.get("warning_signs") == "unsure":
+        # Unsure about a warning sign is not a "no": get checked before comparing options.
+        return render(request, "decide/unsure.html")
+    try:
+        report = decide(raw, country=app_settings(request).country)
+    except DecisionInputError as exc:
+        for p in exc.problems:
+            field = p.field.split(".")[0]
+            if p.field.startswith("values."):
+                field = f"value_{p.field.split('.', 1)[1]}"
+            errors[field] = f"{errors[field]}; {p.message}" if field in errors else p.message
+    else:
+        if not errors:
+            return render(request, "decide/result.html", **_result_context(report))
+    return render(request, "decide/form.html", status_code=422, **_form_context(shown, errors))
+
+
+def _result_context(report: Any) -> dict[str, Any]:
+    data = report.to_dict()
+    registry = load_references()
+    refs = {}
+    for number, ref in enumerate(report.references, 1):
+        refs[ref.id] = {"number": number, "id": ref.id, "citation": ref.citation,
+                        "evidence_level": ref.evidence_level, "url": ref.url,
+                        "short": ref.short,
+                        "evidence_text": _evidence_text(ref.evidence_level)}
+    assert all(r in registry for r in refs)
+    return {
+        "d": data,
+        "refs": refs,
+        "condition_label": SUPPORTED_CONDITIONS.get(data["input"]["condition"], ""),
+        "payload": json.dumps(data["input"], ensure_ascii=False),
+    }
+
+
+def _evidence_text(level: int) -> str:
+    from spinecare.clinical.evidence import EVIDENCE_LEVELS
+
+    return EVIDENCE_LEVELS.get(level, "")
+
+
+@router.post("/decide/summary", dependencies=[Depends(verify_csrf)])
+async def decide_summary(request: Request) -> Response:
+    """The printable summary of the answers in ``payload`` (.pdf, .html or .md)."""
+    from spinecare.reports.decision_summary import render_html, render_markdown
+
+    form = await request.form()
+    kind = str(form.get("format", "pdf"))
+    if kind not in SUMMARY_TYPES:
+        return render(request, "error.html", status_code=422, title="Unknown file type",
+                      message="Choose a PDF, HTML or Markdown summary.")
+    try:
+        raw = json.loads(str(form.get("payload", "")))
+        report = decide(raw, country=app_settings(request).country)
+    except (ValueError, TypeError, DecisionInputError):
+        return render(request, "error.html", status_code=422, title="We could not make the summary",
+                      message="The answers were missing or changed. Please fill in the form again.")
+    media, suffix = SUMMARY_TYPES[kind]
+    if kind == "pdf":
+        from weasyprint import HTML
+
+        body: bytes | str = HTML(string=render_html(report)).write_pdf()
+    elif kind == "html":
+        body = render_html(report)
+    else:
+        body = render_markdown(report)
+    return Response(
+        body, media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="treatment-options.{suffix}"',
+                 "Cache-Control": "no-store"},
+    )
