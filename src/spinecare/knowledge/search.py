@@ -94,6 +94,15 @@ class SynonymMap:
 
     def __init__(self, groups: Iterable[SynonymGroup]):
         self.groups = tuple(groups)
+        # Phrases indexed by their first stem, so matching costs one lookup per query word.
+        self._by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        self._content_by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for i, group in enumerate(self.groups):
+            for phrase in group.phrases:
+                if phrase:
+                    self._by_first.setdefault(phrase[0], []).append((phrase, i))
+            for phrase in group.content_phrases:
+                self._content_by_first.setdefault(phrase[0], []).append((phrase, i))
 
     @classmethod
     def from_records(cls, records: object, tokenizer: Tokenizer, source: str = "") -> SynonymMap:
@@ -121,11 +130,13 @@ class SynonymMap:
 
     def matched(self, stems: Sequence[str], content: Sequence[str]) -> list[SynonymGroup]:
         """Groups with a term in the text (``stems``: all words; ``content``: no stopwords)."""
-        return [
-            group for group in self.groups
-            if any(_contains(stems, phrase) for phrase in group.phrases)
-            or any(_contains(content, phrase) for phrase in group.content_phrases)
-        ]
+        hit: set[int] = set()
+        for words, table in ((stems, self._by_first), (content, self._content_by_first)):
+            for pos, word in enumerate(words):
+                for phrase, group in table.get(word, ()):
+                    if tuple(words[pos : pos + len(phrase)]) == phrase:
+                        hit.add(group)
+        return [self.groups[i] for i in sorted(hit)]
 
     def expand(
         self, stems: Sequence[str], content: Sequence[str], already: Iterable[str] = ()
@@ -140,22 +151,13 @@ class SynonymMap:
         return extra
 
 
-def _contains(stems: Sequence[str], phrase: Sequence[str]) -> bool:
-    n = len(phrase)
-    if n == 0 or n > len(stems):
-        return False
-    first = phrase[0]
-    return any(
-        stems[i] == first and tuple(stems[i : i + n]) == tuple(phrase)
-        for i in range(len(stems) - n + 1)
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Passage:
     article: Article
     section: Section
     text: str            # plain text of the section (what snippets are cut from)
+    words: tuple[str, ...]   # the text split at whitespace, as shown in snippets
+    stems: tuple[tuple[str, ...], ...]   # each word's content stems ("stem-cell": 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +183,8 @@ class SearchIndex:
         for article in self.articles:
             for i, section in enumerate(article.sections):
                 text = section.text
-                self.passages.append(Passage(article, section, text))
+                words, stems = snippet_words(text, tokenizer)
+                self.passages.append(Passage(article, section, text, words, stems))
                 # The title and heading say what the passage is about; the first
                 # section also carries the summary, which is written as an answer.
                 head = f"{article.title}. {section.heading}."
@@ -226,7 +229,7 @@ class SearchIndex:
                 continue
             seen.add(article_idx)
             passage = self.passages[idx]
-            snippet = make_snippet(passage.text, wanted, self.tokenizer)
+            snippet = cut_snippet(passage.words, passage.stems, wanted)
             hits.append(Hit(passage.article, passage.section, round(score, 3), snippet))
         return hits
 
@@ -243,32 +246,45 @@ def validate_query(query: object) -> str:
     return query
 
 
+def snippet_words(
+    text: str, tokenizer: Tokenizer
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Split text for snippets: the words as written, and the stems each one matches on."""
+    words = tuple(text.split())
+    stems = tuple(tuple(tokenizer.tokens(w)) for w in words)
+    return words, stems
+
+
 def make_snippet(
     text: str, wanted: set[str], tokenizer: Tokenizer, size: int = SNIPPET_WORDS
 ) -> tuple[tuple[str, bool], ...]:
     """The ``size``-word window with the most distinct matched words, matches marked."""
-    pieces = re.findall(r"\S+|\s+", text)
-    word_idx = [i for i, p in enumerate(pieces) if not p.isspace()]
-    words = [pieces[i] for i in word_idx]
-    cleaned = [_normalise(re.sub(r"[^\w'’-]", "", w)).replace("'", "") for w in words]
-    stems = tokenizer.stems(cleaned)
-    marked = [
-        bool(c) and c not in STOPWORDS and s in wanted
-        for c, s in zip(cleaned, stems, strict=True)
-    ]
-    best_start, best_score = 0, -1
-    for start in range(max(1, len(words) - size + 1)):
-        window = range(start, min(len(words), start + size))
-        score = len({stems[j] for j in window if marked[j]})
+    words, stems = snippet_words(text, tokenizer)
+    return cut_snippet(words, stems, wanted, size)
+
+
+def cut_snippet(
+    words: Sequence[str],
+    stems: Sequence[tuple[str, ...]],
+    wanted: set[str],
+    size: int = SNIPPET_WORDS,
+) -> tuple[tuple[str, bool], ...]:
+    marked = [i for i, ws in enumerate(stems) if not wanted.isdisjoint(ws)]
+    best_start, best_score = 0, 0
+    for first in marked:
+        # Start a little before the first match so the snippet reads as a sentence.
+        start = max(0, min(first - 3, len(words) - size))
+        score = len({stems[j] for j in marked if start <= j < start + size})
         if score > best_score:
             best_start, best_score = start, score
     end = min(len(words), best_start + size)
+    marked_set = set(marked)
     segments: list[tuple[str, bool]] = []
     if best_start > 0:
         segments.append(("… ", False))
     for j in range(best_start, end):
         word = words[j]
-        if marked[j]:
+        if j in marked_set:
             core = re.match(r"^(\W*)(.*?)(\W*)$", word)
             assert core is not None
             lead, middle, trail = core.groups()
