@@ -37,6 +37,8 @@ def _lexicon_spans(text: str, lexicon: Lexicon) -> list[FindingSpan]:
             continue  # about someone else
         self_polar = entry.value is False or any(t.lower_ in NEGATION_WORDS for t in span)
         negated = "NEGATED_EXISTENCE" in categories and not self_polar
+        if negated and not entry.negatable:
+            continue  # "no weakness in my legs" says nothing about how many legs
         uncertain = bool(categories & UNCERTAIN)
         if entry.value is None:
             # A bare word ("no numbness") sets a finding only when negated, and only when

@@ -41,6 +41,9 @@ class LexiconEntry:
     # Entry ids whose overlapping match cancels this one ("numb between my legs" is saddle
     # numbness, not numb legs).
     suppressed_by: tuple[str, ...] = ()
+    # False for phrases a negation says nothing about: a negated match is dropped
+    # ("no weakness in my legs" says nothing about how many legs).
+    negatable: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,7 @@ class Implication:
 class ScopeGrammar:
     joiners: frozenset[str]
     list_glue: frozenset[str]
+    clause_glue: frozenset[str]
     predicate_words: frozenset[str]
 
 
@@ -147,6 +151,7 @@ def parse_lexicon(data: Any) -> Lexicon:
             negate_all=entry_id in negate_all,
             if_negated=if_negated,
             suppressed_by=tuple(str(x) for x in raw.get("suppressed_by") or []),
+            negatable=bool(raw.get("negatable", True)),
         )
     for entry in entries.values():
         missing = [x for x in entry.suppressed_by if x not in entries]
@@ -180,6 +185,7 @@ def parse_lexicon(data: Any) -> Lexicon:
     grammar = ScopeGrammar(
         frozenset(str(w).lower() for w in scope.get("joiners") or []),
         frozenset(str(w).lower() for w in scope.get("list_glue") or []),
+        frozenset(str(w).lower() for w in scope.get("clause_glue") or []),
         frozenset(str(w).lower() for w in scope.get("predicate_words") or []),
     )
     return Lexicon(int(data.get("version", 1)), entries, tuple(context), frozenset(red),

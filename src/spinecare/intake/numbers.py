@@ -69,7 +69,7 @@ class _Rule:
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern.replace(" ", r"\s+"), re.IGNORECASE)
+    return re.compile(pattern.replace(" ?", r"\s*").replace(" ", r"\s+"), re.IGNORECASE)
 
 
 _DISTANCE = _rx(
@@ -81,7 +81,9 @@ _WALK_MINUTES = _rx(
     rf"(?:after|for|about|around|only|just|walk(?:ing)? for)\s+{_APPROX}(?P<n>{_WORD_NUM})"
     r" minutes?'?(?: of)? (?:walking|walk)"
 )
-_WALK_WORDS = re.compile(r"\b(walk|walking|walked|manage|get round|on foot|stroll)", re.I)
+_NOT_WALKING = re.compile(
+    r"\b(fell|fall|fallen|drop|height|scaffold\w*|ladder|roof|drive|drove|driving|car|cycle|"
+    r"cycling|bike|ride|swim|swimming|run|running|ran|tall|long|wide|away|lives?)\b", re.I)
 _DURATION = _rx(
     rf"(?P<n>{_WORD_NUM}) (?P<unit>days?|weeks?|months?|years?)(?P<post>'? (?:ago|now|of "
     r"(?:physio\w*|exercises?|home exercises|treatment|painkillers|tablets|therapy)))?(?![\w])"
@@ -92,8 +94,9 @@ _DURATION_LEAD = re.compile(
     r"\baround|\broughly|\bmore than|\bover|\bjust|\bonly|\bgood|\bpast|\blast)\s*$", re.I)
 _DAY_WORDS = _rx(
     r"(?P<w>since this morning|this morning|an hour ago|(?:a few|two|three|a couple of) hours ago|"
-    r"since last night|last night|yesterday|today|on (?:sunday|saturday|friday|monday|tuesday|"
-    r"wednesday|thursday)|spent (?:sunday|saturday|the weekend)|over the weekend|at the weekend|"
+    r"since last night|last night|yesterday|(?:on|since|last) (?:sunday|saturday|friday|monday|"
+    r"tuesday|wednesday|thursday)|spent (?:sunday|saturday|the weekend)|over the weekend|"
+    r"at the weekend|"
     r"(?:for|over|in) the (?:past|last) week|"
     r"for (?:about |around |nearly |over )?(?:a month|a year|a couple of years|a couple of weeks|"
     r"a couple of months|a week|a fortnight))(?![\w])"
@@ -164,11 +167,11 @@ def walking_distance(text: str) -> list[FindingSpan]:
         if n is None:
             continue
         sentence = _sentence_of(text, m.start(), m.end())
-        if not _WALK_WORDS.search(sentence) or re.search(r"\bfell\b|\bfall", sentence, re.I):
-            continue  # "I fell 4 metres" is not a walking distance
-        factor = {"m": 1, "yard": 0.9144, "yd": 0.9144, "km": 1000, "kilomet": 1000,
-                  "mile": 1609}
-        metres = n * next((f for u, f in factor.items() if unit.startswith(u)), 1)
+        if _NOT_WALKING.search(sentence):
+            continue  # "I fell 4 metres", "I drive 10 miles to work"
+        factor = (("kilomet", 1000.0), ("km", 1000.0), ("mile", 1609.0), ("yard", 0.9144),
+                  ("yd", 0.9144), ("m", 1.0))
+        metres = n * next(f for u, f in factor if unit.startswith(u))
         spans.append(_span("walking_distance_m", float(round(metres)), m, "number.walking_distance",
                            text))
     if not spans:

@@ -46,12 +46,12 @@ def build_nlp(lexicon: Lexicon) -> Language:
         "medspacy_context",
         config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP},
     )
-    check = make_scope_check(lexicon.scope)
     context.add([
         ConTextRule(
             spec.literal, spec.category, pattern=spec.pattern, direction=spec.direction,
             max_scope=spec.max_scope,
-            on_modifies=None if spec.direction in ("TERMINATE", "PSEUDO") else check,
+            on_modifies=(None if spec.direction in ("TERMINATE", "PSEUDO")
+                         else make_scope_check(lexicon.scope, spec.category)),
         )
         for spec in lexicon.context
     ])

@@ -10,7 +10,9 @@ every trigger/target pair; it refuses the pair when a clause boundary lies betwe
   "any" …) and other findings may stand before the target;
 * a target that is itself a clause ("my legs are weak") is never a list item, so a
   negation never crosses a joiner into it;
-* a backward trigger ("…, not sure") never crosses a joiner at all.
+* a backward trigger ("…, not sure") never crosses a joiner at all;
+* within one clause, a forward negation reaches a clause-like target only across
+  "clause glue" ("not my legs" yes; "without any warning my legs went weak" no).
 """
 
 from __future__ import annotations
@@ -39,7 +41,11 @@ def is_clause(target: Span, grammar: ScopeGrammar) -> bool:
     return any(t.lower_ in grammar.predicate_words for t in target)
 
 
-def make_scope_check(grammar: ScopeGrammar) -> Callable[[Span, Span, Span], bool]:
+def make_scope_check(
+    grammar: ScopeGrammar, category: str
+) -> Callable[[Span, Span, Span], bool]:
+    negation = category == "NEGATED_EXISTENCE"
+
     def allows_modification(target: Span, modifier: Span, span_between: Span) -> bool:
         if target.start < modifier.end and modifier.start < target.end:
             return False  # a trigger inside the phrase is part of the phrase
@@ -47,6 +53,10 @@ def make_scope_check(grammar: ScopeGrammar) -> Callable[[Span, Span, Span], bool
         words = [(t.i, t.lower_) for t in span_between if t.i not in covered]
         joiner_at = [i for i, (_, w) in enumerate(words) if w in grammar.joiners]
         if not joiner_at:
+            if negation and modifier.start < target.start and is_clause(target, grammar):
+                # "Without any warning my legs went weak": only "no, my legs …" style
+                # words may stand between a negation and a clause-like finding.
+                return all(w in grammar.clause_glue for _, w in words)
             return True
         if modifier.start > target.start:
             return False  # backward scope never crosses a clause joiner
