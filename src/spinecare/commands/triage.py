@@ -121,6 +121,41 @@ def eval_triage(
     _print_report(report.as_dict(), file)
 
 
+def rules(
+    markdown: bool = typer.Option(False, "--markdown", help="Print the rules as Markdown."),
+    references: bool = typer.Option(False, "--references",
+                                    help="Print the reference registry as Markdown."),
+) -> None:
+    """Show the triage rules with their levels and references (the clinical knowledge)."""
+    from spinecare.knowledge.references import load_references
+    from spinecare.knowledge.triage_docs import (
+        render_references_markdown,
+        render_triage_rules_markdown,
+    )
+
+    registry = load_references()
+    if references:
+        typer.echo(render_references_markdown(registry), nl=False)
+        return
+    if markdown:
+        typer.echo(render_triage_rules_markdown(registry), nl=False)
+        return
+    from rich.table import Table
+
+    from spinecare.clinical.knowledge import KNOWLEDGE_VERSION
+    from spinecare.clinical.knowledge.red_flags import RULES
+
+    table = Table(title=f"Red-flag rules (knowledge {KNOWLEDGE_VERSION})", show_lines=True)
+    for col in ("id", "level", "fires when", "references"):
+        table.add_column(col)
+    for r in RULES:
+        table.add_row(r.id, r.level.value, r.when.describe(), ", ".join(r.references))
+    console.print(table)
+    console.print("Conditions and scores: spinecare rules --markdown, or "
+                  "docs/clinical/triage-rules.md")
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``spinecare eval …`` to the root app."""
+    """Add ``spinecare eval …`` and ``spinecare rules`` to the root app."""
     app.add_typer(eval_app, name="eval")
+    app.command("rules")(rules)

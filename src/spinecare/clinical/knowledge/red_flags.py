@@ -264,3 +264,18 @@ RED_FLAG_KEYS: frozenset[str] = frozenset().union(*(r.when.keys() for r in RULES
     "age", "duration_weeks", "symptoms_improving", "back_pain", "neck_pain", "thoracic_pain",
     "buttock_pain", "leg_pain", "arm_pain", "abdominal_or_flank_pain",
 }
+
+# The red flags proper (clinical-evidence.md §1): findings that on their own or in
+# combination signal serious pathology. Invariant (tested): setting any of them to
+# true can never lower the level, and they never support a self-care condition.
+TRUE_RED_FLAG_KEYS: frozenset[str] = frozenset({
+    "saddle_anaesthesia", "bladder_dysfunction", "bowel_dysfunction", "sexual_dysfunction_new",
+    "leg_weakness", "leg_weakness_bilateral", "arm_weakness", "foot_drop",
+    "weakness_progressive", "weakness_severe", "unable_to_walk_or_stand", "hand_clumsiness",
+    "balance_problems", "hoffmann_sign", "babinski_sign", "fever", "night_sweats",
+    "iv_drug_use", "immunosuppressed", "recent_infection", "recent_spinal_procedure",
+    "history_of_cancer", "unexplained_weight_loss", "night_pain_unrelenting", "trauma_recent",
+    "osteoporosis", "long_term_steroids", "pulsatile_abdominal_mass",
+    "sudden_severe_tearing_pain", "collapse_or_faintness", "cold_pale_feet_or_skin_changes",
+    "foot_pain_at_rest",
+})

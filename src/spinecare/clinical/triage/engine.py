@@ -197,7 +197,8 @@ class TriageEngine:
         level = Level.SELF_CARE
 
         # 1. Red flags first.
-        bonus: dict[int, float] = {}
+        # Conditions a fired rule points to rank first, most urgent rule first.
+        flagged: dict[int, int] = {}
         for cr, fired in zip(self._rules, tests[self._rule_slice], strict=True):
             if fired:
                 rule = cr.rule
@@ -206,22 +207,23 @@ class TriageEngine:
                 if rule.level > level:
                     level = rule.level
                 if rule.condition is not None:
-                    bonus[self._cond_index[rule.condition]] = RULE_BONUS
+                    idx = self._cond_index[rule.condition]
+                    flagged[idx] = max(flagged.get(idx, 0), rule.level.rank + 1)
         if len(reasons) > 1:
             reasons.sort(key=_by_urgency)
 
         # 2. The differential.
         ranked = sorted(
-            (-(s + bonus.get(i, 0.0)), i, hits)
+            (-flagged.get(i, 0), -(s + (RULE_BONUS if i in flagged else 0.0)), i, hits)
             for i, (s, hits) in enumerate(self._score_all(f, tests))
         )
         conditions: list[ConditionScore] = []
         dx_level: Level | None = None
         dx_reasons: list[Reason] = []
-        for neg_score, i, hits in ranked:
+        for neg_flag, neg_score, i, hits in ranked:
             score = -neg_score
-            if conditions and (score <= 0 or (len(conditions) >= MAX_CONDITIONS
-                                              and score < POSSIBLE)):
+            if conditions and not neg_flag and (
+                    score <= 0 or (len(conditions) >= MAX_CONDITIONS and score < POSSIBLE)):
                 break
             cc = self._conditions[i]
             if score >= POSSIBLE:

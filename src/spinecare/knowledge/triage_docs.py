@@ -1,0 +1,135 @@
+"""Render the triage knowledge (rules, conditions, scores, screens) as Markdown.
+
+``docs/clinical/triage-rules.md`` is this output; a test regenerates it and fails
+when the committed file is out of date, so the documentation cannot drift from
+the rules. Regenerate with ``spinecare rules --markdown > docs/clinical/triage-rules.md``.
+"""
+
+from __future__ import annotations
+
+from spinecare.clinical.evidence import ReferenceRegistry
+from spinecare.clinical.knowledge import KNOWLEDGE_VERSION
+from spinecare.clinical.knowledge.clinical_scores import SCORES
+from spinecare.clinical.knowledge.conditions import (
+    CONDITIONS,
+    DEFICIT_RULE,
+    INSUFFICIENT_RULE,
+    LIKELY,
+    POSSIBLE,
+)
+from spinecare.clinical.knowledge.red_flags import RULES
+from spinecare.clinical.knowledge.screening import SCREEN
+
+
+def _refs(ids: tuple[str, ...], registry: ReferenceRegistry) -> str:
+    out = []
+    for ref_id in ids:
+        ref = registry.get(ref_id)
+        out.append(f"`{ref_id}`" + (f" (level {ref.evidence_level})" if ref else " (MISSING)"))
+    return ", ".join(out)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_triage_rules_markdown(registry: ReferenceRegistry) -> str:
+    lines = [
+        "# Triage rules, conditions and scores",
+        "",
+        f"Knowledge version **{KNOWLEDGE_VERSION}**. Generated from "
+        "`src/spinecare/clinical/knowledge/` by `spinecare rules --markdown`; do not edit by "
+        "hand (a test compares this file with the rules). Evidence levels are OCEBM 2011 "
+        "(1 best … 5 expert opinion); full citations are in `docs/clinical/references.md`.",
+        "",
+        "## How the level is decided",
+        "",
+        "1. Every red-flag rule that fires demands at least its level (table below).",
+        f"2. Every condition scoring at least {POSSIBLE:g} points (\"possible\"; \"likely\" from "
+        f"{LIKELY:g}) contributes the level of its first matching level rule, or its default.",
+        f"3. `{DEFICIT_RULE.id}`: {DEFICIT_RULE.reason}",
+        f"4. `{INSUFFICIENT_RULE.id}`: {INSUFFICIENT_RULE.reason}",
+        "",
+        "The most urgent of these is the result. An applicable red-flag question left "
+        "unanswered is listed in `open_questions` and the result is marked incomplete; it is "
+        "never read as \"no\".",
+        "",
+        "## Red-flag rules",
+        "",
+        "| id | level | fires when | condition | references | note |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in RULES:
+        lines.append(
+            f"| `{r.id}` | {r.level.value} | {_cell(r.when.describe())} | "
+            f"{r.condition or '-'} | {_refs(r.references, registry)} | {_cell(r.note)} |"
+        )
+    lines += ["", "## Conditions", ""]
+    for c in CONDITIONS:
+        lines += [
+            f"### `{c.id}` — {c.name}",
+            "",
+            _cell(c.summary),
+            "",
+            f"Default level when possible: **{c.default_level.value}**"
+            + (" (serious: urgent/emergency come from the red-flag rules)" if c.serious else "")
+            + f". References: {_refs(c.references, registry)}.",
+            "",
+            "| feature | points | references |",
+            "|---|---|---|",
+        ]
+        for feat in c.features:
+            lines.append(f"| {_cell(feat.label)} (`{_cell(feat.when.describe())}`) | "
+                         f"{feat.weight:+g} | {_refs(feat.references, registry)} |")
+        if c.level_rules:
+            lines += ["", "| level rule | level | when | references |", "|---|---|---|---|"]
+            for lr in c.level_rules:
+                lines.append(f"| `{lr.id}` | {lr.level.value} | {_cell(lr.when.describe())} | "
+                             f"{_refs(lr.references, registry)} |")
+        lines.append("")
+    lines += ["## Published scores", ""]
+    for s in SCORES:
+        lines += [
+            f"### `{s.id}` — {s.name}",
+            "",
+            f"Cut-off {s.cutoff:g}. {_cell(s.interpretation)} {_cell(s.note)} "
+            f"References: {_refs(s.references, registry)}.",
+            "",
+            "| item | options (points) | note |",
+            "|---|---|---|",
+        ]
+        for item in s.items:
+            opts = "; ".join(f"{p.describe()} → {pts:+g}" for p, pts in item.options) or \
+                "not in the vocabulary (always missing)"
+            lines.append(f"| {_cell(item.label)} | {_cell(opts)} | {_cell(item.note)} |")
+        lines.append("")
+    lines += [
+        "## Red-flag screening questions (asked first, in this order)",
+        "",
+        "| finding | asked when | why | rules |",
+        "|---|---|---|---|",
+    ]
+    for q in SCREEN:
+        when = q.applies.describe() + (" — or before any symptom location is known"
+                                       if q.core else "")
+        lines.append(f"| `{q.finding}` | {_cell(when)} | {_cell(q.why)} | "
+                     f"{', '.join(q.rule_ids)} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def render_references_markdown(registry: ReferenceRegistry) -> str:
+    lines = [
+        "# References",
+        "",
+        "Every rule, score, threshold, article and treatment figure cites these by id. "
+        "Generated by `spinecare rules --references`; do not edit by hand.",
+        "",
+        "| id | citation | type | level | note |",
+        "|---|---|---|---|---|",
+    ]
+    for ref in sorted(registry, key=lambda r: r.id):
+        lines.append(f"| `{ref.id}` | {_cell(ref.citation)} | {ref.type.value} | "
+                     f"{ref.evidence_level} | {_cell(ref.note)} |")
+    lines.append("")
+    return "\n".join(lines)
