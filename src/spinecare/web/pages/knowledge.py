@@ -6,6 +6,7 @@ advice above the results. Article bodies are our own Markdown, rendered once.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -45,6 +46,17 @@ def _snippet_html(hit: Hit) -> Markup:
     )
 
 
+def short_label(citation: str, year: int) -> str:
+    """'Suri P, Rainville J, …' -> 'Suri 2010'; an organisation keeps its name."""
+    head = re.split(r"[,.]", citation, maxsplit=1)[0].strip()
+    words = head.split()
+    if len(words) == 2 and words[1].isupper():   # "Surname AB": a person
+        head = words[0]
+    elif len(head) > 48:
+        head = head[:45].rsplit(" ", 1)[0] + "…"
+    return f"{head} {year}"
+
+
 def _refs(article: Article) -> dict[str, dict[str, Any]]:
     registry = load_references()
     out = {}
@@ -53,6 +65,7 @@ def _refs(article: Article) -> dict[str, dict[str, Any]]:
         out[ref_id] = {
             "id": ref.id, "number": n, "citation": ref.citation, "url": ref.url,
             "evidence_level": ref.evidence_level, "short": ref.short,
+            "label": short_label(ref.citation, ref.year),
             "evidence_text": EVIDENCE_LEVELS[ref.evidence_level],
         }
     return out
