@@ -63,7 +63,7 @@ def _requirements_missing() -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def lforms_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     missing = _requirements_missing()
     if missing:
         if os.environ.get("CI"):
@@ -91,7 +91,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser(site: str):
+def lforms_browser(lforms_site: str):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -118,11 +118,13 @@ def _expected_scores(iid: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("iid", list(CASES))
-def test_lhc_forms_renders_fills_and_agrees_with_python(browser, site: str, iid: str) -> None:
+def test_lhc_forms_renders_fills_and_agrees_with_python(
+    lforms_browser, lforms_site: str, iid: str
+) -> None:
     definition = builtin_definitions()[iid]
-    page = browser.new_page()
+    page = lforms_browser.new_page()
     try:
-        page.goto(f"{site}/form.html?q={iid}")
+        page.goto(f"{lforms_site}/form.html?q={iid}")
         page.wait_for_function("() => window.formReady || window.formError", timeout=30000)
         assert page.evaluate("window.formError || null") is None
 

@@ -22,10 +22,13 @@ class AnswerProblem:
     position: int | None  # 1-based position in the item order, when known
     message: str
     allowed: tuple[int, ...] = ()
+    labels: tuple[str, ...] = ()  # option labels, same order as ``allowed``, when known
 
     def __str__(self) -> str:
         where = f"item {self.position} ({self.item_id})" if self.position else self.item_id
-        allowed = f"; allowed values: {_describe(self.allowed)}" if self.allowed else ""
+        allowed = ""
+        if self.allowed:
+            allowed = f"; allowed values: {_describe(self.allowed, self.labels)}"
         return f"{where}: {self.message}{allowed}"
 
 
@@ -38,7 +41,10 @@ class AnswerError(ValueError):
         super().__init__(f"{instrument_id}: " + "; ".join(str(p) for p in problems))
 
 
-def _describe(values: tuple[int, ...]) -> str:
+def _describe(values: tuple[int, ...], labels: tuple[str, ...] = ()) -> str:
+    if labels and all(labels) and len(labels) == len(values):
+        named = ", ".join(f"{v} = {label}" for v, label in zip(values, labels, strict=True))
+        return f"{named}, or null if not answered"
     if len(values) > 4 and list(values) == list(range(values[0], values[-1] + 1)):
         return f"{values[0]}-{values[-1]} (whole numbers), or null if not answered"
     return ", ".join(str(v) for v in values) + ", or null if not answered"
@@ -61,18 +67,21 @@ def accepted_lengths(definition: InstrumentDefinition) -> tuple[int, ...]:
 
 def _coerce(item: Item, position: int, raw: Any) -> tuple[int | None, AnswerProblem | None]:
     allowed = item.allowed_values()
+    labels = tuple(o.label for o in item.options)
+
+    def problem(message: str) -> tuple[None, AnswerProblem]:
+        return None, AnswerProblem(item.id, position, message, allowed, labels)
+
     if raw is None:
         return None, None
     if isinstance(raw, bool):
-        if set(allowed) != {0, 1}:
-            return None, AnswerProblem(item.id, position, f"{raw!r} is not allowed", allowed)
-        return int(raw), None
+        return (int(raw), None) if set(allowed) == {0, 1} else problem(f"{raw!r} is not allowed")
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     if not isinstance(raw, int):
-        return None, AnswerProblem(item.id, position, f"{raw!r} is not a whole number", allowed)
+        return problem(f"{raw!r} is not a whole number")
     if raw not in allowed:
-        return None, AnswerProblem(item.id, position, f"{raw} is not allowed", allowed)
+        return problem(f"{raw} is not allowed")
     return raw, None
 
 
