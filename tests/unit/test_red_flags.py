@@ -121,3 +121,20 @@ def test_wording_never_claims_a_diagnosis():
     for cond in result.conditions:
         assert "consistent with" in cond.explanation or "may" in cond.explanation
     assert "not a diagnosis" in result.disclaimer
+
+
+def test_to_dict_is_plain_json_with_every_field():
+    import dataclasses
+    import json
+
+    result = run(age=71, back_pain=True, leg_pain=True, leg_symptoms_walking=True,
+                 relief_sitting_or_flexion=True, fever=True)
+    data = json.loads(json.dumps(result.to_dict()))
+    assert {f.name for f in dataclasses.fields(result)} == set(data)
+    assert data["level"] == result.level.value
+    assert data["conditions"][0]["id"] == result.conditions[0].id
+    assert set(data["conditions"][0]) == {f.name for f in dataclasses.fields(
+        result.conditions[0])}
+    assert set(data["advice"]) == {f.name for f in dataclasses.fields(result.advice)}
+    assert set(data["scores"][0]) == {f.name for f in dataclasses.fields(result.scores[0])}
+    assert data["reasons"][0]["findings"]

@@ -6,7 +6,7 @@ of times per second; ``to_dict`` gives the JSON shape used by the API and CLI.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from spinecare.clinical.triage.levels import Level
@@ -82,7 +82,43 @@ class TriageResult:
     )
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The JSON shape of the API and CLI (written out by hand: ``asdict`` deep-copies
+        and costs more than the evaluation itself)."""
+        a = self.advice
+        return {
+            "level": self.level.value,
+            "complete": self.complete,
+            "reasons": [
+                {"rule_id": r.rule_id, "level": r.level.value, "text": r.text,
+                 "references": list(r.references), "findings": list(r.findings)}
+                for r in self.reasons
+            ],
+            "conditions": [
+                {"id": c.id, "name": c.name, "score": c.score, "likelihood": c.likelihood,
+                 "supporting": list(c.supporting), "against": list(c.against),
+                 "references": list(c.references), "explanation": c.explanation}
+                for c in self.conditions
+            ],
+            "open_questions": [
+                {"finding": q.finding, "question": q.question, "why": q.why,
+                 "rule_ids": list(q.rule_ids)}
+                for q in self.open_questions
+            ],
+            "advice": {
+                "level": a.level.value, "headline": a.headline, "do_now": list(a.do_now),
+                "watch_for": list(a.watch_for), "emergency_number": a.emergency_number,
+                "emergency_note": a.emergency_note,
+            },
+            "knowledge_version": self.knowledge_version,
+            "scores": [
+                {"id": s.id, "name": s.name, "points": s.points,
+                 "max_possible": s.max_possible, "cutoff": s.cutoff, "positive": s.positive,
+                 "missing_items": list(s.missing_items), "references": list(s.references),
+                 "note": s.note}
+                for s in self.scores
+            ],
+            "disclaimer": self.disclaimer,
+        }
 
     @property
     def top_condition(self) -> str | None:
