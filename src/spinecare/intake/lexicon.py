@@ -89,6 +89,8 @@ def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
 
     expanded = _MACRO.sub(sub, pattern)
     # A space in a phrase matches any run of whitespace (people type double spaces, newlines).
+    # People often type without apostrophes ("cant", "dont", "Im", "ive").
+    expanded = expanded.replace("n't", "n'?t").replace("I'm", "I'?m").replace("I've", "I'?ve")
     expanded = expanded.replace(" ?", r"\s*").replace(" ", r"\s+")
     # Whole words only: a phrase never matches inside a longer word.
     expanded = rf"(?<![\w']){expanded}(?![\w])"

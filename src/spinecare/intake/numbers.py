@@ -112,7 +112,8 @@ _AGE = _rx(
     r"metres|meters|minutes|days|weeks|months|stone|pounds|lbs|%))"
     r"|(?P<n2>\d{1,3})[- ]year[- ]old"
 )
-_SEX = _rx(r"\b(?:I'm|I am) (?:an? )?(?:(?P<f>woman|female|lady|girl|mum|mother|grandmother|wife)"
+_SEX = _rx(r"\b(?:I'm|I am|year old|years old|yr old|y/?o) (?:an? )?"
+           r"(?:(?P<f>woman|female|lady|girl|mum|mother|grandmother|wife)"
            r"|(?P<m>man|male|guy|bloke|dad|father|grandfather|husband))\b")
 _CARE = _rx(
     rf"(?P<n>{_WORD_NUM}) (?P<unit>weeks?|months?)'?(?: of)? "

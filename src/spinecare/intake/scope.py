@@ -10,7 +10,7 @@ every trigger/target pair; it refuses the pair when a clause boundary lies betwe
   "any" …) and other findings may stand before the target;
 * a target that is itself a clause ("my legs are weak") is never a list item, so a
   negation never crosses a joiner into it;
-* a backward trigger ("…, not sure") never crosses a joiner at all;
+* a backward trigger ("…, I think") crosses nothing but the comma right before it;
 * within one clause, a forward negation reaches a clause-like target only across
   "clause glue" ("not my legs" yes; "without any warning my legs went weak" no).
 """
@@ -46,9 +46,16 @@ def make_scope_check(
 ) -> Callable[[Span, Span, Span], bool]:
     negation = category == "NEGATED_EXISTENCE"
 
-    def allows_modification(target: Span, modifier: Span, span_between: Span) -> bool:
+    def allows_modification(target: Span, modifier: Span, _between: Span) -> bool:
         if target.start < modifier.end and modifier.start < target.end:
             return False  # a trigger inside the phrase is part of the phrase
+        # medspaCy 1.3.1 passes a wrong "span between" for backward triggers (it includes
+        # the trigger itself), so work it out here.
+        doc = target.doc
+        if modifier.start >= target.end:
+            span_between = doc[target.end:modifier.start]
+        else:
+            span_between = doc[modifier.end:target.start]
         covered = _covered_by_targets(span_between)
         words = [(t.i, t.lower_) for t in span_between if t.i not in covered]
         joiner_at = [i for i, (_, w) in enumerate(words) if w in grammar.joiners]
@@ -59,7 +66,9 @@ def make_scope_check(
                 return all(w in grammar.clause_glue for _, w in words)
             return True
         if modifier.start > target.start:
-            return False  # backward scope never crosses a clause joiner
+            # "My bladder is OK, I think": a backward trigger may follow its clause after a
+            # comma, but never reaches back past another clause.
+            return all(w in (",", "-") for _, w in words)
         if is_clause(target, grammar):
             return False
         tail = words[joiner_at[-1] + 1:]
