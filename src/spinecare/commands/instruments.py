@@ -168,15 +168,6 @@ def score_change_command(
         _print_change(change)
 
 
-def _licence_missing_message(definition: Any) -> str:
-    lic = definition.licence
-    via = f" through {lic.distributor}" if lic.distributor else ""
-    return (
-        f"The {definition.short_name} wording is licensed by {lic.holder}{via} and is not "
-        f"installed, so the questionnaire cannot be shown. {lic.terms}"
-    )
-
-
 def _ask(item: Any, position: int, total: int) -> int | None:
     from spinecare.clinical.instruments import ItemKind
 
@@ -220,8 +211,10 @@ def questionnaire_command(
     """Walk through a questionnaire in the terminal and show the score (and change)."""
     definition = _definition(instrument)
     if not definition.has_text:
+        from spinecare.clinical.instruments.describe import licence_missing_message
+
         fail(
-            _licence_missing_message(definition),
+            licence_missing_message(definition),
             "A clinic holding the licence can import the wording: spinecare instruments import "
             f"FILE.json. To score a completed paper form: spinecare score {definition.id} "
             "--answers '[...]'.",
@@ -283,87 +276,14 @@ def list_command(as_json: bool = typer.Option(False, "--json")) -> None:
     console.print(table)
 
 
-def _rule_text(definition: Any) -> str | None:
-    rule = definition.rule
-    if rule.kind.value != "startback":
-        return None
-    return (
-        f"total <= {rule.low_max_total}: low risk; otherwise psychosocial >= "
-        f"{rule.high_min_psychosocial}: high risk; otherwise medium risk"
-    )
-
-
-def describe(definition: Any) -> dict[str, Any]:
-    """Everything a screen or a clinician needs about one instrument, as JSON."""
-
-    def mcid(m: Any) -> dict[str, Any] | None:
-        if m is None:
-            return None
-        return {
-            "absolute": float(m.absolute) if m.absolute is not None else None,
-            "relative_percent": float(m.relative_percent) if m.relative_percent else None,
-            "references": list(m.references),
-            "note": m.note,
-        }
-
-    return {
-        "id": definition.id,
-        "name": definition.name,
-        "short_name": definition.short_name,
-        "version": definition.version,
-        "description": definition.description,
-        "respondent": definition.respondent,
-        "recall_period": definition.recall_period,
-        "answer_format": definition.answer_format,
-        "scoring_rule": definition.rule.kind.value,
-        "missing_rule": definition.rule.missing_rule_note.strip(),
-        "items": [
-            {
-                "id": i.id,
-                "label": i.label,
-                "text": i.text or None,
-                "allowed_values": list(i.allowed_values()),
-                "option_scores": {str(o.value): o.score for o in i.options} or None,
-            }
-            for i in definition.items
-        ],
-        "bands": [
-            {"id": b.id, "label": b.label, "upper": float(b.upper) if b.upper is not None else None}
-            for b in definition.bands.bands
-        ]
-        if definition.bands
-        else None,
-        "bands_apply_to": definition.bands.applies_to if definition.bands else None,
-        "rule_text": _rule_text(definition),
-        "subscales": [
-            {
-                "id": s.id,
-                "label": s.label,
-                "items": list(s.items),
-                "min_answered": s.min_answered,
-                "mcid": mcid(s.mcid),
-            }
-            for s in definition.subscales
-        ],
-        "mcid": mcid(definition.mcid),
-        "licence": {
-            "text_included": definition.has_text,
-            "holder": definition.licence.holder,
-            "terms": definition.licence.terms,
-            "decision": definition.licence.decision,
-            "notice": definition.licence.notice or None,
-            "imported_from": definition.licence.imported_from or None,
-        },
-        "references": list(definition.references),
-    }
-
-
 @instruments_app.command("show")
 def show_command(
     instrument: str = typer.Argument(..., help=INSTRUMENT_HELP),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Show an instrument's items, scoring, bands, MCID and licence decision."""
+    from spinecare.clinical.instruments.describe import describe
+
     info = describe(_definition(instrument))
     if as_json:
         print_json(info)
