@@ -273,6 +273,9 @@ def _surgery(
         ]
     status = _surgical_status(stage)
     timing = stage_reasons[0]
+    # Fusion and minimally invasive rows repeat the timing briefly, with its rule id.
+    same_timing = Reason(timing.rule_id, "The same timing applies as for decompression.",
+                         timing.references)
     if inp.condition == "nonspecific_low_back_pain":
         # Worsening deficit: the label may be wrong; a specialist reassesses first.
         reassess = (timing, stage_reasons[-1])
@@ -283,11 +286,11 @@ def _surgery(
     decompression = OptionAssessment("decompression", status, (timing,))
     if inp.condition in CERVICAL:
         fusion_status = status
-        fusion_reasons = (timing, _reason("DA-OPT-FUSION-CERVICAL"))
+        fusion_reasons = (same_timing, _reason("DA-OPT-FUSION-CERVICAL"))
         mis_status = (
             Status.DISCUSS_WITH_SPECIALIST if status is Status.REASONABLE_NOW else status
         )
-        mis_reasons = (timing, _reason(
+        mis_reasons = (same_timing, _reason(
             "DA-OPT-MIS",
             "Smaller-incision neck operations exist; the comparison evidence here is for the "
             "lower back, so ask the surgeon what applies to you.",
@@ -296,9 +299,9 @@ def _surgery(
         fusion_status = (
             Status.DISCUSS_WITH_SPECIALIST if status is Status.REASONABLE_NOW else status
         )
-        fusion_reasons = (timing, _reason("DA-OPT-FUSION-LUMBAR"))
+        fusion_reasons = (same_timing, _reason("DA-OPT-FUSION-LUMBAR"))
         mis_status = status
-        mis_reasons = (timing, _reason("DA-OPT-MIS"))
+        mis_reasons = (same_timing, _reason("DA-OPT-MIS"))
     return [
         decompression,
         OptionAssessment("decompression_with_fusion", fusion_status, fusion_reasons),

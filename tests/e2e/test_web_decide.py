@@ -1,0 +1,203 @@
+"""The decision aid on the web: POST /api/v1/decide, the /decide page and its summary,
+and the page in a real chromium (axe-core, under the real CSP)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from web_fixtures import start_server, stop_server
+
+ANSWERS = {"condition": "lumbar_spinal_stenosis", "conservative_weeks": 20, "benefit": "none",
+           "deficit": "none", "odi": 46, "injections_12m": 1}
+FORM = {"warning_signs": "none", "condition": "lumbar_spinal_stenosis",
+        "conservative_weeks": "20", "benefit": "none", "deficit": "none",
+        "injections_12m": "1", "value_walk_further": "a_lot"}
+
+
+def _csrf(client) -> str:  # type: ignore[no-untyped-def]
+    import re
+
+    page = client.get("/decide").text
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+# --- JSON API ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("weeks", "stage", "surgery"), [
+    (11, "conservative_first", "not_yet"),
+    (13, "surgical_discussion", "reasonable_now"),
+])
+def test_api_places_the_pathway_at_three_months(client, weeks, stage, surgery) -> None:
+    response = client.post("/api/v1/decide", json={**ANSWERS, "conservative_weeks": weeks})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["stage"] == stage
+    statuses = {o["option_id"]: o["status"] for o in body["options"]}
+    assert statuses["decompression"] == surgery
+    assert statuses["stem_cell_injection"] == "investigational_only"
+    assert len(body["option_grid"]) == 7 and body["references"]
+
+
+def test_api_emergency_bypasses_the_aid(client) -> None:
+    body = client.post("/api/v1/decide",
+                       json={**ANSWERS, "red_flags": ["bladder_dysfunction"]}).json()
+    assert body["bypassed"] is True and body["stage"] == "emergency"
+    assert body["options"] == [] and body["option_grid"] == []
+    assert body["advice"]["level"] == "emergency"
+
+
+def test_api_rejects_bad_input_with_one_message_per_field(client) -> None:
+    response = client.post("/api/v1/decide", json={**ANSWERS, "odi": 146, "red_flags": ["fevr"]})
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert "0 to 100" in errors["odi"]
+    assert "unknown red flag 'fevr'" in errors["red_flags"]
+    benefit = client.post("/api/v1/decide", json={**ANSWERS, "benefit": "great"})
+    assert benefit.status_code == 422 and "benefit" in benefit.json()["errors"]
+    # Strict types: a string is not a number of weeks, and unknown fields are refused.
+    assert client.post("/api/v1/decide",
+                       json={**ANSWERS, "conservative_weeks": "20"}).status_code == 422
+    assert client.post("/api/v1/decide", json={**ANSWERS, "surgery": True}).status_code == 422
+
+
+def test_api_option_grid_is_public_content(client) -> None:
+    body = client.get("/api/v1/decide/options").json()
+    ids = [o["id"] for o in body["options"]]
+    assert ids[-1] == "stem_cell_injection" and body["options"][-1]["investigational"] is True
+    assert all(o["references"] and o["evidence_level"] for o in body["options"])
+    assert body["surgeon_questions"] and body["values_questions"]
+
+
+# --- pages ------------------------------------------------------------------------------
+
+def test_form_asks_warning_signs_first(client) -> None:
+    page = client.get("/decide").text
+    assert page.index("warning signs") < page.index("Which condition")
+    assert 'name="red_flags" value="saddle_anaesthesia"' in page
+
+
+def test_form_shows_the_options_with_reasons_and_sources(client) -> None:
+    response = client.post("/decide", data={**FORM, "csrf_token": _csrf(client)})
+    assert response.status_code == 200
+    page = response.text
+    for text in ("Step 2: a good time to discuss surgery", "DA-PATH-NOT-ENOUGH",
+                 "Investigational: only in a clinical trial", "What is not known",
+                 "Swedish Spinal Stenosis Study", "Questions to ask your surgeon", "Sources",
+                 "Being able to walk further"):
+        assert text in page, text
+
+
+def test_unsure_about_warning_signs_stops_the_aid(client) -> None:
+    page = client.post("/decide", data={**FORM, "warning_signs": "unsure",
+                                        "csrf_token": _csrf(client)}).text
+    assert "Please get checked first" in page
+    assert "Your options now" not in page
+
+
+def test_ticked_emergency_sign_shows_emergency_advice_only(client) -> None:
+    data = {**FORM, "warning_signs": "some", "red_flags": ["saddle_anaesthesia"],
+            "csrf_token": _csrf(client)}
+    page = client.post("/decide", data=data).text
+    assert "Emergency: get help now" in page and 'href="tel:' in page
+    assert "The options side by side" not in page
+
+
+def test_form_errors_are_listed_and_keep_the_answers(client) -> None:
+    data = {**FORM, "warning_signs": "", "conservative_weeks": "-3", "csrf_token": _csrf(client)}
+    response = client.post("/decide", data=data)
+    assert response.status_code == 422
+    page = response.text
+    assert "There is a problem" in page
+    assert "Say whether you have any of the warning signs" in page
+    assert "out of range" in page
+    assert 'value="-3"' in page and 'value="lumbar_spinal_stenosis" checked' in page
+
+
+def test_form_without_csrf_is_refused(client) -> None:
+    assert client.post("/decide", data=FORM).status_code == 403
+
+
+@pytest.mark.parametrize(("fmt", "start"), [("pdf", b"%PDF-"), ("html", b"<!doctype html>"),
+                                            ("md", b"# Treatment options")])
+def test_summary_downloads(client, fmt, start) -> None:
+    import json
+
+    payload = json.dumps({**ANSWERS, "values": {"walk_further": "a_lot"}})
+    response = client.post("/decide/summary", data={"payload": payload, "format": fmt,
+                                                    "csrf_token": _csrf(client)})
+    assert response.status_code == 200
+    assert response.content.startswith(start)
+    assert "attachment" in response.headers["content-disposition"]
+
+
+def test_summary_with_tampered_answers_is_refused(client) -> None:
+    response = client.post("/decide/summary", data={"payload": '{"condition": "x"}',
+                                                    "format": "pdf", "csrf_token": _csrf(client)})
+    assert response.status_code == 422
+    assert "fill in the form again" in response.text
+
+
+# --- real browser -----------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    missing = [str(p) for p in (CHROMIUM, AXE_JS) if not p.exists()]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests need {missing}")
+        pytest.skip(f"browser tests need {missing}")
+    server = start_server(tmp_path_factory.mktemp("decide") / "data")
+    yield server
+    stop_server(server)
+
+
+@pytest.mark.browser
+def test_decide_in_chromium_is_accessible_and_works_under_csp(live) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            # Under the real CSP first: the page's own stylesheet must load.
+            strict = browser.new_page(viewport={"width": 1000, "height": 900})
+            css = []
+            strict.on("response", lambda r: css.append(r.status) if "decide.css" in r.url else None)
+            strict.goto(f"{live.url}/decide")
+            assert css == [200]
+            context = browser.new_context(viewport={"width": 390, "height": 844},
+                                          bypass_csp=True)
+            page = context.new_page()
+            page.goto(f"{live.url}/decide")
+            _axe(page, "decide form")
+            page.check("input[name=warning_signs][value=none]")
+            page.check("input[name=condition][value=lumbar_spinal_stenosis]")
+            page.fill("#conservative_weeks", "13")
+            page.check("input[name=benefit][value=none]")
+            page.check("input[name=deficit][value=none]")
+            page.click("button.button-start")
+            page.wait_for_selector("#stage-title")
+            assert "Step 2" in page.inner_text("#stage-title")
+            stem = page.inner_text("#option-stem_cell_injection")
+            assert "Investigational: only in a clinical trial" in stem
+            _axe(page, "decide result")
+            # The phone layout does not scroll sideways.
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        finally:
+            browser.close()
+
+
+def _axe(page: Any, name: str) -> None:
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    bad = [f"{v['id']}: {v['help']} -> {v['nodes'][0]['target']}" for v in result["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert not bad, f"{name}: {bad}"
