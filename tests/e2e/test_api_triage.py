@@ -76,11 +76,14 @@ def test_lax_coercion_is_refused_with_a_message_per_field(client) -> None:
         "age": "71", "sex": "man", "findings": {"leg_pain": "yes"}, "extra": 1})
     assert response.status_code == 422
     errors = response.json()["errors"]
-    assert errors["age"] == "must be a whole number, got '71'"
+    assert errors["age"] == "must be a whole number of years, got '71'"
     assert "'female'" in errors["sex"] and "'man'" in errors["sex"]
     assert "remove it" in errors["extra"]
     assert client.post("/api/v1/triage", json={"age": True}).status_code == 422
     assert client.post("/api/v1/triage", json={"age": 121}).status_code == 422
+    half = client.post("/api/v1/triage", json={"age": 70.5})
+    assert half.json()["errors"]["age"] == "must be a whole number of years, got 70.5"
+    assert client.post("/api/v1/triage", json={"age": 71.0}).status_code == 200
 
 
 def test_out_of_range_and_wrong_type_findings_say_the_allowed_values(client) -> None:

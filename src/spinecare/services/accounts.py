@@ -28,13 +28,18 @@ from spinecare.storage.database import Database
 from spinecare.storage.models import User
 from spinecare.storage.repositories import Repositories
 
-# Deliberately simple: one @, something on each side, a dot in the domain, no spaces.
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Deliberately simple: one @, something on each side, a dot in the domain, no spaces or
+# control characters. Written without \s so that Python, pydantic (Rust) and the OpenAPI
+# (ECMAScript) regex engines agree on every string: the API schema uses the same patterns.
+EMAIL_PATTERN = r"^[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\.[^@\x00-\x20\x7f]+$"
+NOT_BLANK_PATTERN = r"[^ \t\n\r\f\v]"
+BLANK = " \t\n\r\f\v"
+_EMAIL = re.compile(EMAIL_PATTERN)
 SELF_SERVICE_ROLES = ("patient", "clinician")
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    return email.strip(BLANK).lower()
 
 
 def validate_registration(email: str, password: str, name: str, role: str) -> dict[str, str]:
@@ -43,7 +48,7 @@ def validate_registration(email: str, password: str, name: str, role: str) -> di
         problems["email"] = "must be an e-mail address like name@example.org"
     if (problem := password_problem(password)) is not None:
         problems["password"] = problem
-    if not name.strip():
+    if not name.strip(BLANK):
         problems["name"] = "must not be empty: the name your clinician will see"
     elif len(name) > 200:
         problems["name"] = "must be at most 200 characters long"
@@ -64,14 +69,14 @@ class AccountService:
         problems = validate_registration(email, password, name, role)
         if problems:
             raise InvalidInput(problems)
-        return self._create(normalise_email(email), password, name.strip(), role, ip=ip)
+        return self._create(normalise_email(email), password, name.strip(BLANK), role, ip=ip)
 
     def create_admin(self, email: str, password: str, name: str) -> UserView:
         """For the host's CLI only: there is no self-service way to become an admin."""
         problems = validate_registration(email, password, name, "patient")
         if problems:
             raise InvalidInput(problems)
-        return self._create(normalise_email(email), password, name.strip(), "admin", ip="cli")
+        return self._create(normalise_email(email), password, name.strip(BLANK), "admin", ip="cli")
 
     def _create(self, email: str, password: str, name: str, role: str, *, ip: str) -> UserView:
         password_hash = hash_password(password)  # slow: outside the transaction

@@ -41,6 +41,6 @@ def password_problem(password: str) -> str | None:
         return f"must be at least {MIN_LENGTH} characters long (a short sentence works well)"
     if len(password) > MAX_LENGTH:
         return f"must be at most {MAX_LENGTH} characters long"
-    if not password.strip():
+    if not password.strip(" \t\n\r\f\v"):
         return "must not be only spaces"
     return None

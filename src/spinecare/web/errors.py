@@ -11,8 +11,10 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from spinecare.services.errors import InvalidInput, NotAuthenticated, RateLimited, ServiceError
 
@@ -29,6 +31,14 @@ _TYPE_WORDS = {
 }
 
 
+_FIELD_TYPE_WORDS = {"age": "a whole number of years"}
+_PATTERN_HINTS = {
+    "email": "must be an e-mail address like name@example.org",
+    "name": "must contain letters, not only spaces",
+    "password": "must contain more than spaces",
+}
+
+
 def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -41,6 +51,7 @@ def field_name(loc: tuple[Any, ...] | list[Any]) -> str:
 def friendly(error: dict[str, Any]) -> str:
     """A message a person can act on, from one pydantic error."""
     kind = error.get("type", "")
+    loc = error.get("loc") or ()
     ctx = error.get("ctx") or {}
     given = error.get("input")
     if kind == "missing":
@@ -51,10 +62,23 @@ def friendly(error: dict[str, Any]) -> str:
         return f"must be {ctx.get('expected', 'one of the allowed values')}, got {given!r}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"{error.get('msg', '').lower()}, got {given!r}"
-    if kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
+    if kind == "string_too_short":
+        if ctx.get("min_length") == 1:
+            return "must not be empty"
+        return f"must be at least {ctx.get('min_length')} characters long"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters long"
+    if kind == "string_pattern_mismatch":
+        return _PATTERN_HINTS.get(str(loc[-1]) if loc else "", "has the wrong format")
+    if kind in ("too_short", "too_long"):
         return error.get("msg", "has the wrong length").lower()
     if kind == "json_invalid":
         return f"the request body is not valid JSON: {ctx.get('error', '')}".rstrip(": ")
+    if kind == "value_error":
+        return str(error.get("msg", "is not valid")).removeprefix("Value error, ")
+    field = str(loc[-1]) if loc else ""
+    if field in _FIELD_TYPE_WORDS and (kind.endswith("_type") or kind.endswith("_parsing")):
+        return f"must be {_FIELD_TYPE_WORDS[field]}, got {given!r}"
     for word, text in _TYPE_WORDS.items():
         if kind.startswith(word) or kind == f"{word}_type":
             return f"must be {text}, got {given!r}"
@@ -109,3 +133,21 @@ def _page(request: Request, status: int, message: str) -> Response:
         '<p><a href="/">Back to the start</a></p></main></html>'
     )
     return HTMLResponse(body, status_code=status)
+
+
+async def on_http_exception(request: Request, exc: StarletteHTTPException) -> Response:
+    """FastAPI answers an undecodable body with a bare 400; make it the usual 422 shape."""
+    if exc.status_code == 400 and is_api(request) and "parsing the body" in str(exc.detail):
+        message = "the request body is not valid JSON (send UTF-8 encoded JSON)"
+        return _validation_response(
+            {"body": message}, [{"loc": ["body"], "msg": message, "type": "json_invalid"}]
+        )
+    if exc.status_code in (401, 403, 404, 405) and not is_api(request):
+        return _page(request, exc.status_code, _PAGE_MESSAGES.get(exc.status_code, str(exc.detail)))
+    return await http_exception_handler(request, exc)
+
+
+_PAGE_MESSAGES = {
+    404: "There is no page at this address. Check the link, or start again from the home page.",
+    405: "This page cannot be used that way. Start again from the home page.",
+}

@@ -3,9 +3,21 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    WithJsonSchema,
+)
+
+from spinecare.clinical.vocabulary import VOCABULARY, FindingType
+from spinecare.services.accounts import EMAIL_PATTERN, NOT_BLANK_PATTERN
 
 
 class Strict(BaseModel):
@@ -15,15 +27,58 @@ class Strict(BaseModel):
 FindingValue = StrictBool | StrictInt | float | StrictStr | None
 
 
+def findings_json_schema() -> dict[str, Any]:
+    """The findings object as JSON Schema, generated from the vocabulary (one source).
+
+    Validation itself is ``parse_findings`` (its messages name the key and suggest the
+    closest); this only documents the shape. Age and sex are top-level fields.
+    """
+    properties: dict[str, Any] = {}
+    for key, definition in VOCABULARY.items():
+        if key in ("age", "sex"):
+            continue
+        if definition.type is FindingType.BOOL:
+            prop: dict[str, Any] = {"type": ["boolean", "null"]}
+        elif definition.type is FindingType.CHOICE:
+            prop = {"enum": [*definition.choices, None]}
+        else:
+            kind = "integer" if definition.type is FindingType.INTEGER else "number"
+            prop = {"type": [kind, "null"], "minimum": definition.minimum,
+                    "maximum": definition.maximum}
+        unit = f" ({definition.unit})" if definition.unit else ""
+        prop["description"] = definition.meaning + unit
+        properties[key] = prop
+    return {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+        "description": "Finding key → value; null or absent = unknown (never the same as false).",
+        "examples": [{"bladder_dysfunction": False, "leg_pain": True,
+                      "leg_symptoms_walking": True}],
+    }
+
+
+def _whole_years(value: float) -> int:
+    if not float(value).is_integer():
+        raise ValueError(f"must be a whole number of years, got {value!r}")
+    return int(value)
+
+
+# 71 and 71.0 are the same age (JSON does not tell them apart); "71" and true are not ages.
+WholeYears = Annotated[
+    float,
+    Field(strict=True, ge=0, le=120),
+    AfterValidator(_whole_years),
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 120}),
+]
+
+
 class TriageRequest(Strict):
-    age: StrictInt | None = Field(None, ge=0, le=120, description="Age in whole years.")
+    age: WholeYears | None = Field(None, description="Age in whole years.")
     sex: Literal["female", "male"] | None = None
-    findings: dict[str, FindingValue] = Field(
-        default_factory=dict,
-        description="Finding key → value (true / false / number / choice; null = unknown). "
-        "Keys from the findings vocabulary (FINDINGS.md).",
-        examples=[{"bladder_dysfunction": False, "leg_pain": True, "walking_worsens": True}],
-    )
+    findings: Annotated[
+        dict[str, FindingValue], WithJsonSchema(findings_json_schema())
+    ] = Field(default_factory=dict)
 
 
 class TriageResponse(BaseModel):
@@ -61,9 +116,11 @@ class NextQuestionResponse(BaseModel):
 
 
 class RegisterRequest(Strict):
-    email: StrictStr = Field(max_length=254, examples=["ana@example.org"])
-    password: StrictStr = Field(description="At least 10 characters.")
-    name: StrictStr = Field(max_length=200)
+    email: StrictStr = Field(max_length=254, pattern=EMAIL_PATTERN, examples=["ana@example.org"])
+    password: StrictStr = Field(
+        min_length=10, max_length=256, pattern=NOT_BLANK_PATTERN, description="10-256 characters."
+    )
+    name: StrictStr = Field(min_length=1, max_length=200, pattern=NOT_BLANK_PATTERN)
     role: Literal["patient", "clinician"] = "patient"
 
 
