@@ -3,3 +3,12 @@
 The app factory includes the ``router`` of every module here whose name does not
 start with an underscore; the underscored modules are shared helpers.
 """
+
+from fastapi import FastAPI
+
+
+def install(app: FastAPI) -> None:
+    """Called by ``create_app``: page errors (403, 404 …) render in the site layout."""
+    from spinecare.web.pages._render import error_page
+
+    app.state.error_page = error_page

@@ -41,22 +41,31 @@ def secret_key(request: Request) -> str:
     return str(request.app.state.secret_key)
 
 
-def fhir_bundle(request: Request, patient_id: int) -> dict[str, Any] | None:
-    """The patient's data as a FHIR R4 Bundle, once the FHIR area provides one."""
-    try:
-        from spinecare.fhir import export as fhir_export  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    builder = getattr(fhir_export, "patient_bundle", None)
-    if builder is None:
-        return None
-    data = services(request).data_rights.export(page_actor(request), patient_id)
-    return builder(data)
+def fhir_bundle(request: Request, who: Any) -> dict[str, Any]:
+    """The patient's questionnaires as a FHIR R4 Bundle (Patient, QuestionnaireResponse,
+    Observation), built from the same export as the JSON download (so it is audited)."""
+    from datetime import datetime
 
+    from spinecare.clinical.instruments import AnswerError, normalise_answers
+    from spinecare.fhir.bundle import Administration, Person, bundle_for_person
+    from spinecare.instruments_loader import builtin_definitions
 
-def fhir_export_available() -> bool:
-    try:
-        from spinecare.fhir import export as fhir_export  # type: ignore[attr-defined]
-    except ImportError:
-        return False
-    return hasattr(fhir_export, "patient_bundle")
+    data = services(request).data_rights.export(who.actor, who.user.id)
+    known = builtin_definitions()
+    administrations = []
+    for r in data["questionnaire_responses"]:
+        definition = known.get(r["instrument_id"])
+        if definition is None:
+            continue  # not a questionnaire spinecare defines: only in the JSON download
+        try:
+            normalise_answers(definition, r["answers"])
+        except AnswerError:
+            continue
+        administrations.append(Administration(
+            instrument=r["instrument_id"],
+            answers=r["answers"],
+            authored=datetime.fromisoformat(r["created_at"]),
+            id=str(r["id"]),
+        ))
+    person = Person(id=str(who.user.id), name=who.user.name)
+    return bundle_for_person(person, administrations)

@@ -8,7 +8,6 @@ its answer ticked, and answering it again drops everything after it.
 
 from __future__ import annotations
 
-import inspect
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,36 +67,13 @@ def load_state(token: str | None, secret: str) -> InterviewState:
         return InterviewState()
 
 
-_ACCEPTS_SKIP = "skip" in inspect.signature(interview.next_question).parameters
-
-
-def _selection_findings(state: InterviewState, index: int) -> Findings:
-    """The findings used only to pick the next question.
-
-    A yes/no question answered "not sure" counts as "no" here, so the interview moves on
-    to the next question instead of asking it again. The result itself is always worked
-    out from the real answers, where "not sure" stays unknown (and open, if a red flag).
-    """
-    known = dict(state.findings(index).data)
-    for key in state.unsure(index):
-        if VOCABULARY[key].type is FindingType.BOOL:
-            known[key] = False
-    return Findings(known)
-
-
 def question_at(state: InterviewState, index: int) -> interview.Question | None:
-    """The question shown on screen ``index`` (None: the interview is over)."""
-    unsure = state.unsure(index)
-    if _ACCEPTS_SKIP:
-        question = interview.next_question(  # type: ignore[call-arg]
-            state.findings(index), skip=frozenset(unsure)
-        )
-    else:
-        question = interview.next_question(_selection_findings(state, index))
-    if question is not None and question.finding in unsure:
-        # The interview would ask the same thing again: it cannot go further without it.
-        return None
-    return question
+    """The question shown on screen ``index`` (None: the interview is over).
+
+    Questions answered "not sure" are passed as ``skipped``: they stay unknown (a red-flag
+    one stays open in the result) and are not asked again.
+    """
+    return interview.next_question(state.findings(index), skipped=frozenset(state.unsure(index)))
 
 
 def parse_answer(question: interview.Question, form: Any) -> tuple[Any, str | None]:

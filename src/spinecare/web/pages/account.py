@@ -20,7 +20,7 @@ from spinecare.web.auth import (
     verify_csrf,
 )
 from spinecare.web.pages import _auth
-from spinecare.web.pages._render import render, render_error
+from spinecare.web.pages._render import render
 
 router = APIRouter(tags=["pages: account"], dependencies=[Depends(optional_user)])
 
@@ -103,7 +103,7 @@ def signout(request: Request) -> Response:
 
 @router.get("/account")
 def account(request: Request, who: SignedIn = Depends(require_user)) -> Response:
-    return render(request, "account.html", fhir_export=_auth.fhir_export_available())
+    return render(request, "account.html")
 
 
 @router.get("/account/export.json")
@@ -122,11 +122,7 @@ def export_json(request: Request, who: SignedIn = Depends(require_user)) -> Resp
 
 @router.get("/account/export.fhir.json")
 def export_fhir(request: Request, who: SignedIn = Depends(require_patient)) -> Response:
-    bundle = _auth.fhir_bundle(request, who.user.id)
-    if bundle is None:
-        return render_error(request, 404, "Not available yet",
-                            "The FHIR export is not available in this version. "
-                            "Download your data as JSON instead.")
+    bundle = _auth.fhir_bundle(request, who)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     return Response(
         json.dumps(bundle, indent=2, ensure_ascii=False),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
@@ -12,31 +10,11 @@ from spinecare.web.auth import SignedIn, require_clinician
 from spinecare.web.pages import _auth
 from spinecare.web.pages._render import render, render_error
 from spinecare.web.pages._result_view import build_result_view
+from spinecare.web.pages.questionnaires import score_lines
 
 router = APIRouter(tags=["pages: clinician"])
 
 RED_FLAG_LEVELS = frozenset({"emergency", "urgent"})
-
-
-def score_text(score: Any) -> str:
-    """One line for a stored questionnaire score, whatever instrument produced it."""
-    if not isinstance(score, dict):
-        return str(score)
-    for key in ("display", "summary"):
-        if isinstance(score.get(key), str):
-            return score[key]
-    value = next((score[k] for k in ("total", "score", "percent", "value") if k in score), None)
-    if value is None:
-        return "scored"
-    text = f"{value:g}" if isinstance(value, float) else str(value)
-    if "max" in score:
-        text += f" of {score['max']}"
-    elif score.get("unit") == "%" or "percent" in score:
-        text += "%"
-    band = score.get("band") or score.get("interpretation")
-    if isinstance(band, dict):
-        band = band.get("label") or band.get("name")
-    return f"{text} ({band})" if band else text
 
 
 @router.get("/clinician/patients")
@@ -45,7 +23,7 @@ def my_patients(request: Request, who: SignedIn = Depends(require_clinician)) ->
         return render(request, "clinician_patients.html", patients=[], waiting=True)
     patients = _auth.services(request).care_team.my_patients(who.actor)
     return render(request, "clinician_patients.html", patients=patients, waiting=False,
-                  red_flag_levels=RED_FLAG_LEVELS, score_text=score_text)
+                  red_flag_levels=RED_FLAG_LEVELS, score_lines=score_lines)
 
 
 @router.get("/clinician/patients/{patient_id}")
@@ -65,4 +43,4 @@ def patient_detail(
     latest = build_result_view(checks[0].result) if checks else None
     return render(request, "clinician_patient.html", patient=patient, checks=checks,
                   responses=responses, latest=latest, latest_record=checks[0] if checks else None,
-                  score_text=score_text)
+                  score_lines=score_lines)
