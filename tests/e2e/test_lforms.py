@@ -57,6 +57,17 @@ fetch('/q/' + name + '.json').then(r => r.json())
 """
 
 
+def _licensed_odi() -> dict:
+    """Our ODI template as a clinic fills it with licensed wording (stand-in text here)."""
+    q = questionnaire_for(builtin_definitions()["odi"])
+    q["copyright"] = "© Example Holder. Used under licence."
+    for n, item in enumerate(i for i in q["item"] if not i["linkId"].startswith("score-")):
+        item["text"] = f"Licensed section {n + 1}"
+        for option in item["answerOption"]:
+            option["valueCoding"]["display"] = f"Licensed statement {option['valueCoding']['code']}"
+    return q
+
+
 def _requirements_missing() -> str:
     missing = [str(p) for p in (CHROMIUM, LFORMS) if not p.exists()]
     return ", ".join(missing)
@@ -76,6 +87,7 @@ def lforms_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (root / "q").mkdir()
     for iid, definition in builtin_definitions().items():
         (root / "q" / f"{iid}.json").write_text(json.dumps(questionnaire_for(definition)))
+    (root / "q" / "odi-licensed.json").write_text(json.dumps(_licensed_odi()))
     (root / "form.html").write_text(PAGE)
 
     class Quiet(SimpleHTTPRequestHandler):
@@ -171,5 +183,58 @@ def test_lhc_forms_renders_fills_and_agrees_with_python(
         assert again["score"] == direct["score"]
         assert again["subscales"] == direct["subscales"]
         assert again["band"] == direct["band"]
+    finally:
+        page.close()
+
+
+def _open(browser, site: str, name: str):
+    page = browser.new_page()
+    page.goto(f"{site}/form.html?q={name}")
+    page.wait_for_function("() => window.formReady || window.formError", timeout=30000)
+    assert page.evaluate("window.formError || null") is None
+    return page
+
+
+def _choose(page, link_id: str, index: int) -> None:
+    page.locator(f"[id='{link_id}/1']").click()
+    page.locator("#lhc-tools-searchResults li").nth(index).click()
+
+
+def test_lhc_forms_leaves_the_total_empty_when_python_refuses_to_score(
+    lforms_browser, lforms_site: str
+) -> None:
+    definition = builtin_definitions()["odi"]
+    answers = [3, 3, 3, 3, 3, 3, 3, None, None, None]
+    assert score_answers(definition, answers).score is None  # 3 missing > limit of 2
+    page = _open(lforms_browser, lforms_site, "odi")
+    try:
+        for item, value in zip(definition.items[:7], answers, strict=False):
+            _choose(page, item.id, value)
+        page.wait_for_timeout(1000)
+        assert page.input_value("[id='score-total/1']") == ""
+        # The 8th section brings it within the limit: both now give 24/40 = 60 %.
+        _choose(page, definition.items[7].id, 3)
+        page.wait_for_function(
+            "() => document.getElementById('score-total/1').value === '60'", timeout=10000
+        )
+        assert float(score_answers(definition, [*answers[:7], 3, None, None]).score) == 60
+    finally:
+        page.close()
+
+
+def test_lhc_forms_shows_a_clinics_licensed_wording_and_scores_it(
+    lforms_browser, lforms_site: str
+) -> None:
+    page = _open(lforms_browser, lforms_site, "odi-licensed")
+    try:
+        assert page.get_by_text("Licensed section 10", exact=True).count() == 1
+        for n, item in enumerate(builtin_definitions()["odi"].items):
+            _choose(page, item.id, 4 if n < 5 else 1)
+        page.locator("[id='walking/1']").click()
+        assert page.locator("#lhc-tools-searchResults li", has_text="Licensed statement 2").count()
+        page.keyboard.press("Escape")
+        page.wait_for_function(
+            "() => document.getElementById('score-total/1').value === '50'", timeout=10000
+        )
     finally:
         page.close()
