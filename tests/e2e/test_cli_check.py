@@ -20,7 +20,7 @@ from typing import Any
 
 from spinecare.clinical.vocabulary import VOCABULARY
 
-PROMPT = "   > "
+PROMPT_END = "> "
 TIMEOUT_S = 30.0
 
 
@@ -32,8 +32,8 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def flat(text: str) -> str:
-    """Whitespace-normalised text: Rich wraps long lines at the terminal width."""
-    return " ".join(text.split())
+    """Whitespace-normalised text without panel borders: Rich wraps long lines in the box."""
+    return " ".join(text.replace("│", " ").split())
 
 
 def run_check(
@@ -60,33 +60,41 @@ class Session:
             stderr=subprocess.PIPE,
             env=dict(env) if env is not None else _env(),
         )
-        self.transcript = ""
+        # Everything read so far, per stream (file descriptor -> text).
+        self.seen: dict[int, str] = {}
 
     def read_until_prompt(self) -> str | None:
         """The text printed since the last answer; None when the process ended instead."""
-        assert self.proc.stdout is not None
-        fd = self.proc.stdout.fileno()
+        return self._read_until_prompt(self.proc.stdout)
+
+    def _read_until_prompt(self, stream: Any) -> str | None:
+        assert stream is not None
+        fd = stream.fileno()
         chunk = b""
         deadline = time.monotonic() + TIMEOUT_S
         while True:
             text = chunk.decode("utf-8", errors="replace")
-            if text.endswith(PROMPT):
-                self.transcript += text
+            if text.endswith(PROMPT_END):
+                self.seen[fd] = self.seen.get(fd, "") + text
                 return text
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.proc.kill()
                 raise AssertionError(
-                    f"no prompt within {TIMEOUT_S}s; got:\n{self.transcript}{text}"
+                    f"no prompt within {TIMEOUT_S}s; got:\n{self.seen.get(fd, '')}{text}"
                 )
             ready, _, _ = select.select([fd], [], [], remaining)
             if not ready:
                 continue
             data = os.read(fd, 65536)
             if not data:
-                self.transcript += text
+                self.seen[fd] = self.seen.get(fd, "") + text
                 return None
             chunk += data
+
+    def read_until_prompt_stderr(self) -> str | None:
+        """Like read_until_prompt, for --json where the questions go to stderr."""
+        return self._read_until_prompt(self.proc.stderr)
 
     def answer(self, line: str) -> None:
         assert self.proc.stdin is not None
@@ -94,14 +102,14 @@ class Session:
         self.proc.stdin.flush()
 
     def finish(self) -> tuple[int, str, str]:
+        """End of input, wait; returns (exit code, all stdout, all stderr)."""
         assert self.proc.stdout is not None and self.proc.stderr is not None
-        if self.proc.stdin is not None and not self.proc.stdin.closed:
-            self.proc.stdin.close()
-        rest = self.proc.stdout.read().decode("utf-8", errors="replace")
-        err = self.proc.stderr.read().decode("utf-8", errors="replace")
-        code = self.proc.wait(timeout=TIMEOUT_S)
-        self.transcript += rest
-        return code, self.transcript, err
+        out_fd, err_fd = self.proc.stdout.fileno(), self.proc.stderr.fileno()
+        rest_out, rest_err = self.proc.communicate(timeout=TIMEOUT_S)
+        code = self.proc.returncode
+        all_out = self.seen.get(out_fd, "") + rest_out.decode("utf-8", errors="replace")
+        all_err = self.seen.get(err_fd, "") + rest_err.decode("utf-8", errors="replace")
+        return code, all_out, all_err
 
 
 # Question text -> finding, from the vocabulary (the interview asks these questions).
@@ -242,3 +250,232 @@ def test_findings_and_text_together_are_refused(tmp_path: Path):
 
     assert done.returncode == 2
     assert "either --findings or --text" in done.stderr
+
+
+def _write(tmp_path: Path, data: Any, name: str = "findings.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+# -- the interview -----------------------------------------------------------------------
+
+
+def test_emergency_answer_stops_the_interview_and_shows_the_emergency_number():
+    code, out, err, asked = interview(CAUDA_EQUINA)
+
+    assert code == 0, err
+    text = flat(out)
+    assert "CALL 112 NOW" in text
+    assert "We stopped the questions because this needs help now." in text
+    assert "cauda equina" in text.lower()
+    # Stopped at the first red flag answered "yes": no question after it.
+    last = asked[-1]
+    assert CAUDA_EQUINA[last] is True
+    assert all(CAUDA_EQUINA.get(k) is not True for k in asked[:-1] if VOCABULARY[k].group.value
+               == "nerves_and_red_flags")
+    assert "Knowledge version" in text and "not a diagnosis" in text
+
+
+def test_emergency_number_follows_the_country_setting():
+    code, out, _, _ = interview(CAUDA_EQUINA, env=_env(SPINECARE_COUNTRY="GB"))
+
+    assert code == 0
+    assert "CALL 999 or 112 NOW" in flat(out)
+
+
+def test_simple_back_pain_answered_no_to_every_warning_sign_ends_at_self_care():
+    code, out, err, asked = interview(SIMPLE_BACK_PAIN)
+
+    assert code == 0, err
+    text = flat(out)
+    assert "SELF-CARE" in text
+    assert "What to do now" in text and "What to watch for" in text
+    assert "non-specific low back pain" in text.lower()
+    assert "rule DX-" in text  # every reason shows its rule id
+    assert "NICE NG59 2016" in text  # and its short citation
+    assert "EMERGENCY" not in text
+    # Age and sex first; the red-flag screen before the result.
+    assert asked[:2] == ["age", "sex"]
+    for flag in ("saddle_anaesthesia", "bladder_dysfunction"):
+        assert flag in asked
+
+
+def test_back_goes_back_one_question_and_undoes_the_answer():
+    session = Session()
+    block = session.read_until_prompt()
+    assert block is not None and asked_question(block) == (1, "How old are you?")
+    session.answer("b")  # nothing before the first question
+    block = session.read_until_prompt()
+    assert block is not None and "Nothing to go back to" in block
+    session.answer("30")
+    block = session.read_until_prompt()
+    assert block is not None and asked_question(block) == (2, "What is your sex?")
+    session.answer("b")
+    block = session.read_until_prompt()
+    assert block is not None
+    assert "Going back one question." in block
+    assert asked_question(block) == (1, "How old are you?")  # the same question again
+    session.answer("q")
+    code, transcript, _ = session.finish()
+    assert code == 1
+    assert "2. What is your sex?" in transcript
+
+
+def test_back_then_a_different_answer_replaces_the_first_one(tmp_path: Path):
+    """Say yes to fever, go back, say no: the result must be the same as never saying yes."""
+    session = Session("--json")
+    asked: list[str] = []
+    went_back = False
+    while True:
+        block = session.read_until_prompt_stderr()
+        if block is None:
+            break
+        _, text = asked_question(block)
+        key = finding_for(text)
+        asked.append(key)
+        if key == "fever" and not went_back:
+            session.answer("y")
+            block = session.read_until_prompt_stderr()
+            assert block is not None
+            assert finding_for(asked_question(block)[1]) != "fever"
+            session.answer("b")
+            went_back = True
+            continue
+        session.answer(persona_answer(key, SIMPLE_BACK_PAIN))
+    code, out, err = session.finish()
+    assert code == 0, err
+    assert went_back
+    result = json.loads(out)
+    assert result["level"] == "self_care"
+    assert not any("fever" in json.dumps(r).lower() for r in result["reasons"])
+
+
+def test_quit_stops_without_a_result_and_says_nothing_was_stored():
+    done = run_check(stdin="45\nq\n")
+
+    assert done.returncode == 1
+    text = flat(done.stdout)
+    assert "No result was produced" in text and "Nothing was stored." in text
+    assert "What to do now" not in text
+
+
+def test_end_of_input_mid_interview_is_a_stop_not_a_result():
+    done = run_check(stdin="45\n")
+
+    assert done.returncode == 1
+    assert "input ended" in flat(done.stdout)
+    assert "What to do now" not in done.stdout
+
+
+def test_bad_numbers_are_refused_with_the_reason_and_asked_again():
+    done = run_check(stdin="abc\n400\n42.5\n42\nq\n")
+
+    text = flat(done.stdout)
+    assert "'abc' is not a number" in text
+    assert "400 is out of range: the answer must be from 0 to 120" in text
+    assert "Please give a whole number from 0 to 120" in text
+    assert "2. What is your sex?" in text  # 42 was accepted
+    assert text.count("1. How old are you?") == 1  # asked again in place, not restarted
+
+
+def test_help_explains_the_question_without_answering_it():
+    done = run_check(stdin="40\nmale\nh\nq\n")
+
+    text = flat(done.stdout)
+    assert "Why we ask now:" in text
+    assert "3." in text and "4." not in text.split("Why we ask now:")[1]
+
+
+def test_not_sure_to_a_red_flag_keeps_it_open_and_is_not_asked_again():
+    persona = dict(SIMPLE_BACK_PAIN)
+    persona["bladder_dysfunction"] = None  # the person is not sure
+
+    code, out, err, asked = interview(persona)
+
+    assert code == 0, err
+    assert asked.count("bladder_dysfunction") == 1
+    text = flat(out)
+    assert "Incomplete" in text
+    open_part = text.split("Still to answer", 1)[1]
+    assert flat(VOCABULARY["bladder_dysfunction"].question) in open_part
+
+
+# -- findings files --------------------------------------------------------------------
+
+
+def test_findings_file_json_output_is_the_result_dict(tmp_path: Path):
+    findings = {k: v for k, v in SIMPLE_BACK_PAIN.items()}
+    done = run_check("--findings", str(_write(tmp_path, findings)), "--json")
+
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["level"] == "self_care"
+    assert result["complete"] is True
+    assert result["knowledge_version"]
+    assert result["advice"]["emergency_number"] == "112"
+    assert result["conditions"][0]["id"] == "nonspecific_low_back_pain"
+    assert done.stderr == ""
+
+
+def test_findings_file_emergency_panel(tmp_path: Path):
+    path = _write(tmp_path, {"back_pain": True, "saddle_anaesthesia": True,
+                             "bladder_dysfunction": True})
+
+    done = run_check("--findings", str(path), "--age", "50", "--sex", "male", "--country", "us")
+
+    assert done.returncode == 0, done.stderr
+    text = flat(done.stdout)
+    assert "CALL 911 NOW" in text
+    assert "RF-CES" in text
+
+
+def test_vignette_line_is_accepted_as_a_findings_file(tmp_path: Path, shared_dir: Path):
+    line = (shared_dir / "eval" / "dev_vignettes.jsonl").read_text().splitlines()[1]
+    vignette = json.loads(line)
+    assert vignette["gold_triage"] == "emergency"
+
+    done = run_check("--findings", str(_write(tmp_path, vignette)), "--json")
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["level"] == "emergency"
+
+
+def test_findings_file_result_panel_lists_open_red_flag_questions(tmp_path: Path):
+    path = _write(tmp_path, {"age": 70, "sex": "female", "back_pain": True})
+
+    done = run_check("--findings", str(path))
+
+    assert done.returncode == 0, done.stderr
+    text = flat(done.stdout)
+    assert "Incomplete" in text and "Still to answer" in text
+    assert "Knowledge version" in text
+
+
+# -- free text -------------------------------------------------------------------------
+
+
+def test_text_with_json_and_no_terminal_asks_nothing():
+    done = run_check(
+        "--json", "--age", "71", "--sex", "male",
+        "--text", "My legs ache when I walk but not on my bike, and no problems peeing.",
+    )
+
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)  # stdout is JSON only
+    assert result["level"] in {"routine", "urgent", "self_care", "emergency"}
+    assert "What I understood" in done.stderr
+    assert "> " not in done.stderr  # no question was asked
+
+
+def test_text_then_only_the_missing_questions_are_asked():
+    persona = dict(SIMPLE_BACK_PAIN)
+    code, out, err, asked = interview(
+        persona, "--text", "I am 29. My lower back aches, no fever, and I pee normally."
+    )
+
+    assert code == 0, err
+    assert "What I understood" in out
+    assert "fever" not in asked
+    assert "bladder_dysfunction" not in asked
+    assert "back_pain" not in asked

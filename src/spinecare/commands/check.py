@@ -220,24 +220,28 @@ def ask_question(term: Terminal, question: Question, number: int) -> Parsed:
     heading.add_row(Text(f"{number}.", style="bold"), text)
     heading.add_row("", Text(answer_hint(question), style="dim"))
     ui.print(heading)
+    indent = " " * (len(str(number)) + 2)
     while True:
-        raw = term.ask("   > ")
+        raw = term.ask(f"{indent}> ")
         command = raw.strip().lower()
         if command in HELP:
-            ui.print(Text(f"   {question.help or 'No extra help for this question.'}"))
+            if question.help:
+                ui.print(Text(f"{indent}{question.help}"))
             if question.reason:
-                ui.print(Text(f"   Why we ask now: {question.reason}", style="dim"))
+                ui.print(Text(f"{indent}Why we ask now: {question.reason}", style="dim"))
+            if not question.help and not question.reason:
+                ui.print(Text(f"{indent}Answer as best you can; ? if you are not sure."))
             continue
         if command in BACK:
             raise _Back
         if command in QUIT:
             raise _Quit("quit")
         if command == "":
-            ui.print(Text(f"   Please type an answer: {answer_hint(question)}", style="yellow"))
+            ui.print(Text(f"{indent}Please type an answer: {answer_hint(question)}", "yellow"))
             continue
         parsed = parse_answer(question, raw)
         if isinstance(parsed, str):
-            ui.print(Text(f"   {parsed}", style="yellow"))
+            ui.print(Text(f"{indent}{parsed}", style="yellow"))
             continue
         return parsed
 
@@ -339,7 +343,9 @@ def _validate(raw: Mapping[str, Any], source: str) -> Findings:
         )
 
 
-def _show_understood(ui: Console, extraction: Any, findings: Mapping[str, Any]) -> None:
+def _show_understood(
+    ui: Console, extraction: Any, findings: Mapping[str, Any], will_ask: bool
+) -> None:
     from spinecare.commands.triage_render import understood_table
 
     if findings:
@@ -351,7 +357,11 @@ def _show_understood(ui: Console, extraction: Any, findings: Mapping[str, Any]) 
         from spinecare.commands.triage_render import describe_finding
 
         shown = ", ".join(describe_finding(str(u)) for u in uncertain)
-        ui.print(Text(f"Not sure about: {shown}. I will ask about these if they matter.", "dim"))
+        then = (
+            "I will ask about these if they matter." if will_ask
+            else "They stay unknown; the result lists any warning sign still to check."
+        )
+        ui.print(Text(f"Not sure about: {shown}. {then}", "dim"))
 
 
 def check(
@@ -389,6 +399,15 @@ def check(
     if sex is not None:
         sex = sex.strip().lower()
     country_code = (country if country is not None else settings().country).strip().upper()
+    if country_code:
+        from spinecare.clinical.knowledge.emergency_numbers import NUMBERS
+
+        if country_code not in NUMBERS:
+            err_console.print(
+                f"[yellow]Note:[/] no emergency number on file for '{country_code}'; "
+                "results show 112 and remind you that your local number applies.",
+                highlight=False,
+            )
 
     registry = load_references()
     engine = TriageEngine()
@@ -425,8 +444,9 @@ def check(
         for key, value in given.items():
             _merge_option(extracted, key, value, "your text")
         given = dict(_validate(extracted, "the text").as_dict())
-        _show_understood(ui, extraction, given)
-        if as_json and not sys.stdin.isatty():
+        no_questions = as_json and not sys.stdin.isatty()
+        _show_understood(ui, extraction, given, will_ask=not no_questions)
+        if no_questions:
             show(engine.evaluate(parse_findings(given), country=country_code))
             return
 

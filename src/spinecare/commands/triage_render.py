@@ -107,11 +107,13 @@ def format_value(key: str, value: Any) -> str:
 def condition_wording(condition: ConditionScore) -> str:
     """Never a diagnosis: 'consistent with' for likely, 'may be' for possible."""
     name = condition.name or condition.id.replace("_", " ")
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        name = name[0].lower() + name[1:]  # "Consistent with cauda equina syndrome"
     if condition.likelihood == "likely":
         return f"Consistent with {name}"
     if condition.likelihood == "possible":
         return f"May be {name}"
-    return f"Less likely: {name}"
+    return f"No clear fit; the closest pattern is {name}"
 
 
 def level_badge(level: Level) -> Text:
@@ -148,17 +150,23 @@ def _reasons_table(result: TriageResult, registry: ReferenceRegistry | None) -> 
     return table
 
 
+def shown_conditions(conditions: Sequence[ConditionScore], limit: int) -> list[ConditionScore]:
+    """The top 'likely'/'possible' conditions; if none, the closest one (marked as not a fit)."""
+    return [c for c in conditions if c.likelihood != "unlikely"][:limit] or list(conditions[:1])
+
+
 def _conditions_table(
     conditions: Sequence[ConditionScore], registry: ReferenceRegistry | None, limit: int
 ) -> Table:
     table = Table.grid(padding=(0, 1))
     table.add_column(width=2, no_wrap=True)
     table.add_column(ratio=1)
-    shown = [c for c in conditions if c.likelihood != "unlikely"][:limit] or list(conditions[:1])
-    for rank, condition in enumerate(shown, start=1):
+    for rank, condition in enumerate(shown_conditions(conditions, limit), start=1):
         body = Text()
         body.append(condition_wording(condition), style="bold")
-        if condition.explanation:
+        # A condition's explanation describes its typical pattern; for a poor fit it would
+        # read as if the pattern were present, so it is left out.
+        if condition.explanation and condition.likelihood != "unlikely":
             body.append(f"\n{condition.explanation}")
         if condition.supporting:
             body.append("\nFor: ", style="green")
@@ -196,12 +204,14 @@ def _scores_lines(result: TriageResult) -> list[Text]:
     return lines
 
 
-def _references_table(result: TriageResult, registry: ReferenceRegistry | None) -> Table | None:
+def _references_table(
+    result: TriageResult, registry: ReferenceRegistry | None, max_conditions: int
+) -> Table | None:
     if registry is None:
         return None
     seen: dict[str, Reference] = {}
     ids: list[str] = [r for reason in result.reasons for r in reason.references]
-    ids += [r for c in result.conditions[:3] for r in c.references]
+    ids += [r for c in shown_conditions(result.conditions, max_conditions) for r in c.references]
     for ref_id in ids:
         ref = registry.get(ref_id)
         if ref is not None and ref_id not in seen:
@@ -247,8 +257,7 @@ def result_panel(
     header.append("  ")
     header.append(LEVEL_MEANING[level], style=f"bold {style}")
     parts.append(header)
-    if advice.headline:
-        parts.append(Text(advice.headline))
+    # advice.headline repeats the level's meaning in other words: the meaning is enough here.
     if not result.complete:
         parts.append(
             Text(
@@ -289,7 +298,7 @@ def result_panel(
             ),
         ]
     if show_references:
-        refs = _references_table(result, registry)
+        refs = _references_table(result, registry, max_conditions)
         if refs is not None:
             parts += [Text(""), _heading("References", style="bold dim"), refs]
     parts += [
@@ -312,8 +321,6 @@ def emergency_panel(result: TriageResult, registry: ReferenceRegistry | None = N
     parts.append(call)
     if advice.emergency_note:
         parts.append(Text(advice.emergency_note, style="dim"))
-    if advice.headline:
-        parts += [Text(""), Text(advice.headline, style="bold")]
     if advice.do_now:
         parts += [Text(""), _heading("What to do now"), _bullets(advice.do_now)]
     if result.reasons:
@@ -340,29 +347,26 @@ def emergency_panel(result: TriageResult, registry: ReferenceRegistry | None = N
     )
 
 
-def understood_table(findings: Mapping[str, Any], spans: Mapping[str, Any] | None) -> Table:
-    """What the free-text intake understood: finding, value, and the words it came from."""
+def understood_table(findings: Mapping[str, Any], spans: Iterable[Any] | None) -> Table:
+    """What the free-text intake understood: finding, value, and the words it came from.
+
+    ``spans`` are the intake's FindingSpan objects (``key``, ``value``, ``text``).
+    """
+    words: dict[str, list[str]] = {}
+    for span in spans or ():
+        key, text = getattr(span, "key", None), getattr(span, "text", None)
+        if key in findings and isinstance(text, str) and getattr(span, "value", None) is not None:
+            quoted = f"“{text}”"
+            if quoted not in words.setdefault(key, []):
+                words[key].append(quoted)
     table = Table(title="What I understood from your words", title_justify="left", expand=True)
     table.add_column("finding", ratio=3)
     table.add_column("answer", no_wrap=True)
     table.add_column("from your words", ratio=3, style="dim")
     for key, value in findings.items():
-        words = ""
-        if spans and key in spans:
-            words = _span_text(spans[key])
-        table.add_row(describe_finding(key), format_value(key, value), words)
+        quoted = "; ".join(words.get(key, []))
+        table.add_row(describe_finding(key), format_value(key, value), quoted)
     return table
-
-
-def _span_text(span: Any) -> str:
-    if isinstance(span, str):
-        return f"“{span}”"
-    if isinstance(span, list | tuple):
-        texts = [s for s in span if isinstance(s, str)]
-        if texts:
-            return "; ".join(f"“{t}”" for t in texts)
-    text = getattr(span, "text", None)
-    return f"“{text}”" if isinstance(text, str) else ""
 
 
 def print_result(
