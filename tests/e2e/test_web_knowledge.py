@@ -89,3 +89,11 @@ def test_unknown_article_is_a_friendly_404(client) -> None:  # type: ignore[no-u
     assert res.status_code == 404
     assert "could not find that article" in res.text
     assert re.search(r'href="/articles"', res.text)
+
+
+def test_search_page_asks_about_an_unsure_red_flag_first(client) -> None:  # type: ignore[no-untyped-def]
+    html = client.get("/search", params={"q": "not sure about my bladder"}).text
+    assert "This may be an emergency" not in html
+    assert "Check this first" in html
+    assert html.index("Check this first") < html.index("Ask in your own words")
+    assert 'href="/check"' in html

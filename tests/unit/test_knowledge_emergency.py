@@ -54,3 +54,14 @@ def test_search_response_json_has_exactly_the_public_keys() -> None:
     for result in data["results"]:
         assert set(result) == {"article_id", "title", "snippet", "score", "references"}
         assert result["references"] and all("citation" in r for r in result["references"])
+
+
+def test_unsure_red_flags_are_named_without_raising_the_alarm() -> None:
+    screen = screen_query("not sure about my bladder")
+    assert screen.emergency is False
+    assert screen.unsure == ("bladder_dysfunction",)
+    assert any("passing urine" in q for q in screen.unsure_questions())
+
+
+def test_a_plain_question_names_no_unsure_red_flags() -> None:
+    assert screen_query("which exercises should I stay away from").unsure == ()

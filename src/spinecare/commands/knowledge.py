@@ -49,6 +49,8 @@ def search(
         return
     if response.emergency:
         _print_emergency(response.screen)
+    elif response.screen.unsure:
+        _print_unsure(response.screen)
     if not response.hits:
         console.print(
             f"No articles match [bold]{escape(response.query)}[/]. Try other words, or "
@@ -92,6 +94,16 @@ def _print_emergency(screen: EmergencyScreen) -> None:
             border_style="bold red",
         )
     )
+    console.print()
+
+
+def _print_unsure(screen: EmergencyScreen) -> None:
+    lines = ["Some symptoms you mention can be an emergency when they are new:"]
+    lines += [f"• {escape(q)}" for q in screen.unsure_questions()]
+    lines.append("If the answer is yes, call your emergency number or go to an emergency "
+                 "department now. Not sure? Run [bold]spinecare check[/].")
+    console.print(Panel("\n".join(lines), title="[bold]Check this first[/]",
+                        border_style="yellow"))
     console.print()
 
 

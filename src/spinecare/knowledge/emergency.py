@@ -19,6 +19,7 @@ from spinecare.clinical.findings import FindingsError, parse_findings
 from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.levels import Level
 from spinecare.clinical.triage.result import Advice
+from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 
 # What a search on this site is about (see the module docstring).
 SEARCH_CONTEXT: dict[str, bool] = {"back_pain": True}
@@ -32,6 +33,12 @@ class EmergencyScreen:
     reasons: tuple[str, ...]           # their plain-language reasons
     references: tuple[str, ...]
     advice: Advice | None              # the engine's emergency advice when emergency
+    # Red-flag findings the query mentions without saying yes or no ("not sure about my
+    # bladder", "is it normal to have bladder problems"): each would make it an emergency.
+    unsure: tuple[str, ...] = ()
+
+    def unsure_questions(self) -> list[str]:
+        return [VOCABULARY[k].question for k in self.unsure if VOCABULARY[k].question]
 
     def to_dict(self) -> dict[str, Any]:
         advice = None
@@ -49,6 +56,7 @@ class EmergencyScreen:
             "reasons": list(self.reasons),
             "references": list(self.references),
             "advice": advice,
+            "unsure": list(self.unsure),
         }
 
 
@@ -70,16 +78,24 @@ def screen_query(query: str, *, country: str = "") -> EmergencyScreen:
     """Run the query through the intake and the red-flag rules."""
     from spinecare.intake import extract_findings  # spaCy: loaded on first use only
 
-    found = _valid_findings(dict(extract_findings(query).findings))
-    if not any(v is True for v in found.values()):
-        return EmergencyScreen(False, found, (), (), (), None)
+    intake = extract_findings(query)
+    found = _valid_findings(dict(intake.findings))
     context = {k: v for k, v in SEARCH_CONTEXT.items() if k not in found}
-    result = _engine().evaluate(parse_findings({**context, **found}), country=country)
+    engine = _engine()
+    unsure = tuple(
+        k for k in dict.fromkeys(intake.uncertain)
+        if k not in found and k in VOCABULARY and VOCABULARY[k].type is FindingType.BOOL
+        and engine.evaluate(parse_findings({**context, **found, k: True})).level
+        is Level.EMERGENCY
+    )
+    if not any(v is True for v in found.values()):
+        return EmergencyScreen(False, found, (), (), (), None, unsure)
+    result = engine.evaluate(parse_findings({**context, **found}), country=country)
     if result.level is not Level.EMERGENCY:
-        return EmergencyScreen(False, found, (), (), (), None)
+        return EmergencyScreen(False, found, (), (), (), None, unsure)
     fired = [r for r in result.reasons if r.level is Level.EMERGENCY]
     refs = tuple(dict.fromkeys(ref for r in fired for ref in r.references))
     return EmergencyScreen(
         True, found, tuple(r.rule_id for r in fired), tuple(r.text for r in fired), refs,
-        result.advice,
+        result.advice, unsure,
     )
