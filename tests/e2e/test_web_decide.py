@@ -201,3 +201,10 @@ def _axe(page: Any, name: str) -> None:
     bad = [f"{v['id']}: {v['help']} -> {v['nodes'][0]['target']}" for v in result["violations"]
            if v["impact"] in ("serious", "critical")]
     assert not bad, f"{name}: {bad}"
+
+
+def test_form_can_preselect_a_condition_from_a_link(client) -> None:
+    page = client.get("/decide", params={"condition": "cervical_myelopathy"}).text
+    assert 'value="cervical_myelopathy" checked' in page
+    page = client.get("/decide", params={"condition": "<script>"}).text
+    assert "<script>" not in page.split("<main", 1)[1]

@@ -21,7 +21,6 @@ from spinecare.clinical.decision import (
     DecisionInputError,
     Urgency,
 )
-from spinecare.knowledge.references import load_references
 from spinecare.services.decision_aid import decide, load_grid
 from spinecare.web.auth import optional_user, verify_csrf
 from spinecare.web.pages._render import app_settings, render
@@ -79,7 +78,10 @@ def _raw_from_form(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
 
 @router.get("/decide")
 def decide_form(request: Request) -> Response:
-    return render(request, "decide/form.html", **_form_context({}, {}))
+    # Articles may link to /decide?condition=<id> to preselect the condition.
+    condition = request.query_params.get("condition", "")
+    form = {"condition": condition} if condition in SUPPORTED_CONDITIONS else {}
+    return render(request, "decide/form.html", **_form_context(form, {}))
 
 
 @router.post("/decide", dependencies=[Depends(verify_csrf)])
@@ -108,14 +110,12 @@ async def decide_submit(request: Request) -> Response:
 
 def _result_context(report: Any) -> dict[str, Any]:
     data = report.to_dict()
-    registry = load_references()
     refs = {}
     for number, ref in enumerate(report.references, 1):
         refs[ref.id] = {"number": number, "id": ref.id, "citation": ref.citation,
                         "evidence_level": ref.evidence_level, "url": ref.url,
                         "short": ref.short,
                         "evidence_text": _evidence_text(ref.evidence_level)}
-    assert all(r in registry for r in refs)
     return {
         "d": data,
         "refs": refs,
