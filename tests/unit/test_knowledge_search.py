@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spinecare.knowledge.articles import articles_by_id
 from spinecare.knowledge.search import (
@@ -113,3 +115,15 @@ def test_empty_query_is_a_clear_error(query: object) -> None:
 def test_overlong_query_is_a_clear_error() -> None:
     with pytest.raises(QueryError, match=str(MAX_QUERY_CHARS)):
         get_index().search("back " * 200, k=3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1, max_size=MAX_QUERY_CHARS))
+def test_any_text_either_searches_or_is_a_query_error(text: str) -> None:
+    try:
+        hits = get_index().search(text, k=5)
+    except QueryError:
+        assert not text.strip()
+        return
+    assert len(hits) <= 5
+    assert all(h.score > 0 for h in hits)
