@@ -210,10 +210,11 @@ def _surgical_status(stage: Stage) -> Status:
 def _conservative(inp: DecisionInput, stage: Stage) -> list[OptionAssessment]:
     exercise = [_reason("DA-OPT-CONSERVATIVE")]
     if stage is Stage.SURGICAL_OPINION_SOON:
+        neck = " Avoid neck manipulation." if inp.condition in CERVICAL else ""
         exercise.append(_reason(
             "DA-OPT-CONSERVATIVE",
             "Keep moving while you wait for the specialist, but stop any exercise that makes "
-            "weakness or numbness worse, and avoid neck manipulation.",
+            "weakness or numbness worse." + neck,
         ))
     if stage is Stage.REHABILITATION_REVIEW:
         exercise.append(_reason(
