@@ -38,6 +38,9 @@ def test_mjoa_higher_is_better_and_has_no_relative_mcid() -> None:
     assert up["mcid_relative_met"] is None
     down = score_change("mjoa", 14, 12).to_dict()
     assert down["mcid_absolute_met"] is False and down["worsening_absolute_met"] is True
+    assert "prompt review" in down["advice"] and "fehlings-2017" in down["references"]
+    assert score_change("mjoa", 14, 13).to_dict()["advice"] is None
+    assert score_change("mjoa", 14, 11).to_dict()["percent_change"] == -21.43
 
 
 def test_ndi_mcid_is_5_raw_points_on_the_percent_scale() -> None:

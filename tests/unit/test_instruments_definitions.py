@@ -17,6 +17,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "instruments.md"
 
 def _reference_ids(d: InstrumentDefinition) -> set[str]:
     ids = set(d.references) | set(d.rule.references) | set(d.licence.references)
+    ids |= set(d.worsening_references)
     for part in (d.bands, d.mcid):
         if part is not None:
             ids |= set(part.references)

@@ -127,6 +127,8 @@ def _print_change(change: Any) -> None:
             highlight=False,
         )
     console.print(f"[bold]{d['interpretation']}[/]", highlight=False)
+    if d["advice"]:
+        console.print(f"[bold red]{d['advice']}[/]", highlight=False)
 
 
 def _yes(flag: bool | None) -> str:

@@ -29,6 +29,8 @@ class ChangeResult:
     direction: Direction
     mcid: Mcid | None
     decimals: int = 2
+    worsening_advice: str = ""
+    worsening_references: tuple[str, ...] = ()
 
     @property
     def change(self) -> Fraction:
@@ -95,8 +97,8 @@ class ChangeResult:
             "baseline": number(self.baseline, d),
             "follow_up": number(self.follow_up, d),
             "change": number(self.change, d),
-            "percent_change": number(self.percent_change, d),
-            "percent_improvement": number(self.percent_improvement, d),
+            "percent_change": number(self.percent_change, 2),
+            "percent_improvement": number(self.percent_improvement, 2),
             "trend": self.trend,
             "mcid_absolute": number(self.mcid.absolute, d) if self.mcid else None,
             "mcid_relative_percent": number(self.mcid.relative_percent, d) if self.mcid else None,
@@ -104,7 +106,11 @@ class ChangeResult:
             "mcid_relative_met": self.mcid_relative_met,
             "worsening_absolute_met": self.worsening_absolute_met,
             "interpretation": self.interpretation(),
-            "references": list(self.mcid.references) if self.mcid else [],
+            "advice": self.worsening_advice if self.worsening_absolute_met else None,
+            "references": [
+                *(self.mcid.references if self.mcid else ()),
+                *(self.worsening_references if self.worsening_absolute_met else ()),
+            ],
         }
 
 
@@ -172,4 +178,14 @@ def compute_change(
             note="MCID overridden by the caller",
         )
     decimals = definition.score.decimals if definition.score else 2
-    return ChangeResult(definition.id, subscale, base, follow, direction, mcid, decimals)
+    return ChangeResult(
+        definition.id,
+        subscale,
+        base,
+        follow,
+        direction,
+        mcid,
+        decimals,
+        definition.worsening_advice,
+        definition.worsening_references,
+    )

@@ -211,6 +211,8 @@ class InstrumentDefinition:
     references: tuple[str, ...]
     codes: Codes = field(default_factory=Codes)
     answer_format: str = ""  # how the CLI/JSON answers are given, in one sentence
+    worsening_advice: str = ""  # shown when a worsening reaches the MCID (e.g. mJOA)
+    worsening_references: tuple[str, ...] = ()
     knowledge_version: str = "1"
 
     def item(self, item_id: str) -> Item:

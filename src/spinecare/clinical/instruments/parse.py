@@ -269,6 +269,8 @@ def _parse(iid: str, data: Mapping[str, Any]) -> InstrumentDefinition:
         references=_refs(data),
         codes=codes,
         answer_format=str(data.get("answer_format", "")).strip(),
+        worsening_advice=str((data.get("worsening") or {}).get("advice", "")).strip(),
+        worsening_references=_refs(data.get("worsening") or {}),
         knowledge_version=str(data.get("knowledge_version", "1")),
     )
     if definition.respondent not in {"patient", "clinician"}:
