@@ -39,7 +39,7 @@ def _lexicon_spans(text: str, lexicon: Lexicon) -> list[FindingSpan]:
         negated = "NEGATED_EXISTENCE" in categories and not self_polar
         if negated and not entry.negatable:
             continue  # "no weakness in my legs" says nothing about how many legs
-        uncertain = bool(categories & UNCERTAIN)
+        uncertain = bool(categories & UNCERTAIN) or (entry.ask and not negated)
         if entry.value is None:
             # A bare word ("no numbness") sets a finding only when negated, and only when
             # no longer phrase around it says more ("no numbness down below").

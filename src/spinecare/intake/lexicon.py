@@ -44,6 +44,9 @@ class LexiconEntry:
     # False for phrases a negation says nothing about: a negated match is dropped
     # ("no weakness in my legs" says nothing about how many legs).
     negatable: bool = True
+    # A hint, not a statement ("I feel hot", "I use heroin"): the key is reported as
+    # uncertain so the interview asks it. Only for value: null entries.
+    ask: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +147,8 @@ def parse_lexicon(data: Any) -> Lexicon:
         if_negated = raw.get("if_negated")
         if if_negated is not None and (value is not None or not isinstance(if_negated, bool)):
             raise LexiconError(f"{where}: if_negated (true/false) is only for value: null entries")
+        if raw.get("ask") and value is not None:
+            raise LexiconError(f"{where}: ask: true is only for value: null entries")
         patterns = raw.get("patterns") or []
         if not patterns:
             raise LexiconError(f"{where}: 'patterns' is empty")
@@ -154,6 +159,7 @@ def parse_lexicon(data: Any) -> Lexicon:
             if_negated=if_negated,
             suppressed_by=tuple(str(x) for x in raw.get("suppressed_by") or []),
             negatable=bool(raw.get("negatable", True)),
+            ask=bool(raw.get("ask", False)),
         )
     for entry in entries.values():
         missing = [x for x in entry.suppressed_by if x not in entries]

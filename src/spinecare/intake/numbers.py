@@ -170,7 +170,7 @@ def walking_distance(text: str) -> list[FindingSpan]:
         sentence = _sentence_of(text, m.start(), m.end())
         if _NOT_WALKING.search(sentence):
             continue  # "I fell 4 metres", "I drive 10 miles to work"
-        factor = (("kilomet", 1000.0), ("km", 1000.0), ("mile", 1609.0), ("yard", 0.9144),
+        factor = (("kilomet", 1000.0), ("km", 1000.0), ("mile", 1609.344), ("yard", 0.9144),
                   ("yd", 0.9144), ("m", 1.0))
         metres = n * next(f for u, f in factor if unit.startswith(u))
         spans.append(_span("walking_distance_m", float(round(metres)), m, "number.walking_distance",

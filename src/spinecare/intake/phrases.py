@@ -7,8 +7,7 @@ may overlap ("both legs are weak" is weakness and both legs), so they go into a 
 group, which ConText reads with ``input_span_type="group"``.
 """
 
-
-
+# No "from __future__ import annotations" here: spaCy resolves the factory's type hints.
 import re
 from pathlib import Path
 
