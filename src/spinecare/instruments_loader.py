@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -29,6 +29,9 @@ from spinecare.clinical.instruments import (
     score_answers,
 )
 from spinecare.knowledge.references import CONTENT_DIR
+
+if TYPE_CHECKING:
+    from spinecare.fhir.licensed import LicensedText
 
 INSTRUMENTS_DIR = CONTENT_DIR / "instruments"
 INSTRUMENT_IDS = ("odi", "ndi", "rmdq", "zcq", "startback", "mjoa", "nrs")
@@ -133,7 +136,7 @@ def score_change(
     )
 
 
-def licensed_text(instrument_id: str, data_dir: Path | None = None):  # -> LicensedText | None
+def licensed_text(instrument_id: str, data_dir: Path | None = None) -> LicensedText | None:
     """The clinic's imported wording for ``instrument_id`` (with its answer-code map), if any."""
     from spinecare.fhir.licensed import read_licensed_questionnaire
 
