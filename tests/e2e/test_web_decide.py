@@ -208,3 +208,18 @@ def test_form_can_preselect_a_condition_from_a_link(client) -> None:
     assert 'value="cervical_myelopathy" checked' in page
     page = client.get("/decide", params={"condition": "<script>"}).text
     assert "<script>" not in page.split("<main", 1)[1]
+
+
+def test_ticked_warning_sign_wins_over_missing_answers(client) -> None:
+    # Box ticked, radio left empty, condition missing: still the emergency advice.
+    data = {"red_flags": ["bowel_dysfunction"], "conservative_weeks": "abc",
+            "csrf_token": _csrf(client)}
+    response = client.post("/decide", data=data)
+    assert response.status_code == 200
+    assert "Emergency: get help now" in response.text
+
+
+def test_api_red_flag_wins_over_an_out_of_range_score(client) -> None:
+    body = client.post("/api/v1/decide", json={**ANSWERS, "odi": 300,
+                                               "red_flags": ["fever"]}).json()
+    assert body["stage"] == "urgent_review"

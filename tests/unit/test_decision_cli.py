@@ -127,3 +127,13 @@ def test_input_file_must_be_an_object(runner, tmp_path):
     bad.write_text("[1, 2]", encoding="utf-8")
     result = runner.invoke(app, ["decide", "--input", str(bad)])
     assert result.exit_code == 2 and "JSON object" in result.stderr
+
+
+def test_a_warning_sign_is_never_hidden_by_a_mistake_elsewhere(runner):
+    # Invalid ODI and no condition at all: the emergency advice still comes first.
+    result = runner.invoke(app, ["decide", "--red-flag", "bladder_dysfunction", "--odi", "300",
+                                 "--country", "GB"])
+    assert result.exit_code == 0, result.output
+    assert "Call 999 or 112" in result.stdout
+    # Without a warning sign the same mistake is an error (exit 2).
+    assert runner.invoke(app, [*ARGS, "--odi", "300"]).exit_code == 2

@@ -82,3 +82,12 @@ def test_values_answers_are_checked_against_the_questions():
 def test_not_a_mapping():
     with pytest.raises(DecisionInputError, match="object"):
         parse_decision_input(["condition"])  # type: ignore[arg-type]
+
+
+def test_red_flags_survive_other_invalid_fields():
+    from spinecare.clinical.decision.inputs import red_flags_only
+
+    inp = red_flags_only({"red_flags": ["Saddle_Anaesthesia ", "nonsense"], "odi": 900})
+    assert inp is not None and inp.red_flags == ("saddle_anaesthesia",)
+    assert red_flags_only({"red_flags": [], "odi": 900}) is None
+    assert red_flags_only({"red_flags": "fever"}) is None

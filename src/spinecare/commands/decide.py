@@ -141,8 +141,8 @@ def ask_missing(raw: dict[str, Any], ask: Asker, value_questions: Any) -> dict[s
     ))
     if "red_flags" not in raw:
         raw["red_flags"] = _ask_red_flags(ask)
-        if raw["red_flags"]:
-            return raw  # the aid will show advice, nothing else is needed
+    if raw["red_flags"]:
+        return raw  # the aid shows advice only: nothing else is needed
     if not raw.get("condition"):
         raw["condition"] = ask.choice(
             "Which condition has your clinician said you have?",

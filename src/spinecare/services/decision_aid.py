@@ -17,12 +17,14 @@ import yaml
 
 from spinecare.clinical.decision import (
     RULES_VERSION,
+    DecisionInputError,
     DecisionResult,
     OptionGrid,
     evaluate,
     parse_decision_input,
     parse_grid,
 )
+from spinecare.clinical.decision.inputs import red_flags_only
 from spinecare.clinical.evidence import Reference, ReferenceRegistry
 from spinecare.clinical.knowledge.emergency_numbers import emergency_contact
 from spinecare.knowledge.references import CONTENT_DIR, load_references
@@ -105,7 +107,14 @@ def decide(raw: Mapping[str, Any], *, country: str = "") -> DecisionReport:
     emergency_number = emergency_contact(country).number
     grid = load_grid()
     registry = load_references()
-    inp = parse_decision_input(raw, value_questions=grid.value_answers())
+    try:
+        inp = parse_decision_input(raw, value_questions=grid.value_answers())
+    except DecisionInputError:
+        # Never hide a warning sign behind a mistake elsewhere: red flags still bypass.
+        flagged = red_flags_only(raw)
+        if flagged is None:
+            raise
+        inp = flagged
     result = evaluate(inp, emergency_number=emergency_number)
     return DecisionReport(
         result=result,

@@ -287,3 +287,27 @@ def parse_decision_input(
     if problems:
         raise DecisionInputError(problems)
     return result
+
+
+def red_flags_only(raw: Mapping[str, Any]) -> DecisionInput | None:
+    """The red flags of an otherwise invalid input, or None when there are none.
+
+    A warning sign must never be hidden behind a typo in another field: callers
+    evaluate this input (which the pathway bypasses at once) when full validation
+    fails. Unknown flag names are ignored here; full validation reports them.
+    """
+    value = raw.get("red_flags") if isinstance(raw, Mapping) else None
+    if not isinstance(value, list | tuple):
+        return None
+    keys = (f.strip().lower() for f in value if isinstance(f, str))
+    flags = tuple(dict.fromkeys(k for k in keys if k in RED_FLAGS))
+    if not flags:
+        return None
+    condition = raw.get("condition")
+    return DecisionInput(
+        condition=condition if condition in SUPPORTED_CONDITIONS else "",
+        conservative_weeks=0.0,
+        benefit=None,
+        deficit=Deficit.NONE,
+        red_flags=flags,
+    )

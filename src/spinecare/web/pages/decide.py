@@ -62,11 +62,14 @@ def _raw_from_form(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
     raw["severe_deficit"] = form.get("severe_deficit") == "yes"
     screen = form.get("warning_signs")
     flags = [str(f) for f in form.getlist("red_flags")]
-    if screen not in ("none", "some", "unsure"):
+    # A ticked warning sign counts whatever the radio says: never under-triage.
+    if flags:
+        pass
+    elif screen not in ("none", "some", "unsure"):
         errors["warning_signs"] = "Say whether you have any of the warning signs."
-    elif screen == "some" and not flags:
+    elif screen == "some":
         errors["warning_signs"] = "Tick the warning signs you have."
-    raw["red_flags"] = flags if screen == "some" else []
+    raw["red_flags"] = flags
     values = {}
     for q in load_grid().values:
         answer = str(form.get(f"value_{q.id}", "")).strip()
@@ -91,7 +94,7 @@ async def decide_submit(request: Request) -> Response:
     raw = _raw_from_form(form, errors)
     shown = {k: str(form.get(k, ""))[:40] for k in form if k != "csrf_token"}
     shown["red_flags"] = [str(f) for f in form.getlist("red_flags")]
-    if form.get("warning_signs") == "unsure":
+    if form.get("warning_signs") == "unsure" and not raw["red_flags"]:
         # Unsure about a warning sign is not a "no": get checked before comparing options.
         return render(request, "decide/unsure.html")
     try:
@@ -103,7 +106,7 @@ async def decide_submit(request: Request) -> Response:
                 field = f"value_{p.field.split('.', 1)[1]}"
             errors[field] = f"{errors[field]}; {p.message}" if field in errors else p.message
     else:
-        if not errors:
+        if not errors or report.result.bypassed:
             return render(request, "decide/result.html", **_result_context(report))
     return render(request, "decide/form.html", status_code=422, **_form_context(shown, errors))
 
