@@ -1,0 +1,224 @@
+"""Load benchmark: GET /api/v1/health and POST /api/v1/triage at 50 concurrent clients.
+
+Starts ``spinecare serve`` (a real uvicorn process) on a fresh data directory, then drives
+it from a separate load process (a small keep-alive HTTP/1.1 client on asyncio, so the
+load generator costs little CPU next to the server). Prints requests/s for each endpoint,
+their ratio, and p50/p99 latency.
+
+    .venv/bin/python benchmarks/api_load.py                      # SQLite, 1 worker
+    .venv/bin/python benchmarks/api_load.py --database-url postgresql://postgres@127.0.0.1/test
+    .venv/bin/python benchmarks/api_load.py --workers 2 --duration 10 --json
+    .venv/bin/python benchmarks/api_load.py --url http://127.0.0.1:8000   # a running server
+
+Aim (issue 4): triage throughput ≥ 60 % of health's, p99 < 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+SPINECARE = Path(sys.executable).with_name("spinecare")
+TRIAGE_BODY = {
+    "age": 71,
+    "sex": "male",
+    "findings": {
+        "back_pain": True, "leg_pain": True, "leg_symptoms_bilateral": True,
+        "leg_symptoms_walking": True, "relief_sitting_or_flexion": True,
+        "shopping_cart_sign": True, "bladder_dysfunction": False, "saddle_anaesthesia": False,
+        "fever": False, "history_of_cancer": False, "unexplained_weight_loss": False,
+        "weakness_progressive": False, "duration_weeks": 30,
+    },
+}
+
+
+# --- the load process ----------------------------------------------------------------------
+
+def _request_bytes(method: str, host: str, path: str, body: bytes | None) -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {host}", "Connection: keep-alive"]
+    if body is not None:
+        lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b"")
+
+
+async def _client(host: str, port: int, request: bytes, stop_at: float, record_from: float,
+                  latencies: list[float], errors: list[int]) -> None:
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        while True:
+            start = time.perf_counter()
+            if start >= stop_at:
+                return
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head[9:12])
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            await reader.readexactly(length)
+            if start >= record_from:
+                latencies.append(time.perf_counter() - start)
+                if status != 200:
+                    errors.append(status)
+    finally:
+        writer.close()
+
+
+async def _drive(url: str, method: str, path: str, body: bytes | None, clients: int,
+                 warmup: float, duration: float) -> dict:
+    parts = urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    request = _request_bytes(method, f"{host}:{port}", path, body)
+    latencies: list[float] = []
+    errors: list[int] = []
+    begin = time.perf_counter()
+    record_from, stop_at = begin + warmup, begin + warmup + duration
+    await asyncio.gather(*(
+        _client(host, port, request, stop_at, record_from, latencies, errors)
+        for _ in range(clients)
+    ))
+    ordered = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000 if ordered else 0.0
+
+    return {
+        "requests": len(ordered),
+        "errors": len(errors),
+        "requests_per_s": round(len(ordered) / duration, 1),
+        "p50_ms": round(pct(0.50), 2),
+        "p99_ms": round(pct(0.99), 2),
+        "mean_ms": round(statistics.fmean(ordered) * 1000, 2) if ordered else 0.0,
+    }
+
+
+def _load_process(url: str, method: str, path: str, body: bytes | None, clients: int,
+                  warmup: float, duration: float, out: multiprocessing.Queue) -> None:
+    out.put(asyncio.run(_drive(url, method, path, body, clients, warmup, duration)))
+
+
+def measure(url: str, method: str, path: str, body: bytes | None, clients: int,
+            warmup: float, duration: float) -> dict:
+    """Run the load in a separate process (never in the server's process)."""
+    queue: multiprocessing.Queue = multiprocessing.Queue()
+    process = multiprocessing.Process(
+        target=_load_process, args=(url, method, path, body, clients, warmup, duration, queue))
+    process.start()
+    result = queue.get(timeout=warmup + duration + 60)
+    process.join()
+    return result
+
+
+# --- the server ------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, process: subprocess.Popen | None) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            output = process.stdout.read().decode() if process.stdout else ""
+            sys.exit(f"spinecare serve exited: {output}")
+        try:
+            with urllib.request.urlopen(f"{url}/api/v1/health", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"{url} did not answer /api/v1/health within 60 s")
+
+
+def start_server(data_dir: Path, database_url: str, workers: int) -> tuple[str, subprocess.Popen]:
+    env = {**os.environ, "SPINECARE_DATA_DIR": str(data_dir), "SPINECARE_ACCESS_LOG": "0",
+           "SPINECARE_LOG_LEVEL": "warning"}
+    env.pop("SPINECARE_DATABASE_URL", None)
+    if database_url:
+        env["SPINECARE_DATABASE_URL"] = database_url
+    upgrade = subprocess.run([str(SPINECARE), "db", "upgrade"], env=env, capture_output=True,
+                             text=True)
+    if upgrade.returncode != 0:
+        sys.exit(f"spinecare db upgrade failed: {upgrade.stderr.strip()}")
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(SPINECARE), "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", str(workers)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    _wait_healthy(url, process)
+    return url, process
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50, help="concurrent clients (50)")
+    parser.add_argument("--duration", type=float, default=8.0, help="seconds measured per endpoint")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds before measuring")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes (1)")
+    parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: SQLite)")
+    parser.add_argument("--url", default="", help="benchmark a running server instead")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args()
+
+    process = None
+    data_dir = None
+    if args.url:
+        url = args.url.rstrip("/")
+        _wait_healthy(url, None)
+    else:
+        data_dir = Path(tempfile.mkdtemp(prefix="spinecare-bench-"))
+        url, process = start_server(data_dir, args.database_url, args.workers)
+    try:
+        body = json.dumps(TRIAGE_BODY).encode()
+        health = measure(url, "GET", "/api/v1/health", None, args.clients, args.warmup,
+                         args.duration)
+        triage = measure(url, "POST", "/api/v1/triage", body, args.clients, args.warmup,
+                         args.duration)
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=15)
+        if data_dir is not None:
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+    ratio = triage["requests_per_s"] / health["requests_per_s"] if health["requests_per_s"] else 0
+    database = "external" if args.url else ("postgresql" if args.database_url else "sqlite")
+    report = {
+        "database": database, "workers": args.workers, "clients": args.clients,
+        "duration_s": args.duration, "cpus": os.cpu_count(),
+        "health": health, "triage": triage, "triage_to_health_ratio": round(ratio, 3),
+        "aims": {"ratio_at_least_0.6": ratio >= 0.6,
+                 "triage_p99_below_50ms": triage["p99_ms"] < 50},
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    print(f"spinecare API load: {args.clients} clients, {args.duration:g} s each, "
+          f"{args.workers} worker(s), database {database}, {os.cpu_count()} CPUs")
+    print(f"{'endpoint':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
+    for name, row in (("GET /api/v1/health", health), ("POST /api/v1/triage", triage)):
+        print(f"{name:<22}{row['requests_per_s']:>10.1f}{row['p50_ms']:>10.2f}"
+              f"{row['p99_ms']:>10.2f}{row['errors']:>8}")
+    print(f"triage / health throughput: {ratio:.2f}  (aim ≥ 0.60);  "
+          f"triage p99 {triage['p99_ms']:.1f} ms (aim < 50 ms)")
+
+
+if __name__ == "__main__":
+    main()
