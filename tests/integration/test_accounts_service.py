@@ -73,7 +73,7 @@ def test_sign_in_is_rate_limited_after_repeated_failures(services) -> None:
     for _ in range(3):
         with pytest.raises(InvalidCredentials):
             services.accounts.authenticate("ana@example.org", "wrong password!", ip="10.0.0.1")
-    # Even the right password is refused while the window is full …
+    # Even the right password is refused while the window is full, from anywhere …
     with pytest.raises(RateLimited) as caught:
         services.accounts.authenticate("ana@example.org", PASSWORD, ip="10.0.0.2")
     assert 0 < caught.value.retry_after <= 61
@@ -108,3 +108,14 @@ def test_only_an_admin_deletes_someone_else(services) -> None:
     admin = services.accounts.create_admin("root@example.org", PASSWORD, "Root")
     services.accounts.delete_account(Actor(admin.id, "admin"), ana.id)
     assert services.accounts.get(ana.id) is None
+
+
+def test_one_address_is_limited_across_accounts_too(services) -> None:
+    services.accounts.ip_limiter = FailureLimiter(max_failures=2, window_seconds=60)
+    services.accounts.register("ana@example.org", PASSWORD, "Ana", "patient")
+    for email in ("x@example.org", "y@example.org"):
+        with pytest.raises(InvalidCredentials):
+            services.accounts.authenticate(email, "wrong password!", ip="10.9.9.9")
+    with pytest.raises(RateLimited):
+        services.accounts.authenticate("ana@example.org", PASSWORD, ip="10.9.9.9")
+    assert services.accounts.authenticate("ana@example.org", PASSWORD, ip="10.9.9.8").id

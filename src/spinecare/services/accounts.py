@@ -58,9 +58,17 @@ def validate_registration(email: str, password: str, name: str, role: str) -> di
 
 
 class AccountService:
-    def __init__(self, db: Database, limiter: FailureLimiter | None = None):
+    def __init__(
+        self,
+        db: Database,
+        limiter: FailureLimiter | None = None,
+        ip_limiter: FailureLimiter | None = None,
+    ):
         self.db = db
-        self.limiter = limiter or FailureLimiter()
+        # Per e-mail: 5 failures in 15 minutes. Per address a looser 20, because a whole
+        # clinic may sit behind one address and one person's typos must not lock it out.
+        self.limiter = limiter or FailureLimiter(max_failures=5, window_seconds=900)
+        self.ip_limiter = ip_limiter or FailureLimiter(max_failures=20, window_seconds=900)
 
     def register(
         self, email: str, password: str, name: str, role: str, *, ip: str = ""
@@ -106,17 +114,17 @@ class AccountService:
     def authenticate(self, email: str, password: str, *, ip: str = "") -> UserView:
         """The user if the password is right; InvalidCredentials (same message) otherwise."""
         email = normalise_email(email)
-        keys = (f"email:{email}", f"ip:{ip}")
-        wait = self.limiter.retry_after(*keys)
+        wait = max(self.limiter.retry_after(email), self.ip_limiter.retry_after(ip))
         if wait:
             raise RateLimited(wait)
         with self.db.transaction() as session:
             user = Repositories(session).users.by_email(email)
             stored = user.password_hash if user else None
         if not verify_password(stored, password) or user is None:
-            self.limiter.fail(*keys)
+            self.limiter.fail(email)
+            self.ip_limiter.fail(ip)
             raise InvalidCredentials()
-        self.limiter.reset(f"email:{email}")
+        self.limiter.reset(email)
         if needs_rehash(user.password_hash):
             new_hash = hash_password(password)
             with self.db.transaction() as session:
