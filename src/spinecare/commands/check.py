@@ -16,10 +16,10 @@ Nothing is stored: the check lives only in this process.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -27,10 +27,12 @@ from rich.table import Table
 from rich.text import Text
 
 from spinecare.clinical.findings import Findings, FindingsError, Value, parse_findings
-from spinecare.clinical.triage.interview import Question
 from spinecare.clinical.triage.levels import Level
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 from spinecare.commands.common import console, err_console, fail, print_json, read_json_file
+
+if TYPE_CHECKING:  # the interview imports the whole engine: load it only when checking
+    from spinecare.clinical.triage.interview import Question
 
 # Exit code when the person stops the interview (quit, end of input): no result was produced.
 EXIT_NO_RESULT = 1
@@ -65,6 +67,8 @@ class Parsed:
 
 def intro_question(key: str) -> Question:
     """Age and sex come first: they change which warning signs matter."""
+    from spinecare.clinical.triage.interview import Question
+
     defn = VOCABULARY[key]
     if key == "age":
         return Question(
@@ -246,34 +250,10 @@ def ask_question(term: Terminal, question: Question, number: int) -> Parsed:
         return parsed
 
 
-NextQuestion = Callable[[Findings, frozenset[str]], Question | None]
-
-
-def _next_question_fn() -> NextQuestion:
-    """The interview's next_question, told which questions were answered 'not sure'."""
-    import inspect
-
-    from spinecare.clinical.triage.interview import next_question
-
-    params = inspect.signature(next_question).parameters
-    skip_param = next((p for p in ("skip", "skipped", "asked", "exclude") if p in params), None)
-
-    def ask_next(findings: Findings, skipped: frozenset[str]) -> Question | None:
-        if skip_param is not None:
-            return next_question(findings, **{skip_param: skipped})
-        question = next_question(findings)
-        # Without a way to skip, a 'not sure' question would come back forever: stop
-        # asking; the result then lists it among the open questions.
-        if question is not None and question.finding in skipped:
-            return None
-        return question
-
-    return ask_next
-
-
 def run_interview(term: Terminal, state: Interview, engine: Any, country: str) -> Any:
     """The question loop. Returns the final TriageResult; raises _Quit if the person stops."""
-    ask_next = _next_question_fn()
+    from spinecare.clinical.triage.interview import next_question
+
     ui = term.ui
     while True:
         findings = state.findings()
@@ -286,7 +266,8 @@ def run_interview(term: Terminal, state: Interview, engine: Any, country: str) -
                 question = intro_question(key)
                 break
         if question is None:
-            question = ask_next(findings, frozenset(state.skipped))
+            # 'Not sure' answers stay unknown and are not asked again.
+            question = next_question(findings, skipped=frozenset(state.skipped))
         if question is None:
             return result
         try:
