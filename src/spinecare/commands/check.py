@@ -331,6 +331,8 @@ def _show_understood(
 
     if findings:
         ui.print(understood_table(findings, getattr(extraction, "spans", None)))
+        ui.print(Text("If something here is wrong, type q and describe it again, or run "
+                      "spinecare check without --text.", style="dim"))
     else:
         ui.print(Text("I could not pick out any findings from your words.", style="yellow"))
     uncertain = list(getattr(extraction, "uncertain", None) or ())

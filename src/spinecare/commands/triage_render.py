@@ -46,6 +46,7 @@ _ORG_ABBREVIATIONS = {
 }
 _CODE_IN_TITLE = re.compile(r"\(([A-Z]{1,4}\d{1,4})\)")
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
+_MISSING_IN_NOTE = re.compile(r"\s*Missing items:.*$", re.DOTALL)
 
 
 def short_citation(ref: Reference) -> str:
@@ -180,6 +181,18 @@ def _conditions_table(
     return table
 
 
+def _item_label(score_id: str, item_id: str) -> str:
+    """A score item's published wording ('Ankle-brachial index >= 0.9 (+3)'), not its id."""
+    from spinecare.clinical.knowledge.clinical_scores import SCORES
+
+    for sdef in SCORES:
+        if sdef.id == score_id:
+            for item in sdef.items:
+                if item.id == item_id:
+                    return item.label
+    return describe_finding(item_id)
+
+
 def _scores_lines(result: TriageResult) -> list[Text]:
     lines = []
     for score in result.scores:
@@ -196,10 +209,12 @@ def _scores_lines(result: TriageResult) -> list[Text]:
         else:
             line.append(" — cannot decide yet: items are missing")
         if score.missing_items:
-            missing = ", ".join(describe_finding(i) for i in score.missing_items)
+            missing = "; ".join(_item_label(score.id, i) for i in score.missing_items)
             line.append(f"\nnot known: {missing}", style="dim")
-        if score.note:
-            line.append(f"\n{score.note}", style="dim")
+        # The note repeats the missing items by id; they are already listed in words above.
+        note = _MISSING_IN_NOTE.sub("", score.note).strip()
+        if note:
+            line.append(f"\n{note}", style="dim")
         lines.append(line)
     return lines
 
@@ -356,7 +371,7 @@ def understood_table(findings: Mapping[str, Any], spans: Iterable[Any] | None) -
     for span in spans or ():
         key, text = getattr(span, "key", None), getattr(span, "text", None)
         if key in findings and isinstance(text, str) and getattr(span, "value", None) is not None:
-            quoted = f"“{text}”"
+            quoted = f"“{text}” (negated)" if getattr(span, "negated", False) else f"“{text}”"
             if quoted not in words.setdefault(key, []):
                 words[key].append(quoted)
     table = Table(title="What I understood from your words", title_justify="left", expand=True)
