@@ -7,9 +7,9 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, create_model
 
-from spinecare.clinical.decision import DecisionInputError
+from spinecare.clinical.decision import RED_FLAGS, SUPPORTED_CONDITIONS, DecisionInputError
 from spinecare.services.actor import Actor
 from spinecare.services.decision_aid import decide, load_grid
 from spinecare.services.errors import InvalidInput
@@ -19,40 +19,63 @@ from spinecare.web.auth import current_actor
 router = APIRouter(prefix="/api/v1", tags=["decision aid"])
 
 
+_GRID = load_grid()
+ValueAnswer = Literal["a_lot", "somewhat", "not_much"]
+assert tuple(a for a, _ in _GRID.scale) == ValueAnswer.__args__  # the schema follows the content
+# Values answers: one optional field per question of the content file.
+ValuesAnswers = create_model(
+    "ValuesAnswers",
+    __config__=ConfigDict(extra="forbid", strict=True),
+    **{q.id: (ValueAnswer | None, Field(None, description=q.text)) for q in _GRID.values},
+)
+Condition = Literal[tuple(SUPPORTED_CONDITIONS)]  # type: ignore[valid-type]
+RedFlag = Literal[tuple(RED_FLAGS)]  # type: ignore[valid-type]
+
+
+def _num(lo: float, hi: float, description: str, default: Any = None) -> Any:
+    return Field(default, ge=lo, le=hi, allow_inf_nan=False, description=description)
+
+
 class DecideRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    condition: StrictStr = Field(
-        description="lumbar_spinal_stenosis, lumbar_radiculopathy_disc_herniation, "
-        "cervical_radiculopathy, cervical_myelopathy or nonspecific_low_back_pain.",
-        examples=["lumbar_spinal_stenosis"],
-    )
+    condition: Condition = Field(examples=["lumbar_spinal_stenosis"])  # type: ignore[valid-type]
     conservative_weeks: float = Field(
+        ge=0, le=520, allow_inf_nan=False, examples=[20],
         description="Weeks of physiotherapy, exercise or medicines so far (0 if none).",
-        examples=[20],
     )
-    benefit: Literal["none", "some", "good"] | None = Field(
-        None, description="How much conservative care helped (required if weeks > 0)."
+    benefit: Literal["none", "some", "good"] = Field(
+        description="How much conservative care helped (ignored when conservative_weeks is 0)."
     )
     deficit: Literal["none", "stable", "progressive"] = Field(
         description="Weakness or numbness: none, stable, or getting worse."
     )
     severe_deficit: StrictBool = Field(False, description="A severe deficit such as foot drop.")
-    red_flags: list[StrictStr] = Field(
+    red_flags: list[RedFlag] = Field(  # type: ignore[valid-type]
         default_factory=list,
-        description="Warning signs present now (finding keys, e.g. bladder_dysfunction, fever).",
+        description="Warning signs present now (finding keys). Any of them bypasses the aid.",
     )
-    odi: float | None = Field(None, description="Oswestry Disability Index, % (0-100).")
-    zcq_symptom: float | None = Field(None, description="ZCQ symptom severity (1-5).")
-    zcq_function: float | None = Field(None, description="ZCQ physical function (1-4).")
-    pain_nrs: float | None = Field(None, description="Worst pain now, 0-10.")
-    walking_distance_m: float | None = Field(None, description="Metres before having to stop.")
-    injections_12m: StrictInt = Field(0, description="Epidural injections in the past 12 months.")
-    values: dict[StrictStr, StrictStr] = Field(
-        default_factory=dict,
-        description="Values-clarification answers: question id -> a_lot / somewhat / not_much.",
-        examples=[{"walk_further": "a_lot"}],
+    odi: float | None = _num(0, 100, "Oswestry Disability Index, %.")
+    zcq_symptom: float | None = _num(1, 5, "ZCQ symptom severity (1-5).")
+    zcq_function: float | None = _num(1, 4, "ZCQ physical function (1-4).")
+    pain_nrs: float | None = _num(0, 10, "Worst pain now, 0-10.")
+    walking_distance_m: float | None = _num(0, 100_000, "Metres before having to stop.")
+    # A whole number; typed as number with multipleOf 1 so that 13.0 (valid JSON Schema
+    # "integer") is accepted as well as 13.
+    injections_12m: float = Field(
+        0, ge=0, le=52, multiple_of=1, allow_inf_nan=False,
+        description="Epidural injections in the past 12 months (a whole number).",
     )
+    values: ValuesAnswers = Field(  # type: ignore[valid-type]
+        default_factory=ValuesAnswers,
+        description="Values-clarification answers (optional): question id -> answer.",
+    )
+
+    def to_raw(self) -> dict[str, Any]:
+        raw = self.model_dump()
+        raw["values"] = {k: v for k, v in raw["values"].items() if v is not None}
+        raw["injections_12m"] = int(raw["injections_12m"])
+        return raw
 
 
 class DecideResponse(BaseModel):
@@ -118,7 +141,7 @@ async def decide_endpoint(
     discussed after about 3 months without enough benefit, sooner with a progressive or
     severe deficit; red flags bypass the aid with emergency or urgent advice), each
     option's status with rule ids and references, and the option grid. Stores nothing."""
-    report = run_decision(body.model_dump(), country_of(request))
+    report = run_decision(body.to_raw(), country_of(request))
     return _json(report.to_dict())
 
 
@@ -129,7 +152,7 @@ async def decide_endpoint(
 )
 async def option_grid(actor: Actor = Depends(current_actor)):
     """The content of the decision aid without any personal data."""
-    grid = load_grid()
+    grid = _GRID
     return _json({
         "version": grid.version,
         "options": [o.to_dict() for o in grid.options],
