@@ -49,26 +49,34 @@ _INITIALS = re.compile(r"^[A-Z]{1,4}$")
 _MISSING_IN_NOTE = re.compile(r"\s*Missing items:.*$", re.DOTALL)
 
 
+def _surname(author: str) -> str | None:
+    """'Kreiner DS' -> 'Kreiner', 'van der Heijde D' -> 'van der Heijde'; None if not a name."""
+    words = author.split()
+    if len(words) >= 2 and _INITIALS.match(words[-1]):
+        return " ".join(words[:-1])
+    return None
+
+
 def short_citation(ref: Reference) -> str:
-    """'Kreiner et al. 2013', 'NICE NG59 2016': enough to recognise the source."""
+    """'Kreiner et al. 2013', 'Deyo & Diehl 1988', 'NICE NG59 2016': enough to recognise it."""
     author_part = ref.citation.split(". ")[0].strip().rstrip(".")
-    if "," in author_part:
-        authors = [a.strip() for a in author_part.split(",") if a.strip()]
-        surname = " ".join(w for w in authors[0].split() if not _INITIALS.match(w)) or authors[0]
-        if len(authors) == 1:
-            who = surname
-        elif len(authors) == 2 and authors[1] != "et al":
-            second = " ".join(w for w in authors[1].split() if not _INITIALS.match(w))
-            who = f"{surname} & {second or authors[1]}"
+    authors = [a.strip() for a in author_part.split(",") if a.strip()]
+    more = any(a == "et al" for a in authors)
+    names = [_surname(a) for a in authors if a != "et al"]
+    if names and all(names):
+        if len(names) == 1:
+            who = f"{names[0]} et al." if more else str(names[0])
+        elif len(names) == 2 and not more:
+            who = f"{names[0]} & {names[1]}"
         else:
-            who = f"{surname} et al."
-    else:
+            who = f"{names[0]} et al."
+    else:  # an organisation or a titled document
         who = _ORG_ABBREVIATIONS.get(author_part, author_part)
         code = _CODE_IN_TITLE.search(ref.citation)
         if code and code.group(1) not in who:
             who = f"{who} {code.group(1)}"
-        if len(who) > 48:
-            who = who[:47].rstrip() + "…"
+        if len(who) > 40:
+            who = who[:40].rsplit(" ", 1)[0].rstrip(",;:(") + "…"
     return f"{who} {ref.year}"
 
 

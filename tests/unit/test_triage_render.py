@@ -1,0 +1,73 @@
+"""The terminal rendering of a triage result: citations, wording, panels."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from spinecare.clinical.findings import parse_findings
+from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.result import ConditionScore
+from spinecare.commands.triage_render import (
+    condition_wording,
+    emergency_panel,
+    result_panel,
+    short_citation,
+)
+from spinecare.knowledge.references import load_references
+
+
+def _render(panel) -> str:
+    console = Console(width=100, record=True, color_system=None)
+    console.print(panel)
+    return " ".join(console.export_text().replace("│", " ").split())
+
+
+def test_short_citations_name_the_first_author_or_the_body_and_the_year():
+    refs = load_references()
+    assert short_citation(refs["konno-2007"]) == "Konno et al. 2007"
+    assert short_citation(refs["nice-ng59"]) == "NICE NG59 2016"
+    assert short_citation(refs["deyo-1988"]) == "Deyo & Diehl 1988"
+    assert short_citation(refs["bass-ces-2018"]) == "BASS/SBNS 2018"
+
+
+def test_every_registered_reference_gets_a_short_citation_of_reasonable_length():
+    for ref in load_references():
+        short = short_citation(ref)
+        assert short.endswith(str(ref.year)), ref.id
+        assert 6 <= len(short) <= 56, (ref.id, short)
+
+
+def _condition(likelihood: str) -> ConditionScore:
+    return ConditionScore("lumbar_spinal_stenosis", "Lumbar spinal stenosis", 7.0, likelihood,
+                          (), (), ())
+
+
+def test_condition_wording_never_claims_a_diagnosis():
+    assert condition_wording(_condition("likely")) == "Consistent with lumbar spinal stenosis"
+    assert condition_wording(_condition("possible")) == "May be lumbar spinal stenosis"
+    assert condition_wording(_condition("unlikely")).startswith("No clear fit")
+
+
+def test_result_panel_shows_level_meaning_reasons_with_rule_ids_and_the_disclaimer():
+    findings = parse_findings({"age": 71, "sex": "male", "leg_pain": True,
+                               "leg_symptoms_walking": True, "relief_sitting_or_flexion": True})
+    result = TriageEngine().evaluate(findings)
+    text = _render(result_panel(result, load_references()))
+
+    assert "ROUTINE" in text or "URGENT" in text
+    for reason in result.reasons:
+        assert f"rule {reason.rule_id}" in text
+    assert f"Knowledge version {result.knowledge_version}" in text
+    assert result.disclaimer in text
+    # Open red-flag questions make the panel say it is incomplete, and list them.
+    assert not result.complete
+    assert "Incomplete" in text and "Still to answer" in text
+
+
+def test_emergency_panel_puts_the_country_number_first():
+    findings = parse_findings({"back_pain": True, "saddle_anaesthesia": True})
+    result = TriageEngine().evaluate(findings, country="US")
+    text = _render(emergency_panel(result, load_references()))
+
+    assert text.startswith("╭") and "EMERGENCY" in text
+    assert text.index("CALL 911 NOW") < text.index("What to do now")
