@@ -81,3 +81,36 @@ def test_overall_precision_and_recall():
     assert total.precision >= 0.95, report
     assert total.recall >= 0.95, report
     assert exact_red / total_red >= 0.97, report
+
+
+# Whole stories, written like the development vignettes' free text. They list the
+# findings that matter, not every one, so extra findings are not counted against
+# precision; red-flag safety is checked the same way.
+STORIES_PATH = CORPUS_PATH.with_name("intake_stories.jsonl")
+STORIES = [json.loads(line) for line in STORIES_PATH.read_text(encoding="utf-8").splitlines()
+           if line.strip()]
+
+
+@pytest.mark.parametrize("story", STORIES, ids=[s["id"] for s in STORIES])
+def test_stories_keep_red_flags_safe(story):
+    result = extract_findings(story["text"])
+    got, expected = result.findings, story["findings"]
+    for key in RED:
+        if expected.get(key) is True:
+            assert got.get(key) is True, key
+        elif expected.get(key) is None:
+            assert got.get(key) is not False, f"{key} leaked to false"
+    for key in story["uncertain"]:
+        assert key not in got and key in result.uncertain, key
+
+
+def test_stories_precision_and_recall():
+    score = Score()
+    for story in STORIES:
+        score.add(story["id"], story["findings"], extract_findings(story["text"]).findings, RED,
+                  strict_extra=False)
+    total = score.total()
+    report = f"stories: precision {total.precision:.3f}, recall {total.recall:.3f}"
+    print(report)
+    assert score.red_flag_opposite == [], report
+    assert total.precision >= 0.95 and total.recall >= 0.9, report

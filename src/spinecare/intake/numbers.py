@@ -108,7 +108,8 @@ _SCORE = _rx(
     rf"(?P<n>{_WORD_NUM}|10)(?: ?(?:out of|/|over) ?(?:10|ten))(?!\d)"
 )
 _AGE = _rx(
-    r"(?:I'm|I am|aged|age)\s+(?P<n>\d{1,3})(?:\s*(?:years? old|yrs?|y/?o))?(?![\w.]|\s*(?:kg|kilo|"
+    r"(?:I'm|I am|aged|age)\s+(?P<n>\d{1,3})(?:\s*(?:years? old|yrs?|y/?o))?"
+    r"(?![\w]|\.\d|\s*(?:kg|kilo|"
     r"metres|meters|minutes|days|weeks|months|stone|pounds|lbs|%))"
     r"|(?P<n2>\d{1,3})[- ]year[- ]old"
 )
@@ -124,6 +125,7 @@ _CARE = _rx(
 _NON_SYMPTOM_AGO = re.compile(
     r"\b(cancer|treated|operation|surgery|scan|mri|x-ray|xray|ct|stent|diagnosed|injection|"
     r"infection|heart|had a baby|married|retired|stroke|smoked|smoking|smoker|diabetes|diabetic|"
+    r"myeloma|lymphoma|leuka?emia|tumou?r|chemo\w*|radiotherapy|"
     r"prednisolone|prednisone|steroids?|tablets|medication|worked|lived|physio\w*|exercises)\b",
     re.I)
 _SYMPTOM_ONSET = re.compile(

@@ -12,7 +12,9 @@ every trigger/target pair; it refuses the pair when a clause boundary lies betwe
   negation never crosses a joiner into it;
 * a backward trigger ("…, I think") crosses nothing but the comma right before it;
 * within one clause, a forward negation reaches a clause-like target only across
-  "clause glue" ("not my legs" yes; "without any warning my legs went weak" no).
+  "clause glue" ("not my legs" yes; "without any warning my legs went weak" no);
+* "without" after an earlier negation in the sentence is a double negative ("I can't
+  walk far without my legs going numb"): the finding is present.
 """
 
 from __future__ import annotations
@@ -37,6 +39,15 @@ def _covered_by_targets(span_between: Span) -> set[int]:
     return covered
 
 
+_NEGATORS = {"n't", "not", "never", "cannot", "unable", "nt"}
+
+
+def _negated_before(modifier: Span) -> bool:
+    """A negation earlier in the sentence turns "without" into "with" (double negative)."""
+    sentence = modifier.sent
+    return any(t.lower_ in _NEGATORS for t in modifier.doc[sentence.start:modifier.start])
+
+
 def is_clause(target: Span, grammar: ScopeGrammar) -> bool:
     return any(t.lower_ in grammar.predicate_words for t in target)
 
@@ -56,6 +67,8 @@ def make_scope_check(
             span_between = doc[target.end:modifier.start]
         else:
             span_between = doc[modifier.end:target.start]
+        if negation and modifier.text.lower() == "without" and _negated_before(modifier):
+            return False  # "can't walk far without my legs going numb": numbness is there
         covered = _covered_by_targets(span_between)
         words = [(t.i, t.lower_) for t in span_between if t.i not in covered]
         joiner_at = [i for i, (_, w) in enumerate(words) if w in grammar.joiners]
