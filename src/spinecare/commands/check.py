@@ -372,8 +372,7 @@ def check(
     If your answers point to an emergency, the questions stop at once.
     Not a diagnosis; nothing is stored.
     """
-    from spinecare.bootstrap import settings
-    from spinecare.clinical.triage.engine import TriageEngine
+    from spinecare.bootstrap import settings, triage_engine
     from spinecare.commands.triage_render import emergency_panel, print_result
     from spinecare.knowledge.references import load_references
 
@@ -393,7 +392,7 @@ def check(
             )
 
     registry = load_references()
-    engine = TriageEngine()
+    engine = triage_engine()
     ui = err_console if as_json else console
 
     def show(result: Any) -> None:
