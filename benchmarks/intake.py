@@ -26,6 +26,7 @@ from spinecare.intake.pipeline import get_nlp
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "intake_corpus.jsonl"
+STORIES = ROOT / "tests" / "data" / "intake_stories.jsonl"
 VIGNETTES = ROOT.parent / "shared" / "eval" / "dev_vignettes.jsonl"
 
 
@@ -79,6 +80,13 @@ def main() -> None:
     for case in corpus:
         score.add(case["text"][:60], case["findings"], extract_findings(case["text"]).findings, red)
     _report(f"corpus ({len(corpus)} sentences)", score, args.per_key)
+
+    stories = _load(STORIES)
+    score = Score()
+    for story in stories:
+        score.add(story["id"], story["findings"], extract_findings(story["text"]).findings, red,
+                  strict_extra=False)
+    _report(f"stories ({len(stories)}, unlisted findings not counted)", score, False)
 
     if args.vignettes.exists():
         cases = _load(args.vignettes)
