@@ -267,7 +267,7 @@ def run_interview(term: Terminal, state: Interview, engine: Any, country: str) -
                 break
         if question is None:
             # 'Not sure' answers stay unknown and are not asked again.
-            question = next_question(findings, skipped=frozenset(state.skipped))
+            question = next_question(findings, engine=engine, skipped=frozenset(state.skipped))
         if question is None:
             return result
         try:
