@@ -6,7 +6,8 @@ back button on the way); an anonymous check that stores nothing; grant a clinici
 access, the clinician sees the patient, revoke, the clinician no longer does. The pages
 must also fit a 375 px phone screen and load under the app's real Content-Security-Policy.
 
-Set SPINECARE_SCREENSHOTS=/some/dir to save a screenshot of every page checked.
+Set SPINECARE_SCREENSHOTS=/some/dir to save a screenshot of every page checked, and
+SPINECARE_BROWSER_WIDTH=375 to run every flow at a phone's width.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "correct horse battery staple"
 SHOTS = os.environ.get("SPINECARE_SCREENSHOTS", "")
+# Run every flow at a phone width too: SPINECARE_BROWSER_WIDTH=375.
+WIDTH = int(os.environ.get("SPINECARE_BROWSER_WIDTH", "1280"))
 
 # Answers by finding key. Questions not listed get the flow's default answer.
 # Acute non-specific low back pain (FINDINGS.md vignette dev-003): self-care.
@@ -86,7 +89,7 @@ def new_page(browser: Any) -> Iterator[Any]:
     """Pages in fresh browser contexts (separate cookies: one per person)."""
     contexts = []
 
-    def make(width: int = 1280) -> Any:
+    def make(width: int = WIDTH) -> Any:
         # bypass_csp lets axe be injected; test_pages_load_under_the_real_csp covers the CSP.
         context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
         contexts.append(context)
@@ -116,6 +119,12 @@ def assert_accessible(page: Any, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"), full_page=True)
 
 
+def navigate(page: Any, selector: str) -> None:
+    """Click a link or submit button and wait for the new page to load (no stale reads)."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def sign_up(page: Any, base: str, name: str, email: str, role: str = "patient") -> None:
     page.goto(f"{base}/signup")
     assert_accessible(page, "signup")
@@ -123,7 +132,7 @@ def sign_up(page: Any, base: str, name: str, email: str, role: str = "patient") 
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.check(f"input[name=role][value={role}]")
-    page.click("button:has-text('Create account')")
+    navigate(page, "button:has-text('Create account')")
     page.wait_for_url(f"{base}/")
     assert page.locator("h1").inner_text() == f"Hello, {name}"
 
@@ -131,12 +140,12 @@ def sign_up(page: Any, base: str, name: str, email: str, role: str = "patient") 
 def answer_current_question(page: Any, value: Any) -> None:
     if page.locator("input[name=value]").count():
         if value == "unsure":
-            page.click("button:has-text('not sure')")
+            navigate(page, "button:has-text('not sure')")
             return
         page.fill("input[name=value]", str(value))
     else:
         page.check(f"input[name=answer][value='{value}']")
-    page.click("button:has-text('Continue')")
+    navigate(page, "button:has-text('Continue')")
 
 
 def run_interview(
@@ -147,7 +156,7 @@ def run_interview(
     page.goto(f"{base}/check")
     if screenshots:
         assert_accessible(page, "check-start")
-    page.click("button:has-text('Start')")
+    navigate(page, "button:has-text('Start')")
     asked: list[str] = []
     while "/check/step/" in page.url:
         assert len(asked) < limit, f"the interview did not end after {limit} questions: {asked}"
@@ -190,7 +199,7 @@ def test_self_care_check_with_the_back_button(server: Any, new_page: Any) -> Non
     page = new_page()
     sign_up(page, server.url, "Sam Selfcare", "sam@example.org")
     page.goto(f"{server.url}/check")
-    page.click("button:has-text('Start')")
+    navigate(page, "button:has-text('Start')")
     # Answer three screens, then go back with the browser's back button.
     first_keys = []
     for _ in range(3):
@@ -205,7 +214,7 @@ def test_self_care_check_with_the_back_button(server: Any, new_page: Any) -> Non
     else:
         assert page.locator(f"input[name=answer][value='{expected}']").is_checked()
     # The on-page Back link goes one further, to the second question, also pre-filled.
-    page.click("main a:has-text('Back')")
+    navigate(page, "main a:has-text('Back')")
     assert page.input_value("input[name=finding]") == first_keys[1]
 
     asked = run_interview(page, server.url, SELF_CARE_ANSWERS, screenshots=False)
@@ -245,16 +254,16 @@ def test_an_anonymous_check_shows_the_result_and_stores_nothing(server: Any, new
 def test_an_invalid_answer_is_explained_on_the_same_screen(server: Any, new_page: Any) -> None:
     page = new_page()
     page.goto(f"{server.url}/check")
-    page.click("button:has-text('Start')")
+    navigate(page, "button:has-text('Start')")
     assert page.input_value("input[name=finding]") == "age"
     page.fill("input[name=value]", "two hundred")
-    page.click("button:has-text('Continue')")
+    navigate(page, "button:has-text('Continue')")
     error = page.locator(".error-message")
     assert "is not a number" in error.inner_text()
     assert page.get_attribute("input[name=value]", "aria-invalid") == "true"
     assert_accessible(page, "check-question-error")
     page.fill("input[name=value]", "130")
-    page.click("button:has-text('Continue')")
+    navigate(page, "button:has-text('Continue')")
     assert "from 0 to 120" in page.locator(".error-message").inner_text()
 
 
@@ -286,12 +295,12 @@ def test_grant_then_revoke_a_clinicians_access(server: Any, new_page: Any) -> No
     assert "Nobody. Your data is private to you." in patient.locator("main").inner_text()
     assert_accessible(patient, "sharing-empty")
     patient.fill("#email", "nobody@clinic.example")
-    patient.click("button:has-text('Share my data')")
+    navigate(patient, "button:has-text('Share my data')")
     assert "No clinician has an account with that e-mail" in patient.locator(
         ".error-summary").inner_text()
     assert_accessible(patient, "sharing-error")
     patient.fill("#email", "chen@clinic.example")
-    patient.click("button:has-text('Share my data')")
+    navigate(patient, "button:has-text('Share my data')")
     assert "Access granted." in patient.locator("[role=status]").inner_text()
 
     clinician.goto(f"{server.url}/clinician/patients")
@@ -300,12 +309,13 @@ def test_grant_then_revoke_a_clinicians_access(server: Any, new_page: Any) -> No
     assert row.locator(".badge-emergency").count() == 1
     assert "Warning signs" in row.inner_text()
     assert_accessible(clinician, "clinician-patients")
-    row.locator("a").click()
+    with clinician.expect_navigation():
+        row.locator("a").click()
     assert clinician.locator("h1").inner_text() == "Pat Shared"
     assert clinician.locator(".badge-emergency").count() >= 1
     detail_url = clinician.url
     assert_accessible(clinician, "clinician-patient")
-    clinician.click("a:has-text('Full result with sources')")
+    navigate(clinician, "a:has-text('Full result with sources')")
     assert clinician.locator(".level-emergency").is_visible()
     assert_accessible(clinician, "clinician-check")
 
@@ -314,7 +324,7 @@ def test_grant_then_revoke_a_clinicians_access(server: Any, new_page: Any) -> No
     log = patient.locator("#access-log + .table-wrap").inner_text()
     assert "Dr Chen" in log and "Looked at a symptom check" in log
     assert_accessible(patient, "sharing-granted")
-    patient.click("button:has-text('Stop sharing with Dr Chen')")
+    navigate(patient, "button:has-text('Stop sharing with Dr Chen')")
     assert "Access removed." in patient.locator("[role=status]").inner_text()
     assert "Nobody. Your data is private to you." in patient.locator("main").inner_text()
     assert "Sharing you have stopped" in patient.locator("main").inner_text()
@@ -338,23 +348,55 @@ def test_download_and_delete_my_account(server: Any, new_page: Any) -> None:
 
     data = json.loads(Path(download_info.value.path()).read_text())
     assert data["account"]["email"] == "dana@example.org"
-    page.click("a:has-text('Delete my account')")
+    navigate(page, "a:has-text('Delete my account')")
     assert_accessible(page, "account-delete")
     page.fill("#password", "not my password")
     page.check("#confirm")
-    page.click("button:has-text('Delete my account and all my data')")
+    navigate(page, "button:has-text('Delete my account and all my data')")
     assert "not correct" in page.locator(".error-summary").inner_text()
     page.fill("#password", PASSWORD)
     page.check("#confirm")
-    page.click("button:has-text('Delete my account and all my data')")
+    navigate(page, "button:has-text('Delete my account and all my data')")
     assert page.url.endswith("/account/deleted")
     assert_accessible(page, "account-deleted")
     page.goto(f"{server.url}/signin")
     page.fill("#email", "dana@example.org")
     page.fill("#password", PASSWORD)
-    page.click("main button:has-text('Sign in')")
+    navigate(page, "main button:has-text('Sign in')")
     assert "not correct" in page.locator(".error-summary").inner_text()
     assert_accessible(page, "signin-error")
+
+
+def test_questionnaire_score_change_and_fhir_download(server: Any, new_page: Any) -> None:
+    page = new_page()
+    sign_up(page, server.url, "Quinn Questions", "quinn@example.org")
+    page.goto(f"{server.url}/questionnaires")
+    assert "You have not filled in a questionnaire yet." in page.locator("main").inner_text()
+    # Licensed-out questionnaires are listed with the reason, not offered as forms.
+    assert "Not available here yet" in page.locator("main").inner_text()
+    assert_accessible(page, "questionnaires")
+    for back_pain in (7, 3):
+        page.goto(f"{server.url}/questionnaires")
+        navigate(page, "a.card:has-text('Numeric')")
+        assert_accessible(page, "questionnaire-form")
+        page.check(f"input[name=item-back][value='{back_pain}']")
+        navigate(page, "button:has-text('See my score')")
+        assert re.search(r"/questionnaires/responses/\d+$", page.url), page.url
+    text = page.locator("main").inner_text()
+    assert f"Back pain: {back_pain}" in text
+    # 7 -> 3 is 4 points and 57 %: past both MCIDs for pain NRS (2 points, 30 %).
+    assert "from 7 to 3: clinically important improvement" in text
+    assert_accessible(page, "questionnaire-result")
+
+    page.goto(f"{server.url}/account")
+    with page.expect_download() as download_info:
+        page.click("a:has-text('as FHIR')")
+    import json
+
+    bundle = json.loads(Path(download_info.value.path()).read_text())
+    assert bundle["resourceType"] == "Bundle"
+    kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
+    assert kinds.count("QuestionnaireResponse") == 2 and kinds[0] == "Patient"
 
 
 PHONE_PAGES = ["/", "/check", "/signin", "/signup"]
@@ -375,7 +417,7 @@ def test_pages_fit_a_phone_screen_and_keyboard(server: Any, new_page: Any) -> No
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main"
     # Answering works from the keyboard: type into the answer and press Enter.
-    page.click("button:has-text('Start')")
+    navigate(page, "button:has-text('Start')")
     page.focus("input[name=value]")
     page.keyboard.type("52")
     page.keyboard.press("Enter")
@@ -395,7 +437,7 @@ def test_pages_load_under_the_real_csp(server: Any, browser: Any) -> None:
             "() => getComputedStyle(document.querySelector('.site-header')).backgroundColor")
         assert css_applied == "rgb(11, 61, 110)", f"stylesheet not applied on {path}"
     page.goto(f"{server.url}/check")
-    page.click("button:has-text('Start')")
+    navigate(page, "button:has-text('Start')")
     assert page.url.endswith("/check/step/0")  # the form's CSRF token and cookie worked
     context.close()
     assert not refused, refused
