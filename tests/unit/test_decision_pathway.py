@@ -203,3 +203,12 @@ def test_result_is_json_ready_and_carries_rule_ids():
     assert "DA-PATH-NOT-ENOUGH" in data["rule_ids"]
     assert data["options"][0]["status_label"] == "Reasonable to consider now"
     assert "999" in data["safety_net"]
+
+
+@pytest.mark.parametrize("answer", ["a_lot", "somewhat", "not_much"])
+def test_values_answers_never_change_the_options(answer):
+    plain = decide()
+    questions = ("avoid_operation", "walk_further", "quick_relief", "lasting_result",
+                 "avoid_serious_risk", "recovery_time", "proven_treatment", "cost")
+    valued = decide(values={q: answer for q in questions})
+    assert valued.options == plain.options and valued.stage is plain.stage

@@ -69,7 +69,6 @@ class TreatmentOption:
 class ValueQuestion:
     id: str
     text: str
-    leans_towards: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,11 +158,9 @@ def parse_grid(
         raise GridError("questions: 'scale' must list the answer choices")
     values = []
     for q in questions_doc.get("values") or ():
-        leans = tuple(q.get("leans_towards") or ())
-        unknown = [x for x in leans if x not in ids]
-        if unknown:
-            raise GridError(f"value question {q.get('id')!r}: unknown options {unknown}")
-        values.append(ValueQuestion(str(q["id"]), " ".join(str(q["text"]).split()), leans))
+        if not isinstance(q, Mapping) or not q.get("id") or not q.get("text"):
+            raise GridError(f"value question needs an id and a text: {q!r}")
+        values.append(ValueQuestion(str(q["id"]), " ".join(str(q["text"]).split())))
     surgeon = tuple(str(s) for s in questions_doc.get("surgeon_questions") or ())
     if not values or not surgeon:
         raise GridError("questions: needs values questions and surgeon questions")

@@ -156,10 +156,7 @@ async def option_grid(actor: Actor = Depends(current_actor)):
     return _json({
         "version": grid.version,
         "options": [o.to_dict() for o in grid.options],
-        "values_questions": [
-            {"id": q.id, "text": q.text, "leans_towards": list(q.leans_towards)}
-            for q in grid.values
-        ],
+        "values_questions": [{"id": q.id, "text": q.text} for q in grid.values],
         "scale": [{"id": a, "label": label} for a, label in grid.scale],
         "surgeon_questions": list(grid.surgeon_questions),
     })
