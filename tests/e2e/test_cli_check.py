@@ -479,3 +479,21 @@ def test_text_then_only_the_missing_questions_are_asked():
     assert "fever" not in asked
     assert "bladder_dysfunction" not in asked
     assert "back_pain" not in asked
+
+
+def test_list_findings_json_names_every_vocabulary_key_with_its_allowed_values():
+    done = run_check("--list-findings", "--json")
+
+    assert done.returncode == 0, done.stderr
+    listed = {item["key"]: item for item in json.loads(done.stdout)}
+    assert set(listed) == set(VOCABULARY)
+    assert listed["pain_score"]["allowed"] == "a number from 0 to 10"
+
+
+def test_unknown_key_error_points_to_the_list_of_keys(tmp_path: Path):
+    done = run_check("--findings", str(_write(tmp_path, {"sadle_anaesthesia": True})))
+
+    assert done.returncode == 2
+    text = flat(done.stderr)
+    assert "sadle_anaesthesia: is not a known finding. Did you mean 'saddle_anaesthesia'?" in text
+    assert "spinecare check --list-findings" in text

@@ -283,7 +283,36 @@ def run_interview(term: Terminal, state: Interview, engine: Any, country: str) -
 
 
 def _problems_text(error: FindingsError) -> str:
-    return "\n".join(f"  - {problem}" for problem in error.problems)
+    lines = []
+    for problem in error.problems:
+        line = f"  - {problem.key}: {problem.message.rstrip('.')}."
+        if problem.suggestion:
+            line += f" Did you mean '{problem.suggestion}'?"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+LIST_HINT = "Run 'spinecare check --list-findings' to see every finding key and its allowed values."
+
+
+def _print_findings_list(as_json: bool) -> None:
+    """The vocabulary: every key, its allowed values and its meaning."""
+    if as_json:
+        print_json([
+            {"key": d.key, "type": d.type.value, "allowed": d.range_text(), "meaning": d.meaning,
+             "group": d.group.value, "clinician_only": d.clinician_only}
+            for d in VOCABULARY.values()
+        ])
+        return
+    table = Table(title="Finding keys (unknown = leave it out or use null)", title_justify="left")
+    table.add_column("key", no_wrap=True, style="bold")
+    table.add_column("allowed values")
+    table.add_column("meaning")
+    for d in VOCABULARY.values():
+        meaning = d.meaning + (" (examination: a clinician's finding)" if d.clinician_only else "")
+        allowed = "true / false" if d.type is FindingType.BOOL else d.range_text()
+        table.add_row(d.key, allowed, meaning)
+    console.print(table)
 
 
 def _load_findings_file(path: Path) -> dict[str, Any]:
@@ -320,7 +349,7 @@ def _validate(raw: Mapping[str, Any], source: str) -> Findings:
     except FindingsError as exc:
         fail(
             f"{source} has invalid findings:\n{_problems_text(exc)}",
-            "Finding keys and allowed values are listed in docs/cli.md and FINDINGS.md.",
+            LIST_HINT,
         )
 
 
@@ -365,6 +394,9 @@ def check(
         None, "--country", metavar="CC",
         help="Two-letter country code for the emergency number (default: SPINECARE_COUNTRY).",
     ),
+    list_findings: bool = typer.Option(
+        False, "--list-findings", help="List every finding key with its allowed values, then exit.",
+    ),
 ) -> None:
     """Check your back or neck symptoms: red flags first, then what it may be and what to do.
 
@@ -376,6 +408,9 @@ def check(
     from spinecare.commands.triage_render import emergency_panel, print_result
     from spinecare.knowledge.references import load_references
 
+    if list_findings:
+        _print_findings_list(as_json)
+        return
     if findings_file is not None and text is not None:
         fail("use either --findings or --text, not both")
     if sex is not None:
