@@ -270,6 +270,8 @@ def run_interview(term: Terminal, state: Interview, engine: Any, country: str) -
             question = next_question(findings, engine=engine, skipped=frozenset(state.skipped))
         if question is None:
             return result
+        if state.is_known(question.finding) or question.finding in state.skipped:
+            return result  # the interview repeated itself: stop rather than loop forever
         try:
             parsed = ask_question(term, question, len(state.order) + 1)
         except _Back:
