@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from spinecare.knowledge.emergency import screen_query
-from spinecare.knowledge.service import search_knowledge
+from spinecare.knowledge.service import ScreenUnavailable, search_knowledge
 
 EMERGENCIES = [
     "can't control my bladder",
@@ -65,3 +65,17 @@ def test_unsure_red_flags_are_named_without_raising_the_alarm() -> None:
 
 def test_a_plain_question_names_no_unsure_red_flags() -> None:
     assert screen_query("which exercises should I stay away from").unsure == ()
+
+
+def _broken_intake(text: str) -> object:
+    raise RuntimeError("lexicon failed to load")
+
+
+def test_a_failing_screen_is_reported_not_read_as_no_emergency() -> None:
+    screen = screen_query("numb between my legs", extract=_broken_intake)
+    assert screen.unavailable is True
+    assert screen.emergency is False
+    response = search_knowledge("numb between my legs", limit=2, extract=_broken_intake)
+    assert response.hits, "the articles are still found"
+    with pytest.raises(ScreenUnavailable, match="call your emergency number now"):
+        response.to_dict()

@@ -38,15 +38,22 @@ def search(
 ) -> None:
     """Search the knowledge base, e.g. spinecare search "pins and needles when I walk"."""
     from spinecare.knowledge.search import QueryError
-    from spinecare.knowledge.service import search_knowledge
+    from spinecare.knowledge.service import SCREEN_UNAVAILABLE, ScreenUnavailable, search_knowledge
 
     try:
         response = search_knowledge(query, limit=limit, country=_country())
     except QueryError as exc:
         fail(str(exc), 'Example: spinecare search "pins and needles in my legs when I walk"')
     if as_json:
-        print_json(response.to_dict())
+        try:
+            print_json(response.to_dict())
+        except ScreenUnavailable as exc:
+            fail(str(exc), "Run the search again without --json to read the articles.")
         return
+    if response.screen.unavailable:
+        console.print(Panel(escape(SCREEN_UNAVAILABLE[0].upper() + SCREEN_UNAVAILABLE[1:]),
+                            title="[bold]Warning signs not checked[/]", border_style="bold red"))
+        console.print()
     if response.emergency:
         _print_emergency(response.screen)
     elif response.screen.unsure:

@@ -11,6 +11,8 @@ needs back or leg symptoms. The screen can only raise the alarm, never lower it.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -20,6 +22,8 @@ from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.levels import Level
 from spinecare.clinical.triage.result import Advice
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
+
+log = logging.getLogger(__name__)
 
 # What a search on this site is about (see the module docstring).
 SEARCH_CONTEXT: dict[str, bool] = {"back_pain": True}
@@ -36,6 +40,9 @@ class EmergencyScreen:
     # Red-flag findings the query mentions without saying yes or no ("not sure about my
     # bladder", "is it normal to have bladder problems"): each would make it an emergency.
     unsure: tuple[str, ...] = ()
+    # True when the screen itself failed (e.g. the intake could not load): the query was
+    # NOT checked, which is not the same as "no emergency".
+    unavailable: bool = False
 
     def unsure_questions(self) -> list[str]:
         return [VOCABULARY[k].question for k in self.unsure if VOCABULARY[k].question]
@@ -57,6 +64,7 @@ class EmergencyScreen:
             "references": list(self.references),
             "advice": advice,
             "unsure": list(self.unsure),
+            "unavailable": self.unavailable,
         }
 
 
@@ -74,11 +82,26 @@ def _valid_findings(raw: dict[str, Any]) -> dict[str, Any]:
         return parse_findings({k: v for k, v in raw.items() if k not in bad}).as_dict()
 
 
-def screen_query(query: str, *, country: str = "") -> EmergencyScreen:
-    """Run the query through the intake and the red-flag rules."""
-    from spinecare.intake import extract_findings  # spaCy: loaded on first use only
+def screen_query(
+    query: str, *, country: str = "", extract: Callable[[str], Any] | None = None
+) -> EmergencyScreen:
+    """Run the query through the intake and the red-flag rules.
 
-    intake = extract_findings(query)
+    Never raises: if the screen fails, the result says ``unavailable`` so that callers
+    can warn the person instead of silently reporting "not an emergency".
+    """
+    try:
+        return _screen(query, country, extract)
+    except Exception:  # a broken screen must not take the search down with it
+        log.exception("emergency screen failed for a search query")
+        return EmergencyScreen(False, {}, (), (), (), None, (), unavailable=True)
+
+
+def _screen(query: str, country: str, extract: Callable[[str], Any] | None) -> EmergencyScreen:
+    if extract is None:
+        from spinecare.intake import extract_findings as extract  # spaCy: loaded on first use
+
+    intake = extract(query)
     found = _valid_findings(dict(intake.findings))
     context = {k: v for k, v in SEARCH_CONTEXT.items() if k not in found}
     engine = _engine()

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,16 @@ from spinecare.knowledge.references import load_references
 from spinecare.knowledge.search import Hit, QueryError, get_index, validate_query
 
 DEFAULT_LIMIT = 5
+SCREEN_UNAVAILABLE = (
+    "the emergency warning-sign check is not working right now, so this search cannot say "
+    "whether your words describe an emergency. If you have new numbness between your legs, "
+    "new problems controlling your bladder or bowels, or weakness that is quickly getting "
+    "worse, call your emergency number now."
+)
+
+
+class ScreenUnavailable(RuntimeError):
+    """The emergency screen failed; a JSON answer would have to guess ``emergency``."""
 MAX_LIMIT = 20
 
 
@@ -30,6 +41,10 @@ class SearchResponse:
         return self.screen.emergency
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON contract. Raises ``ScreenUnavailable`` rather than claim "no emergency"
+        for a query that could not be checked."""
+        if self.screen.unavailable:
+            raise ScreenUnavailable(SCREEN_UNAVAILABLE)
         return {
             "query": self.query,
             "emergency": self.emergency,
@@ -57,11 +72,12 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
 
 
 def search_knowledge(
-    query: str, *, limit: int = DEFAULT_LIMIT, country: str = ""
+    query: str, *, limit: int = DEFAULT_LIMIT, country: str = "",
+    extract: Callable[[str], Any] | None = None,
 ) -> SearchResponse:
     """Screen for an emergency, then rank passages. Raises ``QueryError`` for a bad query."""
     query = validate_query(query)
     if not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
     hits = tuple(get_index().search(query, k=limit))
-    return SearchResponse(query, screen_query(query, country=country), hits)
+    return SearchResponse(query, screen_query(query, country=country, extract=extract), hits)

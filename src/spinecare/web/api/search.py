@@ -5,12 +5,17 @@ Public (no account needed) and read-only: nothing about the query is stored.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from spinecare.knowledge.search import MAX_QUERY_CHARS, QueryError
-from spinecare.knowledge.service import DEFAULT_LIMIT, MAX_LIMIT, search_knowledge
+from spinecare.knowledge.service import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    ScreenUnavailable,
+    search_knowledge,
+)
 from spinecare.services.errors import InvalidInput
 from spinecare.web.api._schemas import errors
 
@@ -58,4 +63,8 @@ async def search(
         response = await run_in_threadpool(search_knowledge, q, limit=limit, country=country)
     except QueryError as exc:
         raise InvalidInput({"q": str(exc)}) from exc
-    return response.to_dict()
+    try:
+        return response.to_dict()
+    except ScreenUnavailable as exc:
+        # Never answer "emergency": false for a query that was not checked.
+        raise HTTPException(status_code=503, detail=str(exc)) from exc
