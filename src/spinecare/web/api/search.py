@@ -49,7 +49,8 @@ class SearchResponse(BaseModel):
     "/search",
     response_model=SearchResponse,
     summary="Search the knowledge base in your own words",
-    responses=errors(422),
+    responses={**errors(422), 503: {"description": "The emergency warning-sign check failed; "
+                                    "the query was not answered rather than guess."}},
 )
 async def search(
     request: Request,
