@@ -67,3 +67,31 @@ def test_an_admin_approves_clinicians_and_reads_are_audited(client) -> None:
     assert client.get(f"/api/v1/patients/{ana['id']}/triage", headers=headers).status_code == 200
     log = services.audit.for_patient(Actor(ana["id"], "patient"), ana["id"])
     assert (log[0].actor_id, log[0].actor_role, log[0].action) == (admin.id, "admin", "read")
+
+
+def test_questionnaires_are_scored_stored_and_shared_with_the_care_team(client) -> None:
+    ana = api_user(client, "ana@example.org", name="Ana")
+    doc = api_user(client, "doc@example.org", role="clinician")
+    answers = {"pain_intensity": 2, "personal_care": 1, "lifting": 3, "walking": 2, "sitting": 3,
+               "standing": 2, "sleeping": 2, "sex_life": 1, "social_life": 2, "travelling": 3}
+    saved = client.post("/api/v1/me/questionnaires", headers=ana["headers"],
+                        json={"instrument_id": "odi", "answers": answers})
+    assert saved.status_code == 201
+    record = saved.json()
+    # ODI: 21 points of 50 answered → 42 % (Fairbank 2000 scoring).
+    assert record["score"]["score"] == 42 and record["definition_version"] == "2.1a"
+    bad = client.post("/api/v1/me/questionnaires", headers=ana["headers"],
+                      json={"instrument_id": "odi", "answers": {"lifting": 9, "bogus": 1}})
+    assert bad.status_code == 422
+    assert set(bad.json()["errors"]) == {"answers.lifting", "answers.bogus"}
+    unknown = client.post("/api/v1/me/questionnaires", headers=ana["headers"],
+                          json={"instrument_id": "xyz", "answers": {}})
+    assert unknown.status_code == 422 and "odi" in unknown.json()["errors"]["instrument_id"]
+
+    url = f"/api/v1/questionnaires/responses/{record['id']}"
+    assert client.get(url, headers=doc["headers"]).status_code == 404
+    client.post("/api/v1/me/care-team", headers=ana["headers"],
+                json={"clinician_email": "doc@example.org"})
+    assert client.get(url, headers=doc["headers"]).json()["score"]["score"] == 42
+    patients = client.get("/api/v1/clinician/patients", headers=doc["headers"]).json()
+    assert patients[0]["latest_scores"]["odi"]["score"]["score"] == 42

@@ -97,3 +97,16 @@ def test_export_holds_everything_about_me_and_nothing_about_others(services, ana
     assert data["access_log"] and json.loads(json.dumps(data)) == data
     with pytest.raises(PermissionDenied):
         services.data_rights.export(ben, ana.user_id)
+
+
+def test_ids_beyond_the_database_range_are_simply_not_found(services, ana) -> None:
+    huge = 9_223_372_036_854_775_808  # > 64 bits: the driver would overflow
+    with pytest.raises(NotFound):
+        services.triage.get(ana, huge)
+    with pytest.raises(NotFound):
+        services.questionnaires.get(ana, 2**31)
+    with pytest.raises(PermissionDenied):
+        services.triage.history(ana, huge)
+    doc = services.accounts.register("doc@example.org", PASSWORD, "Doc", "clinician")
+    with pytest.raises(PermissionDenied):
+        services.triage.history(Actor(doc.id, "clinician", approved=True), huge)

@@ -6,6 +6,7 @@ produced, with the definition version that produced it, and reads it back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from spinecare.services import audit
@@ -17,10 +18,39 @@ from spinecare.storage.database import Database
 from spinecare.storage.models import QuestionnaireResponse
 from spinecare.storage.repositories import Repositories
 
+# (instrument id, answers) -> (definition version, score as JSON); raises InvalidInput.
+Scorer = Callable[[str, dict[str, Any]], tuple[str, dict[str, Any]]]
+
+
+def score_with_instruments(instrument_id: str, answers: dict[str, Any]) -> tuple[str, dict]:
+    """The scorer backed by ``spinecare.instruments_loader`` (published scoring rules)."""
+    from spinecare.clinical.instruments import AnswerError
+    from spinecare.instruments_loader import UnknownInstrument, get_definition, score
+
+    try:
+        definition = get_definition(instrument_id)
+        result = score(instrument_id, answers)
+    except UnknownInstrument as exc:
+        raise InvalidInput({"instrument_id": str(exc).strip("'\"")}) from exc
+    except AnswerError as exc:
+        raise InvalidInput(
+            {f"answers.{p.item_id}": p.message for p in exc.problems}
+        ) from exc
+    data = result.to_dict()
+    data["knowledge_version"] = str(definition.knowledge_version)
+    return str(definition.version), data
+
 
 class QuestionnaireService:
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, scorer: Scorer | None = None):
         self.db = db
+        self.scorer = scorer or score_with_instruments
+
+    def submit(self, actor: Actor, instrument_id: str, answers: dict[str, Any]) -> ResponseRecord:
+        """Score a patient's answers with the published rules and store both."""
+        require_self_patient(actor)
+        version, score = self.scorer(instrument_id, answers)
+        return self.save(actor, instrument_id, version, answers, score)
 
     def save(
         self,

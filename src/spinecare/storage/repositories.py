@@ -17,6 +17,14 @@ from spinecare.storage.models import (
     utcnow,
 )
 
+# Ids are 32-bit on PostgreSQL (64 on SQLite): a larger number cannot name a row, and
+# sending it to the driver would fail with an overflow instead of "not found".
+MAX_ID = 2_147_483_647
+
+
+def _valid_id(value: int) -> bool:
+    return 0 < value <= MAX_ID
+
 
 class UserRepository:
     def __init__(self, session: Session):
@@ -28,7 +36,7 @@ class UserRepository:
         return user
 
     def get(self, user_id: int) -> User | None:
-        return self.session.get(User, user_id)
+        return self.session.get(User, user_id) if _valid_id(user_id) else None
 
     def by_email(self, email: str) -> User | None:
         return self.session.scalar(select(User).where(User.email == email.lower()))
@@ -52,6 +60,8 @@ class GrantRepository:
         self.session = session
 
     def active(self, patient_id: int, clinician_id: int) -> CareTeamGrant | None:
+        if not (_valid_id(patient_id) and _valid_id(clinician_id)):
+            return None
         return self.session.scalar(
             select(CareTeamGrant).where(
                 CareTeamGrant.patient_id == patient_id,
@@ -93,7 +103,7 @@ class TriageRepository:
         return record
 
     def get(self, session_id: int) -> TriageSession | None:
-        return self.session.get(TriageSession, session_id)
+        return self.session.get(TriageSession, session_id) if _valid_id(session_id) else None
 
     def for_patient(self, patient_id: int, limit: int | None = None) -> Sequence[TriageSession]:
         query = (
@@ -120,6 +130,8 @@ class ResponseRepository:
         return record
 
     def get(self, response_id: int) -> QuestionnaireResponse | None:
+        if not _valid_id(response_id):
+            return None
         return self.session.get(QuestionnaireResponse, response_id)
 
     def for_patient(

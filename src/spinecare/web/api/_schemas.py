@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+from fastapi import Path as FastAPIPath
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -213,6 +214,44 @@ class PatientSummaryOut(BaseModel):
     latest_scores: dict[str, Any]
 
 
+def questionnaire_submission_schema() -> dict[str, Any]:
+    """One alternative per instrument, with its item ids and allowed values (from the
+    instrument definitions, so the documentation cannot drift from the scoring)."""
+    from spinecare.clinical.instruments.describe import describe
+    from spinecare.instruments_loader import INSTRUMENT_IDS, get_definition
+
+    variants = []
+    for instrument_id in INSTRUMENT_IDS:
+        info = describe(get_definition(instrument_id))
+        items = {
+            item["id"]: {"enum": [*item["allowed_values"], None],
+                         "description": item.get("label") or item["id"]}
+            for item in info["items"]
+        }
+        variants.append({
+            "type": "object",
+            "title": info["name"],
+            "properties": {
+                "instrument_id": {"const": instrument_id},
+                "answers": {"type": "object", "properties": items,
+                            "additionalProperties": False},
+            },
+            "required": ["instrument_id", "answers"],
+            "additionalProperties": False,
+        })
+    return {"oneOf": variants, "title": "QuestionnaireSubmission"}
+
+
+class QuestionnaireSubmission(Strict):
+    instrument_id: StrictStr = Field(
+        max_length=80, description="odi, ndi, rmdq, zcq, startback, mjoa or nrs"
+    )
+    answers: dict[str, StrictInt | None] = Field(
+        description="Item id → the chosen option's value (null = skipped).",
+        examples=[{"pain_intensity": 2, "personal_care": 1}],
+    )
+
+
 class DeleteAccountRequest(Strict):
     password: StrictStr = Field(max_length=1024, description="Your current password, to confirm.")
 
@@ -233,6 +272,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": Message, "description": "Not found (or not yours to see)."},
     422: {"model": ValidationProblem, "description": "Invalid input: a message per field."},
 }
+
+
+# A row id in a path: positive and within PostgreSQL's INTEGER.
+RowId = Annotated[int, FastAPIPath(ge=1, le=2_147_483_647)]
 
 
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from spinecare.web.api._schemas import AuditRecordOut, Message, UserOut, errors
+from spinecare.web.api._schemas import AuditRecordOut, Message, RowId, UserOut, errors
 from spinecare.web.auth import SignedIn, get_services, require_admin
 
 router = APIRouter(prefix="/api/v1/admin", tags=["administration"])
@@ -23,13 +23,15 @@ def users(request: Request, who: SignedIn = Depends(require_admin)) -> list[dict
     responses={409: {"model": Message, "description": "Not a clinician."},
                **errors(401, 403, 404)},
 )
-def approve(user_id: int, request: Request, who: SignedIn = Depends(require_admin)) -> dict:
+def approve(user_id: RowId, request: Request, who: SignedIn = Depends(require_admin)) -> dict:
     """Approve a clinician account so that patients' grants take effect."""
     return get_services(request).accounts.set_approved(who.actor, user_id, True).to_dict()
 
 
 @router.delete("/users/{user_id}", status_code=204, responses=errors(401, 403, 404))
-def delete_user(user_id: int, request: Request, who: SignedIn = Depends(require_admin)) -> Response:
+def delete_user(
+    user_id: RowId, request: Request, who: SignedIn = Depends(require_admin)
+) -> Response:
     """Erase an account and all its data (audited)."""
     get_services(request).accounts.delete_account(who.actor, user_id)
     return Response(status_code=204)

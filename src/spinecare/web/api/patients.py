@@ -6,8 +6,11 @@ sees their own data, a clinician the patients who granted access, an admin reads
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from pydantic import WithJsonSchema
 
 from spinecare.web.api._schemas import (
     AuditRecordOut,
@@ -17,9 +20,12 @@ from spinecare.web.api._schemas import (
     GrantRequest,
     Message,
     PatientSummaryOut,
+    QuestionnaireSubmission,
     ResponseRecordOut,
+    RowId,
     TriageRecordOut,
     errors,
+    questionnaire_submission_schema,
 )
 from spinecare.web.auth import (
     SignedIn,
@@ -49,7 +55,7 @@ def my_checks(request: Request, who: SignedIn = Depends(require_patient)) -> lis
     responses=errors(401, 403, 404),
 )
 def patient_checks(
-    patient_id: int, request: Request, who: SignedIn = Depends(require_user)
+    patient_id: RowId, request: Request, who: SignedIn = Depends(require_user)
 ) -> list[dict]:
     """A patient's symptom checks (the patient, a clinician they chose, or an admin)."""
     records = get_services(request).triage.history(who.actor, patient_id)
@@ -59,7 +65,7 @@ def patient_checks(
 @router.get(
     "/triage/checks/{check_id}", response_model=TriageRecordOut, responses=errors(401, 404)
 )
-def one_check(check_id: int, request: Request, who: SignedIn = Depends(require_user)) -> dict:
+def one_check(check_id: RowId, request: Request, who: SignedIn = Depends(require_user)) -> dict:
     """One saved check with its full result."""
     return get_services(request).triage.get(who.actor, check_id).to_dict()
 
@@ -70,7 +76,7 @@ def one_check(check_id: int, request: Request, who: SignedIn = Depends(require_u
     responses=errors(401, 403, 404),
 )
 def patient_questionnaires(
-    patient_id: int,
+    patient_id: RowId,
     request: Request,
     instrument_id: str | None = None,
     who: SignedIn = Depends(require_user),
@@ -78,6 +84,34 @@ def patient_questionnaires(
     """A patient's questionnaire responses and scores, newest first."""
     records = get_services(request).questionnaires.list(who.actor, patient_id, instrument_id)
     return [r.to_dict() for r in records]
+
+
+@router.post(
+    "/me/questionnaires",
+    status_code=201,
+    response_model=ResponseRecordOut,
+    responses=errors(401, 403, 422),
+)
+def submit_questionnaire(
+    body: Annotated[QuestionnaireSubmission, WithJsonSchema(questionnaire_submission_schema())],
+    request: Request,
+    who: SignedIn = Depends(require_patient),
+) -> dict:
+    """Score my answers with the instrument's published rules and keep them in my record."""
+    questionnaires = get_services(request).questionnaires
+    return questionnaires.submit(who.actor, body.instrument_id, body.answers).to_dict()
+
+
+@router.get(
+    "/questionnaires/responses/{response_id}",
+    response_model=ResponseRecordOut,
+    responses=errors(401, 404),
+)
+def one_response(
+    response_id: RowId, request: Request, who: SignedIn = Depends(require_user)
+) -> dict:
+    """One stored questionnaire response with its score."""
+    return get_services(request).questionnaires.get(who.actor, response_id).to_dict()
 
 
 @router.get("/clinicians", response_model=list[ClinicianOut], responses=errors(401, 403))
@@ -114,7 +148,7 @@ def grant_access(
     "/me/care-team/{clinician_id}", status_code=204, responses=errors(401, 403, 404)
 )
 def revoke_access(
-    clinician_id: int, request: Request, who: SignedIn = Depends(require_patient)
+    clinician_id: RowId, request: Request, who: SignedIn = Depends(require_patient)
 ) -> Response:
     """Stop a clinician from seeing my data (from now on)."""
     get_services(request).care_team.revoke(who.actor, clinician_id)
