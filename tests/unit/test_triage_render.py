@@ -59,6 +59,12 @@ def test_result_panel_shows_level_meaning_reasons_with_rule_ids_and_the_disclaim
         assert f"rule {reason.rule_id}" in text
     assert f"Knowledge version {result.knowledge_version}" in text
     assert result.disclaimer in text
+    # Scores: points so far and the highest the missing items could still bring.
+    assert result.scores
+    for score in result.scores:
+        assert f"{score.name}: {score.points:g} points" in text
+        if score.missing_items and score.max_possible > score.points:
+            assert f"up to {score.max_possible:g} with the missing items" in text
     # Open red-flag questions make the panel say it is incomplete, and list them.
     assert not result.complete
     assert "Incomplete" in text and "Still to answer" in text

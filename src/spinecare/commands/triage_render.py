@@ -206,9 +206,12 @@ def _scores_lines(result: TriageResult) -> list[Text]:
     for score in result.scores:
         line = Text()
         line.append(f"{score.name}: ", style="bold")
-        points = f"{score.points:g} of {score.max_possible:g} points"
+        # max_possible is the highest total the missing items could still bring.
+        points = f"{score.points:g} points"
+        if score.missing_items and score.max_possible > score.points:
+            points += f" so far (up to {score.max_possible:g} with the missing items)"
         if score.cutoff is not None:
-            points += f" (cut-off {score.cutoff:g})"
+            points += f", cut-off {score.cutoff:g}"
         line.append(points)
         if score.positive is True:
             line.append(" — at or above the cut-off")
