@@ -63,6 +63,19 @@ PRESENT = [
      {"unexplained_weight_loss": False, "night_sweats": False, "history_of_cancer": True}),
     ("I didn't fall, I was hit by a car", {"falls_recent": False, "trauma_recent": True}),
     ("I can't bend forward without pain in my back", {"back_pain": True}),
+    ("Can't walk to the end of the street anymore without my legs going numb",
+     {"numbness_tingling_legs": True}),
+    ("I have no history of cancer and no weight loss and my legs feel weaker every day",
+     {"history_of_cancer": False, "unexplained_weight_loss": False, "leg_weakness": True,
+      "weakness_progressive": True}),
+    ("No incontinence; I've noticed I can't feel when I'm going though",
+     {"bladder_dysfunction": True}),
+    ("There is no numbness in my legs, it's in my bottom and between my legs",
+     {"numbness_tingling_legs": False, "saddle_anaesthesia": True}),
+    ("No tingling in my arms and hands, but they feel weak",
+     {"numbness_tingling_arms_hands": False, "arm_weakness": True}),
+    ("Not only is my back killing me but I've also wet myself",
+     {"back_pain": True, "bladder_dysfunction": True}),
 ]
 
 
@@ -116,6 +129,13 @@ def test_a_present_red_flag_beats_an_earlier_normal_statement():
     # The story says both; the safe reading is that the red flag is there.
     findings = extract_findings("My bladder was fine last week. Now I've wet myself.").findings
     assert findings["bladder_dysfunction"] is True
+
+
+def test_a_wildcard_in_a_phrase_never_swallows_a_negation():
+    # "have … cancer" must not match across "no" and so escape negation.
+    assert extract_findings("I have no history of cancer").findings == {
+        "history_of_cancer": False}
+    assert extract_findings("I wouldn't say my legs are weak").findings["leg_weakness"] is False
 
 
 def test_a_normal_statement_answering_no_is_not_flipped():

@@ -20,6 +20,12 @@ from spinecare.clinical.vocabulary import VOCABULARY
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "content" / "intake" / "lexicon.yaml"
 _MACRO = re.compile(r"\{([A-Z][A-Z_]*)\}")
+# A wildcard word in a phrase never swallows a negation: otherwise "have no history of
+# cancer" would match "have … cancer" and, holding its own "no", escape ConText.
+_NEGATION_WORD = (r"(?:no|not|never|nothing|none|nor|neither|without|nobody|dont|cant|wont|"
+                  r"havent|hasnt|hadnt|didnt|doesnt|isnt|arent|wasnt|werent|couldnt|wouldnt)\b")
+_SAFE_WORD = rf"(?:(?!{_NEGATION_WORD})\w+)"
+_SAFE_WORD_APOS = rf"(?:(?![\w']*n'?t\b)(?!{_NEGATION_WORD})[\w']+)"
 CATEGORIES = {"NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HYPOTHETICAL", "FAMILY",
               "PSEUDO", "TERMINATE"}
 DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
@@ -94,6 +100,7 @@ def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
     # A space in a phrase matches any run of whitespace (people type double spaces, newlines).
     # People often type without apostrophes ("cant", "dont", "Im", "ive").
     expanded = expanded.replace("n't", "n'?t").replace("I'm", "I'?m").replace("I've", "I'?ve")
+    expanded = expanded.replace("[\\w']+", _SAFE_WORD_APOS).replace("\\w+", _SAFE_WORD)
     expanded = expanded.replace(" ?", r"\s*").replace(" ", r"\s+")
     # Whole words only: a phrase never matches inside a longer word.
     expanded = rf"(?<![\w']){expanded}(?![\w])"

@@ -32,8 +32,14 @@ class PhraseMarker:
         seen: set[tuple[str, int, int]] = set()
         spans: list[Span] = []
         for label, regex in self.patterns:
+            marked = "span" in regex.groupindex
             for m in regex.finditer(text):
-                span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
+                # A pattern may name the part that is the finding: (?P<span>…); the rest
+                # is context that must be there ("numbness … it's in my bottom").
+                start, end = m.span("span") if marked else m.span()
+                if start < 0:
+                    continue
+                span = doc.char_span(start, end, label=label, alignment_mode="expand")
                 if span is None or not len(span):
                     continue
                 key = (label, span.start, span.end)

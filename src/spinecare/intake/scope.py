@@ -85,6 +85,12 @@ def make_scope_check(
         if is_clause(target, grammar):
             return False
         tail = words[joiner_at[-1] + 1:]
-        return all(w in grammar.list_glue for _, w in tail)
+        if not all(w in grammar.list_glue for _, w in tail):
+            return False
+        # A clause between the last joiner and the target ("no weight loss and my legs feel
+        # weaker every day") ends the list even when its words belong to another finding.
+        last_joiner = words[joiner_at[-1]][0]
+        return not any(t.lower_ in grammar.predicate_words
+                       for t in doc[last_joiner + 1:span_between.end])
 
     return allows_modification
