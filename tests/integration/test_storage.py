@@ -72,3 +72,34 @@ def test_email_is_unique(services) -> None:
         session.add(_user())
     with pytest.raises(IntegrityError), services.db.transaction() as session:
         session.add(_user())
+
+
+def test_the_migrations_match_the_models(database_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from spinecare.storage.models import Base
+
+    db = Database(database_url)
+    migrate.upgrade(db)
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+    db.dispose()
+
+
+def test_times_come_back_timezone_aware_utc(services) -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    local = datetime(2026, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=2)))
+    with services.db.transaction() as session:
+        user = _user()
+        user.created_at = local
+        session.add(user)
+    with services.db.transaction() as session:
+        stored = session.scalars(select(User)).one().created_at
+    assert stored == local and stored.tzinfo is not None
+    assert stored.utcoffset() == timedelta(0) and stored.astimezone(UTC).hour == 7
+    with pytest.raises(Exception, match="naive"), services.db.transaction() as session:
+        session.add(User(email="n@example.org", name="N", role="patient", password_hash="x",
+                         created_at=datetime(2026, 1, 1)))

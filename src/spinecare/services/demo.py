@@ -14,7 +14,13 @@ from spinecare.services import Services, audit
 from spinecare.services.actor import Actor
 from spinecare.services.passwords import hash_password
 from spinecare.services.triage import build_findings, jsonable
-from spinecare.storage.models import CareTeamGrant, TriageSession, User, utcnow
+from spinecare.storage.models import (
+    CareTeamGrant,
+    QuestionnaireResponse,
+    TriageSession,
+    User,
+    utcnow,
+)
 from spinecare.storage.repositories import Repositories
 
 
@@ -75,6 +81,24 @@ HISTORY: dict[str, list[tuple[int, dict[str, Any]]]] = {
 }
 
 
+_ODI_ITEMS = ("pain_intensity", "personal_care", "lifting", "walking", "sitting", "standing",
+              "sleeping", "sex_life", "social_life", "travelling")
+# (days ago, instrument, answers): Ana's walking-related disability grows; Ben's settles.
+QUESTIONNAIRES: dict[str, list[tuple[int, str, dict[str, int]]]] = {
+    PATIENT_ANA.email: [
+        (95, "odi", dict(zip(_ODI_ITEMS, (2, 1, 2, 2, 1, 2, 1, 1, 2, 3), strict=True))),
+        (60, "odi", dict(zip(_ODI_ITEMS, (2, 1, 3, 3, 1, 3, 1, 1, 2, 3), strict=True))),
+        (4, "odi", dict(zip(_ODI_ITEMS, (3, 1, 3, 4, 1, 3, 2, 1, 3, 4), strict=True))),
+        (4, "nrs", {"back": 5, "leg": 7}),
+    ],
+    PATIENT_BEN.email: [
+        (84, "odi", dict(zip(_ODI_ITEMS, (4, 2, 4, 3, 3, 3, 3, 2, 3, 3), strict=True))),
+        (20, "odi", dict(zip(_ODI_ITEMS, (1, 0, 2, 1, 1, 1, 1, 0, 1, 1), strict=True))),
+        (20, "nrs", {"back": 3, "leg": 2}),
+    ],
+}
+
+
 def load(services: Services) -> tuple[bool, tuple[DemoAccount, ...]]:
     """Load the demo once. Returns (loaded now?, the accounts)."""
     if services.accounts.by_email(CLINICIAN.email) is not None:
@@ -84,6 +108,11 @@ def load(services: Services) -> tuple[bool, tuple[DemoAccount, ...]]:
     results = {
         email: [(days, f, services.triage.evaluate(build_findings(f))) for days, f in checks]
         for email, checks in HISTORY.items()
+    }
+    scored = {
+        email: [(days, iid, answers, services.questionnaires.scorer(iid, answers))
+                for days, iid, answers in items]
+        for email, items in QUESTIONNAIRES.items()
     }
     actor = Actor.system("demo load")
     now = utcnow()
@@ -112,4 +141,12 @@ def load(services: Services) -> tuple[bool, tuple[DemoAccount, ...]]:
                 ))
                 audit.record(repos, actor, "create", "triage_session", resource_id=row.id,
                              patient_id=patient.id, detail="demo data")
+            for days, instrument_id, answers, (version, score) in scored[email]:
+                response = repos.responses.add(QuestionnaireResponse(
+                    patient_id=patient.id, instrument_id=instrument_id,
+                    definition_version=version, created_at=now - timedelta(days=days),
+                    answers=answers, score=score,
+                ))
+                audit.record(repos, actor, "create", "questionnaire_response",
+                             resource_id=response.id, patient_id=patient.id, detail="demo data")
     return True, ACCOUNTS
