@@ -138,3 +138,16 @@ def test_very_long_text_is_cut_and_still_answers():
 def test_someone_elses_history_is_not_the_persons():
     findings = extract_findings("my dad died of prostate cancer").findings
     assert "history_of_cancer" not in findings
+
+
+def test_concurrent_calls_give_the_same_answers_as_one_at_a_time():
+    # The web API calls extract_findings from a thread pool with one shared pipeline.
+    from concurrent.futures import ThreadPoolExecutor
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parent.parent / "data" / "intake_corpus.jsonl"
+    texts = [json.loads(line)["text"] for line in corpus.read_text().splitlines() if line][:80]
+    expected = [extract_findings(t).to_dict() for t in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda t: extract_findings(t).to_dict(), texts * 3))
+    assert got == expected * 3

@@ -110,7 +110,7 @@ _SCORE = _rx(
 _AGE = _rx(
     r"(?:I'm|I am|aged|age)\s+(?P<n>\d{1,3})(?:\s*(?:years? old|yrs?|y/?o))?"
     r"(?![\w]|\.\d|\s*(?:kg|kilo|"
-    r"metres|meters|minutes|days|weeks|months|stone|pounds|lbs|%))"
+    r"metres|meters|minutes|days|weeks|months|stone|st|pounds|lbs|foot|feet|ft|cm|inches|'|%))"
     r"|(?P<n2>\d{1,3})[- ]year[- ]old"
 )
 _SEX = _rx(r"\b(?:I'm|I am|year old|years old|yr old|y/?o) (?:an? )?"
