@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from spinecare.services.errors import Conflict, InvalidInput, RateLimited, ServiceError
+from spinecare.services.passwords import MIN_LENGTH
 from spinecare.web.auth import (
     SignedIn,
     optional_user,
@@ -44,7 +45,8 @@ def _field_errors(problems: dict[str, str]) -> dict[str, str]:
 
 @router.get("/signup")
 def signup_form(request: Request) -> Response:
-    return render(request, "signup.html", errors={}, form={"role": "patient"})
+    return render(request, "signup.html", errors={}, form={"role": "patient"},
+                  password_min=MIN_LENGTH)
 
 
 @router.post("/signup", dependencies=[Depends(verify_csrf)])
@@ -60,10 +62,10 @@ async def signup(request: Request) -> Response:
         )
     except InvalidInput as exc:
         return render(request, "signup.html", status_code=422,
-                      errors=_field_errors(exc.problems), form=values)
+                      errors=_field_errors(exc.problems), form=values, password_min=MIN_LENGTH)
     except Conflict as exc:
         return render(request, "signup.html", status_code=409,
-                      errors={"email": exc.message}, form=values)
+                      errors={"email": exc.message}, form=values, password_min=MIN_LENGTH)
     sign_in(request, user)
     return RedirectResponse("/", status_code=303)
 

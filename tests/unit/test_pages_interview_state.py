@@ -1,0 +1,100 @@
+"""The web interview's state (signed cookie) and answer parsing, with the real interview."""
+
+from __future__ import annotations
+
+import pytest
+
+from spinecare.clinical.triage.interview import next_question
+from spinecare.web.pages._interview import (
+    InterviewState,
+    dump_state,
+    load_state,
+    parse_answer,
+    question_at,
+)
+
+SECRET = "unit-test-secret-0123456789-abcdefghijklmnop"
+
+
+def test_state_round_trips_through_the_signed_cookie() -> None:
+    state = InterviewState([("age", 61), ("sex", "female"), ("back_pain", True), ("fever", None)])
+    assert load_state(dump_state(state, SECRET), SECRET).answers == state.answers
+
+
+@pytest.mark.parametrize("token", ["", "garbage", "eyJhIjogMX0.bad.signature"])
+def test_a_missing_or_tampered_cookie_starts_a_fresh_interview(token: str) -> None:
+    assert load_state(token, SECRET).answers == []
+
+
+def test_a_cookie_signed_with_another_key_is_ignored() -> None:
+    token = dump_state(InterviewState([("bladder_dysfunction", False)]), "another-secret-key-xyz")
+    assert load_state(token, SECRET).answers == []
+
+
+def test_a_cookie_with_an_unknown_finding_is_ignored() -> None:
+    # Signed correctly but no longer valid (e.g. the vocabulary changed): start again.
+    token = dump_state(InterviewState([("not_a_finding", True)]), SECRET)
+    assert load_state(token, SECRET).answers == []
+
+
+def test_answering_an_earlier_screen_drops_the_answers_after_it() -> None:
+    state = InterviewState([("age", 61), ("sex", "female"), ("back_pain", True)])
+    changed = state.answered(1, "sex", "male")
+    assert changed.answers == [("age", 61), ("sex", "male")]
+
+
+def test_not_sure_stays_unknown_and_is_not_asked_again() -> None:
+    first = question_at(InterviewState(), 0)
+    assert first is not None
+    state = InterviewState([(first.finding, None)])
+    assert first.finding not in state.findings()
+    second = question_at(state, 1)
+    assert second is None or second.finding != first.finding
+
+
+def test_screen_n_shows_the_question_that_follows_the_first_n_answers() -> None:
+    state = InterviewState([("age", 70), ("sex", "male"), ("back_pain", True)])
+    for n in range(len(state.answers) + 1):
+        expected = next_question(state.findings(n))
+        shown = question_at(state, n)
+        assert (shown.finding if shown else None) == (expected.finding if expected else None)
+
+
+def _question(key: str):  # type: ignore[no-untyped-def]
+    from spinecare.clinical.triage.interview import question_for
+
+    return question_for(key, "test")
+
+
+@pytest.mark.parametrize(
+    ("key", "form", "value"),
+    [
+        ("bladder_dysfunction", {"answer": "yes"}, True),
+        ("bladder_dysfunction", {"answer": "no"}, False),
+        ("bladder_dysfunction", {"answer": "unsure"}, None),
+        ("sex", {"answer": "female"}, "female"),
+        ("age", {"value": "64"}, 64),
+        ("walking_distance_m", {"value": "250,5"}, 250.5),
+        ("age", {"answer": "unsure", "value": ""}, None),
+    ],
+)
+def test_answers_are_parsed(key: str, form: dict[str, str], value: object) -> None:
+    assert parse_answer(_question(key), form) == (value, None)
+
+
+@pytest.mark.parametrize(
+    ("key", "form", "message"),
+    [
+        ("bladder_dysfunction", {}, "Choose yes, no or not sure."),
+        ("sex", {"answer": "other"}, "Choose one of the answers, or not sure."),
+        ("age", {"value": ""}, "Enter a number"),
+        ("age", {"value": "sixty"}, "“sixty” is not a number"),
+        ("age", {"value": "64.5"}, "Enter a whole number"),
+        ("age", {"value": "130"}, "Enter a number from 0 to 120 years."),
+    ],
+)
+def test_bad_answers_get_a_message_that_says_how_to_fix_them(
+    key: str, form: dict[str, str], message: str
+) -> None:
+    value, error = parse_answer(_question(key), form)
+    assert value is None and error is not None and message in error
