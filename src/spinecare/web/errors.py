@@ -36,6 +36,7 @@ _PATTERN_HINTS = {
     "email": "must be an e-mail address like name@example.org",
     "name": "must contain letters, not only spaces",
     "password": "must contain more than spaces",
+    "q": "must contain a question, not only spaces (e.g. pins and needles)",
 }
 
 

@@ -54,7 +54,7 @@ class SearchResponse(BaseModel):
 )
 async def search(
     request: Request,
-    q: str = Query(..., max_length=MAX_QUERY_CHARS, description="The question, e.g. "
+    q: str = Query(..., max_length=MAX_QUERY_CHARS, pattern=r"\S", description="The question, e.g. "
                    "'pins and needles in my legs when I walk'."),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Articles to return."),
 ) -> dict[str, object]:
