@@ -497,3 +497,38 @@ def test_unknown_key_error_points_to_the_list_of_keys(tmp_path: Path):
     text = flat(done.stderr)
     assert "sadle_anaesthesia: is not a known finding. Did you mean 'saddle_anaesthesia'?" in text
     assert "spinecare check --list-findings" in text
+
+
+def test_not_sure_about_bladder_control_is_not_sent_home():
+    """A 'not sure' to an emergency sign raises the level to at least urgent."""
+    from spinecare.clinical.findings import Findings
+    from spinecare.clinical.triage.engine import TriageEngine
+    from spinecare.clinical.triage.interview import next_question
+
+    engine = TriageEngine()
+    truth = {"age": 35, "sex": "female", "back_pain": True, "leg_pain": False,
+             "neck_pain": False, "arm_pain": False, "thoracic_pain": False,
+             "numbness_tingling_legs": False, "numbness_tingling_arms_hands": False,
+             "pain_mechanical": True, "duration_weeks": 1}
+    answers: list[str] = []
+    findings: dict = {}
+    skipped: set[str] = set()
+    while (q := next_question(Findings(findings), engine, skipped)) is not None:
+        if q.finding == "bladder_dysfunction":
+            answers.append("?")
+            skipped.add(q.finding)
+        elif q.finding in truth:
+            value = truth[q.finding]
+            answers.append(("y" if value else "n") if isinstance(value, bool) else str(value))
+            findings[q.finding] = value
+        else:
+            answers.append("n" if q.kind == "bool" else "?")
+            if q.kind == "bool":
+                findings[q.finding] = False
+            else:
+                skipped.add(q.finding)
+    proc = run_check(stdin="\n".join(answers) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    out = flat(proc.stdout)
+    assert "URGENT" in out.upper()
+    assert "RF-UNSURE-EMERGENCY-SIGN" in out

@@ -103,3 +103,23 @@ def test_the_interview_reaches_the_gold_level_on_every_dev_vignette(shared_dir):
         # Answering only what the vignette states (everything else 'not sure'), the
         # interview must never end below the gold level.
         assert order.index(level) >= order.index(gold), (row["id"], level, gold)
+
+
+def test_no_leg_questions_after_no_leg_pain_and_no_leg_numbness():
+    truth = {**BASE, "back_pain": True, "pain_mechanical": True, "duration_weeks": 2}
+    asked, _, _ = walk(truth)
+    for leg_only in ("leg_pain_below_knee", "relief_sitting_or_flexion", "shopping_cart_sign",
+                     "walking_distance_m", "leg_symptoms_walking"):
+        assert leg_only not in asked
+
+
+def test_not_sure_about_an_emergency_sign_is_never_read_as_no():
+    findings = parse_findings({"age": 40, "back_pain": True, "pain_mechanical": True,
+                               "duration_weeks": 1, "leg_pain": False})
+    assert ENGINE.evaluate(findings).level is Level.SELF_CARE
+    unsure = ENGINE.evaluate(findings, unsure={"bladder_dysfunction"})
+    assert unsure.level is Level.URGENT
+    reason = next(r for r in unsure.reasons if r.rule_id == "RF-UNSURE-EMERGENCY-SIGN")
+    assert reason.findings == ("bladder_dysfunction",)
+    # "Not sure" about something that is not an emergency sign does not escalate.
+    assert ENGINE.evaluate(findings, unsure={"smoker"}).level is Level.SELF_CARE

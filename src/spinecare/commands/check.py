@@ -257,7 +257,8 @@ def run_interview(term: Terminal, state: Interview, engine: Any, country: str) -
     ui = term.ui
     while True:
         findings = state.findings()
-        result = engine.evaluate(findings, country=country)
+        # "Not sure" to an emergency sign is never read as "no" (RF-UNSURE-EMERGENCY-SIGN).
+        result = engine.evaluate(findings, country=country, unsure=frozenset(state.skipped))
         if result.level is Level.EMERGENCY:
             return result
         question = None

@@ -17,7 +17,11 @@ from spinecare.clinical.knowledge.conditions import (
     LIKELY,
     POSSIBLE,
 )
-from spinecare.clinical.knowledge.red_flags import RULES
+from spinecare.clinical.knowledge.red_flags import (
+    RULES,
+    UNSURE_ESCALATING_KEYS,
+    UNSURE_ESCALATION,
+)
 from spinecare.clinical.knowledge.screening import SCREEN
 
 
@@ -64,6 +68,14 @@ def render_triage_rules_markdown(registry: ReferenceRegistry) -> str:
             f"| `{r.id}` | {r.level.value} | {_cell(r.when.describe())} | "
             f"{r.condition or '-'} | {_refs(r.references, registry)} | {_cell(r.note)} |"
         )
+    u = UNSURE_ESCALATION
+    lines += [
+        "",
+        f"**\"Not sure\" answers.** `{u.id}` ({u.level.value}): "
+        f"{_cell(u.reason)} Applies to: "
+        + ", ".join(f"`{k}`" for k in sorted(UNSURE_ESCALATING_KEYS))
+        + f". {_cell(u.note)} References: {_refs(u.references, registry)}.",
+    ]
     lines += ["", "## Conditions", ""]
     for c in CONDITIONS:
         lines += [

@@ -279,3 +279,21 @@ TRUE_RED_FLAG_KEYS: frozenset[str] = frozenset({
     "sudden_severe_tearing_pain", "collapse_or_faintness", "cold_pale_feet_or_skin_changes",
     "foot_pain_at_rest",
 })
+
+
+# "Not sure" to these questions cannot be read as "no": the person needs a check within
+# 24-48 hours (sooner if it is new), because a true "yes" would be an emergency
+# (BASS 2018 and GIRFT 2023: any suspicion of CES is assessed the same day).
+UNSURE_ESCALATION = RedFlagRule(
+    "RF-UNSURE-EMERGENCY-SIGN", U, any_of(),
+    "You were not sure about a warning sign that would need emergency care if present. It "
+    "cannot be ruled out without a check: see a doctor within 24-48 hours, and go to an "
+    "emergency department at once if it is there or gets worse.",
+    None, ("bass-ces-2018", "girft-ces-2023", "finucane-2020"),
+    "Applies only to questions the person explicitly answered 'not sure' in the interview; "
+    "questions never asked stay open without changing the level.",
+)
+UNSURE_ESCALATING_KEYS: frozenset[str] = frozenset({
+    "saddle_anaesthesia", "bladder_dysfunction", "bowel_dysfunction",
+    "sudden_severe_tearing_pain", "collapse_or_faintness",
+})

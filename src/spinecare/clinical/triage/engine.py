@@ -17,7 +17,7 @@ are listed in ``open_questions`` and make the result incomplete.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +35,14 @@ from spinecare.clinical.knowledge.conditions import (
     LevelRule,
 )
 from spinecare.clinical.knowledge.emergency_numbers import emergency_contact
-from spinecare.clinical.knowledge.red_flags import LUMBAR_OR_LEG, RULES, SPINAL_PAIN, RedFlagRule
+from spinecare.clinical.knowledge.red_flags import (
+    LUMBAR_OR_LEG,
+    RULES,
+    SPINAL_PAIN,
+    UNSURE_ESCALATING_KEYS,
+    UNSURE_ESCALATION,
+    RedFlagRule,
+)
 from spinecare.clinical.knowledge.screening import SCREEN
 from spinecare.clinical.triage.codegen import compile_predicates
 from spinecare.clinical.triage.levels import Level
@@ -55,6 +62,8 @@ from spinecare.clinical.vocabulary import VOCABULARY
 RULE_BONUS = 4.0
 # Conditions listed in a result: every 'possible' one, and at least the top few.
 MAX_CONDITIONS = 6
+# Bound on each cache of shared result parts (memory stays small whatever the input).
+_CACHE_LIMIT = 20_000
 
 Fn = Callable[[Mapping[str, Any]], bool]
 
@@ -151,6 +160,9 @@ class TriageEngine:
         self._deficit_reason = Reason(DEFICIT_RULE.id, DEFICIT_RULE.level, DEFICIT_RULE.reason,
                                       DEFICIT_RULE.references)
         self._advice_cache: dict[tuple[Level, str, str | None], Advice] = {}
+        # Results are immutable, so identical parts are built once and shared.
+        self._condition_cache: dict[tuple[int, float, tuple[int, ...]], ConditionScore] = {}
+        self._score_cache: dict[tuple[int, tuple[bool, ...]], ClinicalScore] = {}
 
         # Everything that is a yes/no test of the findings is evaluated in one generated
         # pass (shared groups computed once); the slices below say which value is which.
@@ -190,7 +202,11 @@ class TriageEngine:
         self._tests = compile_predicates(preds, "_triage_tests")
 
     # -- public API ------------------------------------------------------------------
-    def evaluate(self, findings: Findings, *, country: str = "") -> TriageResult:
+    def evaluate(
+        self, findings: Findings, *, country: str = "", unsure: Collection[str] = ()
+    ) -> TriageResult:
+        """Triage ``findings``. ``unsure`` lists findings the person explicitly answered
+        "not sure" (interactive use): for emergency signs that is never read as "no"."""
         f = findings.data
         tests = self._tests(f)
         reasons: list[Reason] = []
@@ -209,6 +225,14 @@ class TriageEngine:
                 if rule.condition is not None:
                     idx = self._cond_index[rule.condition]
                     flagged[idx] = max(flagged.get(idx, 0), rule.level.rank + 1)
+        if unsure:
+            doubtful = tuple(k for k in unsure if k in UNSURE_ESCALATING_KEYS and k not in f)
+            if doubtful:
+                rule = UNSURE_ESCALATION
+                reasons.append(Reason(rule.id, rule.level, rule.reason, rule.references,
+                                      doubtful))
+                if rule.level > level:
+                    level = rule.level
         if len(reasons) > 1:
             reasons.sort(key=_by_urgency)
 
@@ -278,13 +302,20 @@ class TriageEngine:
 
     def _condition_score(self, cc: _CompiledCondition, score: float,
                          hits: list[int]) -> ConditionScore:
+        key = (cc.index, score, tuple(hits))
+        cached = self._condition_cache.get(key)
+        if cached is not None:
+            return cached
         weights, labels = cc.weights, cc.labels
         supporting = tuple([labels[h] for h in hits if weights[h] > 0])
         against = tuple([labels[h] for h in hits if weights[h] < 0])
         likelihood = "likely" if score >= LIKELY else "possible" if score >= POSSIBLE else \
             "unlikely"
-        return ConditionScore(cc.cond.id, cc.cond.name, score, likelihood, supporting, against,
+        made = ConditionScore(cc.cond.id, cc.cond.name, score, likelihood, supporting, against,
                               cc.cond.references, cc.cond.summary)
+        if len(self._condition_cache) < _CACHE_LIMIT:
+            self._condition_cache[key] = made
+        return made
 
     def _open_questions(self, f: Mapping[str, Any], tests: list[bool]
                         ) -> tuple[OpenQuestion, ...]:
@@ -319,16 +350,25 @@ class TriageEngine:
 
     def _clinical_scores(self, f: Mapping[str, Any], tests: list[bool]
                          ) -> tuple[ClinicalScore, ...]:
-        return tuple([_compute_score(sdef, items, item_tests(f))
-                      for sdef, applies_at, item_tests, items in self._scores
-                      if tests[applies_at]])
+        out = []
+        for n, (sdef, applies_at, item_tests, items) in enumerate(self._scores):
+            if not tests[applies_at]:
+                continue
+            key = (n, tuple(item_tests(f)))
+            made = self._score_cache.get(key)
+            if made is None:
+                made = _compute_score(sdef, items, key[1])
+                if len(self._score_cache) < _CACHE_LIMIT:
+                    self._score_cache[key] = made
+            out.append(made)
+        return tuple(out)
 
 
 def _by_urgency(reason: Reason) -> int:
     return -reason.level.rank
 
 
-def _compute_score(sdef: ScoreDef, items: tuple, tests: list[bool]) -> ClinicalScore:
+def _compute_score(sdef: ScoreDef, items: tuple, tests: tuple[bool, ...]) -> ClinicalScore:
     points = 0.0
     low = high = 0.0
     missing: list[str] = []

@@ -27,6 +27,7 @@ from spinecare.clinical.knowledge.red_flags import RED_FLAG_KEYS
 from spinecare.clinical.knowledge.screening import LOCATION_KEYS
 from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.levels import Level
+from spinecare.clinical.triage.predicates import any_of
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 
 
@@ -91,6 +92,37 @@ def _feature_keys(cond_index: int) -> tuple[str, ...]:
 
 _FEATURE_KEYS = tuple(_feature_keys(i) for i in range(len(CONDITIONS)))
 
+# Questions about a body region make sense only when that region has symptoms
+# (no "does the leg pain go below the knee?" after "no leg pain").
+_LEG = any_of("leg_pain", "buttock_pain", "numbness_tingling_legs", "leg_symptoms_walking",
+              "leg_symptoms_bilateral", "leg_symptoms_standing")
+_ARM = any_of("arm_pain", "numbness_tingling_arms_hands")
+_NECK = any_of("neck_pain", "arm_pain", "numbness_tingling_arms_hands")
+_REGION_OF: dict[str, Any] = {
+    **{k: _LEG for k in (
+        "leg_pain_below_knee", "leg_pain_worse_than_back", "calf_pain_predominant",
+        "leg_symptoms_bilateral", "leg_symptoms_walking", "leg_symptoms_standing",
+        "relief_sitting_or_flexion", "relief_standing_still", "shopping_cart_sign",
+        "cycling_tolerated", "leg_symptoms_cycling", "walking_distance_m", "leg_pain_score",
+        "burning_feet_stocking_distribution", "symptoms_constant_regardless_of_posture",
+        "alternating_buttock_pain")},
+    **{k: _ARM for k in ("arm_pain_below_elbow", "arm_symptoms_with_neck_movement")},
+    "neck_extension_worsens": _NECK,
+}
+_REGION_TESTS = {k: pred.compile() for k, pred in _REGION_OF.items()}
+# A region is known to be free of symptoms only when its main questions were answered "no".
+_ANCHORS = {id(_LEG): ("leg_pain", "numbness_tingling_legs"),
+            id(_ARM): ("arm_pain", "numbness_tingling_arms_hands"),
+            id(_NECK): ("neck_pain", "arm_pain")}
+_REGION_ANCHORS = {k: _ANCHORS[id(pred)] for k, pred in _REGION_OF.items()}
+
+
+def _fits_region(key: str, f: Mapping[str, Any]) -> bool:
+    test = _REGION_TESTS.get(key)
+    if test is None or test(f):
+        return True
+    return not all(f.get(anchor) is False for anchor in _REGION_ANCHORS[key])
+
 
 def _entropy(scores: list[float]) -> tuple[float, float]:
     """Entropy (bits) of the softmax over condition scores, and the leader's share."""
@@ -122,6 +154,8 @@ def next_question(
     """
     engine = engine or _default_engine()
     f = findings.data
+    # The "not sure" floor (engine.evaluate(..., unsure=skipped)) never reaches emergency,
+    # so the questions are chosen on what is known: they still settle the level beneath it.
     result = engine.evaluate(findings)
     if result.level is Level.EMERGENCY:
         return None  # nothing can be more urgent: stop and act
@@ -155,7 +189,8 @@ def _level_question(
             continue
         for lr in cond.level_rules:
             unknown = [k for k in sorted(lr.when.keys())
-                       if k not in done and not VOCABULARY[k].clinician_only]
+                       if k not in done and not VOCABULARY[k].clinician_only
+                       and _fits_region(k, f)]
             if not unknown or len(unknown) > 3:
                 continue
             for combo in itertools.product(*(_answers(k) for k in unknown)):
@@ -182,7 +217,8 @@ def _separating_question(
     h_now, leader = _entropy([scores[i] for i in leaders])
     if leader >= _CLEAR_LEADER and scores[leaders[0]] >= POSSIBLE:
         return None
-    candidates = dict.fromkeys(k for i in leaders for k in _FEATURE_KEYS[i] if k not in done)
+    candidates = dict.fromkeys(k for i in leaders for k in _FEATURE_KEYS[i]
+                               if k not in done and _fits_region(k, f))
     best_key, best_gain = None, _MIN_GAIN_BITS
     for key in candidates:
         answers = _answers(key)
