@@ -196,6 +196,21 @@ def patient_token(url: str) -> str:
     return body["access_token"]
 
 
+def _pg_schema(url: str, create: bool, name: str) -> str:
+    """A throwaway schema so the benchmark never touches the database's own tables."""
+    from sqlalchemy import create_engine, text
+
+    from spinecare.storage.database import normalise_url
+
+    engine = create_engine(normalise_url(url))
+    with engine.begin() as conn:
+        verb = f'CREATE SCHEMA "{name}"' if create else f'DROP SCHEMA IF EXISTS "{name}" CASCADE'
+        conn.execute(text(verb))
+    engine.dispose()
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}options=-csearch_path%3D{name}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients (50)")
@@ -212,9 +227,19 @@ def main() -> None:
     if args.url:
         url = args.url.rstrip("/")
         _wait_healthy(url, None)
-    else:
+    schema = ""
+    if not args.url:
         data_dir = Path(tempfile.mkdtemp(prefix="spinecare-bench-"))
-        url, process = start_server(data_dir, args.database_url, args.workers)
+        database_url = args.database_url
+        if database_url.startswith("postgres"):
+            schema = f"spinecare_bench_{os.getpid()}"
+            database_url = _pg_schema(args.database_url, True, schema)
+        try:
+            url, process = start_server(data_dir, database_url, args.workers)
+        except BaseException:
+            if schema:
+                _pg_schema(args.database_url, False, schema)
+            raise
     try:
         body = json.dumps(TRIAGE_BODY).encode()
         health = measure(url, "GET", "/api/v1/health", None, args.clients, args.warmup,
@@ -229,6 +254,8 @@ def main() -> None:
             process.wait(timeout=15)
         if data_dir is not None:
             shutil.rmtree(data_dir, ignore_errors=True)
+        if schema:
+            _pg_schema(args.database_url, False, schema)
 
     ratio = triage["requests_per_s"] / health["requests_per_s"] if health["requests_per_s"] else 0
     database = "external" if args.url else ("postgresql" if args.database_url else "sqlite")

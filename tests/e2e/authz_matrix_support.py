@@ -1,8 +1,26 @@
 """The authorization matrix machinery: the world, the roles, the rules, and the verdict.
 
-Rules live in tests/e2e/authz_rules/<area>.py as plain data (``RULES = [...]``), one file
-per area so each team adds its own. See /work/notes/web-coordination.md or
-docs/architecture/authz-matrix.md for the format.
+Rules live in ``tests/e2e/authz_rules/<area>.py`` (one file per area; files starting
+with ``_`` are ignored) as plain data::
+
+    RULES = [
+        {"route": "GET /history/{check_id}", "allow": ["patient_a", "clinician", "admin"],
+         "params": {"check_id": "{patient_a_check}"}},
+        {"route": "POST /signin", "allow": "all",
+         "form": {"csrf_token": "{csrf}", "email": "{patient_a_email}", "password": "{password}"}},
+    ]
+
+``route`` is "METHOD /path" exactly as in the app's route table. ``allow`` lists roles
+(``anonymous``, ``patient_a``, ``patient_b``, ``clinician`` — approved and granted access
+by patient A —, ``other_clinician`` — approved, no grant —, ``admin``) or is ``"all"``.
+Optional ``params`` (path), ``query``, ``json``, ``form``, ``headers``; strings in them may
+use placeholders: user ids ``{patient_a}`` … ``{admin}``, e-mails ``{patient_a_email}`` …,
+``{patient_a_check}``/``{patient_b_check}`` (saved checks), ``{patient_a_response}``/
+``{patient_b_response}`` (questionnaire responses), ``{password}`` (every account's) and
+``{csrf}`` (the session's CSRF token; signed-in roles also send it as X-CSRF-Token).
+
+Each (route, role) case runs against a fresh copy of that world. Denied means 401, 403,
+404 or a redirect to /signin; allowed means any other status below 500; a 5xx fails.
 """
 
 from __future__ import annotations
