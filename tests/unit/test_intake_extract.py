@@ -151,3 +151,14 @@ def test_concurrent_calls_give_the_same_answers_as_one_at_a_time():
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(lambda t: extract_findings(t).to_dict(), texts * 3))
     assert got == expected * 3
+
+
+def test_long_stories_are_read_in_pieces_with_offsets_into_the_whole_text():
+    filler = "I have been gardening a lot this year and the roses are lovely. " * 60
+    text = filler + "No fever, but I can't feel when I wipe."
+    result = extract_findings(text)
+    assert result.findings["saddle_anaesthesia"] is True
+    assert result.findings["fever"] is False
+    for span in result.spans:
+        assert text[span.start:span.end] == span.text
+    assert min(s.start for s in result.spans) > len(filler) - 1

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Iterator
+
+from spacy.tokens import Doc
 
 from spinecare.clinical.findings import parse_findings
 from spinecare.intake import numbers
@@ -12,6 +16,11 @@ from spinecare.intake.result import FindingSpan, IntakeResult, Value
 from spinecare.intake.scope import SPAN_GROUP
 
 MAX_CHARS = 20_000
+# ConText compares every trigger with every other in a document, so a long run of
+# triggers ("no no no …") costs quadratic time. Text is processed in pieces of whole
+# sentences up to this size; a single longer "sentence" is cut at a comma (or a space).
+CHUNK_CHARS = 1500
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 UNCERTAIN = {"POSSIBLE_EXISTENCE", "HYPOTHETICAL"}
 # A phrase that holds its own negation ("not even lying down", "my back doesn't hurt") is
 # not negated again by a trigger outside it.
@@ -23,8 +32,46 @@ def _normalise(text: str) -> str:
     return text.translate(str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"}))
 
 
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pairs covering the text in whole sentences of bounded size."""
+    start = 0
+    pieces: list[tuple[int, int]] = []
+    for m in _SENTENCE_END.finditer(text):
+        pieces.append((start, m.start()))
+        start = m.end()
+    pieces.append((start, len(text)))
+    chunk_start, chunk_end = pieces[0]
+    for piece_start, piece_end in pieces[1:]:
+        if piece_end - chunk_start <= CHUNK_CHARS:
+            chunk_end = piece_end
+            continue
+        yield from _cut(text, chunk_start, chunk_end)
+        chunk_start, chunk_end = piece_start, piece_end
+    yield from _cut(text, chunk_start, chunk_end)
+
+
+def _cut(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    while end - start > CHUNK_CHARS:
+        cut = text.rfind(", ", start, start + CHUNK_CHARS) + 1
+        if cut <= start:
+            cut = text.rfind(" ", start, start + CHUNK_CHARS)
+        cut = cut if cut > start else start + CHUNK_CHARS
+        yield start, text[start:cut]
+        start = cut
+    if end > start:
+        yield start, text[start:end]
+
+
 def _lexicon_spans(text: str, lexicon: Lexicon) -> list[FindingSpan]:
-    doc = get_nlp()(_normalise(text))
+    spans: list[FindingSpan] = []
+    nlp = get_nlp()
+    chunks = list(_chunks(_normalise(text)))
+    for (offset, _), doc in zip(chunks, nlp.pipe(c for _, c in chunks), strict=True):
+        spans.extend(_doc_spans(doc, offset, text, lexicon))
+    return spans
+
+
+def _doc_spans(doc: Doc, offset: int, text: str, lexicon: Lexicon) -> list[FindingSpan]:
     matches = list(doc.spans.get(SPAN_GROUP, []))
     spans: list[FindingSpan] = []
     for span in matches:
@@ -53,9 +100,9 @@ def _lexicon_spans(text: str, lexicon: Lexicon) -> list[FindingSpan]:
             if negated and i > 0 and not entry.negate_all:
                 continue  # "no weakness in both legs" says nothing about both legs
             key_value = value
-            spans.append(FindingSpan(key, key_value, text[span.start_char:span.end_char],
-                                     span.start_char, span.end_char, negated, uncertain,
-                                     entry.id))
+            start, end = offset + span.start_char, offset + span.end_char
+            spans.append(FindingSpan(key, key_value, text[start:end], start, end, negated,
+                                     uncertain, entry.id))
     return spans
 
 
