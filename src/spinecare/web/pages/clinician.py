@@ -10,7 +10,7 @@ from spinecare.web.auth import SignedIn, require_clinician
 from spinecare.web.pages import _auth
 from spinecare.web.pages._render import render, render_error
 from spinecare.web.pages._result_view import build_result_view
-from spinecare.web.pages.questionnaires import score_lines
+from spinecare.web.pages.questionnaires import change_lines, score_lines
 
 router = APIRouter(tags=["pages: clinician"])
 
@@ -41,6 +41,14 @@ def patient_detail(
                             "This patient does not exist or has not shared their data with you.")
     patient = services.accounts.get(patient_id)
     latest = build_result_view(checks[0].result) if checks else None
+    # Change from the first to the latest response of each questionnaire (newest first).
+    by_instrument: dict[str, list] = {}
+    for response in responses:
+        by_instrument.setdefault(response.instrument_id, []).append(response)
+    trends = {
+        iid: change_lines(iid, rows[-1].score, rows[0].score)
+        for iid, rows in by_instrument.items() if len(rows) > 1
+    }
     return render(request, "clinician_patient.html", patient=patient, checks=checks,
                   responses=responses, latest=latest, latest_record=checks[0] if checks else None,
-                  score_lines=score_lines)
+                  score_lines=score_lines, trends=trends)

@@ -32,7 +32,9 @@ def _fillable(definition: InstrumentDefinition) -> bool:
     return definition.respondent == "patient" and definition.has_text
 
 
-def score_lines(instrument_id: str, score_dict: dict[str, Any]) -> list[str]:
+def score_lines(
+    instrument_id: str, score_dict: dict[str, Any], with_label: bool = True
+) -> list[str]:
     """Plain lines for a stored score: the total (with band) or each subscale."""
     definition = builtin_definitions().get(instrument_id)
     if not score_dict.get("scored", True) and score_dict.get("reason"):
@@ -42,7 +44,8 @@ def score_lines(instrument_id: str, score_dict: dict[str, Any]) -> list[str]:
     if score_dict.get("score") is not None:
         label = definition.score.label if definition and definition.score else "Score"
         band = score_dict.get("band_label")
-        lines.append(f"{label}: {score_dict['score']:g}{unit}" + (f" ({band})" if band else ""))
+        text = f"{score_dict['score']:g}{unit}" + (f" ({band})" if band else "")
+        lines.append(f"{label}: {text}" if with_label else text)
     labels = {s.id: s.label for s in definition.subscales} if definition else {}
     for sub_id, value in (score_dict.get("subscales") or {}).items():
         if value is not None:
@@ -50,19 +53,20 @@ def score_lines(instrument_id: str, score_dict: dict[str, Any]) -> list[str]:
     return lines or ["No score"]
 
 
-def _change_lines(instrument_id: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+def change_lines(instrument_id: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     definition = builtin_definitions().get(instrument_id)
     if definition is None:
         return []
     pairs: list[tuple[str | None, Any, Any, str]] = []
     if before.get("score") is not None and after.get("score") is not None:
-        pairs.append((None, before["score"], after["score"], "Score"))
+        label = definition.score.label if definition.score else definition.short_name
+        pairs.append((None, before["score"], after["score"], label))
     else:
         for sub in definition.subscales:
             b = (before.get("subscales") or {}).get(sub.id)
             a = (after.get("subscales") or {}).get(sub.id)
             if a is not None and b is not None and sub.mcid is not None:
-                pairs.append((sub.id, b, a, sub.label))
+                pairs.append((sub.id, b, a, f"{definition.short_name} {sub.label.lower()}"))
     lines = []
     for subscale, b, a, label in pairs:
         try:
@@ -151,7 +155,7 @@ def questionnaire_response(
         if r.created_at < record.created_at
     ]
     previous = earlier[0] if earlier else None
-    changes = _change_lines(record.instrument_id, previous.score, record.score) if previous else []
+    changes = change_lines(record.instrument_id, previous.score, record.score) if previous else []
     definition = builtin_definitions().get(record.instrument_id)
     return render(request, "questionnaire_result.html", record=record, d=definition,
                   lines=score_lines(record.instrument_id, record.score), previous=previous,
