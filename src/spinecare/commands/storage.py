@@ -85,7 +85,9 @@ def db_upgrade() -> None:
         before, after = migrate.upgrade(db)
     where = _where(config.database_url)
     if before == after:
-        console.print(f"Database {where} is up to date (schema {after}).", highlight=False)
+        console.print(
+            f"Database {where} is up to date (schema {after}).", highlight=False, soft_wrap=True
+        )
     else:
         console.print(
             f"Database {where} upgraded from {before or 'empty'} to schema {after}.",
@@ -108,6 +110,7 @@ def db_current() -> None:
         f"{_where(config.database_url)}: schema {current or 'none'} "
         f"(newest: {migrate.head_revision()})",
         highlight=False,
+        soft_wrap=True,
     )
 
 
@@ -217,6 +220,7 @@ def serve(
         f"spinecare on http://{host}:{port}  (database {_where(config.database_url)}, "
         f"{workers} worker{'s' if workers > 1 else ''}); Ctrl+C stops it.",
         highlight=False,
+        soft_wrap=True,
     )
     uvicorn.run(
         "spinecare.web.app:create_app",
