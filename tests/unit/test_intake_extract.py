@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -87,8 +88,8 @@ def test_lay_phrases_from_the_brief(text, key, value):
     ("only a hundred yards before I stop", "walking_distance_m", 91),
     ("half a mile and I need to sit", "walking_distance_m", 805),
     ("it's been like this for a year", "duration_weeks", 52),
-    ("for about six months now", "duration_weeks", 26),
-    ("for 8 weeks", "duration_weeks", 8),
+    ("my back has hurt for about six months now", "duration_weeks", 26),
+    ("leg pain for 8 weeks", "duration_weeks", 8),
     ("it started three days ago", "duration_weeks", 0.4),
     ("the pain is 8 out of 10", "pain_score", 8),
     ("my back pain is a six out of ten", "back_pain_score", 6),
@@ -117,6 +118,17 @@ def test_empty_and_unrelated_text_give_nothing():
     assert extract_findings("The weather is lovely today.").findings == {}
 
 
+# Everyday sentences with no symptom in them: times, distances and words like
+# "stenosis" or "gardening" must not turn into findings.
+NEUTRAL = (Path(__file__).resolve().parent.parent / "data" / "intake_neutral.txt")
+
+
+@pytest.mark.parametrize("text", [t for t in NEUTRAL.read_text().splitlines() if t.strip()])
+def test_everyday_sentences_give_no_findings(text):
+    result = extract_findings(text)
+    assert result.findings == {} and result.uncertain == []
+
+
 def test_non_text_input_is_a_clear_error():
     with pytest.raises(TypeError, match="needs text"):
         extract_findings(None)  # type: ignore[arg-type]
@@ -143,7 +155,6 @@ def test_someone_elses_history_is_not_the_persons():
 def test_concurrent_calls_give_the_same_answers_as_one_at_a_time():
     # The web API calls extract_findings from a thread pool with one shared pipeline.
     from concurrent.futures import ThreadPoolExecutor
-    from pathlib import Path
 
     corpus = Path(__file__).resolve().parent.parent / "data" / "intake_corpus.jsonl"
     texts = [json.loads(line)["text"] for line in corpus.read_text().splitlines() if line][:80]

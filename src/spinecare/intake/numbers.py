@@ -90,7 +90,7 @@ _DURATION = _rx(
 )
 # Words before a number that make it the length of the story ("for six weeks").
 _DURATION_LEAD = re.compile(
-    r"(?:\bfor|\bover|\bin|\bthe (?:past|last)|\bcrept up over|\bnearly|\balmost|\babout|"
+    r"(?:\bfor|\bover|\bthe (?:past|last)|\bcrept up over|\bnearly|\balmost|\babout|"
     r"\baround|\broughly|\bmore than|\bover|\bjust|\bonly|\bgood|\bpast|\blast)\s*$", re.I)
 _DAY_WORDS = _rx(
     r"(?P<w>since this morning|this morning|an hour ago|(?:a few|two|three|a couple of) hours ago|"
@@ -122,6 +122,21 @@ _CARE = _rx(
     rf"|(?:physio\w*|treatment|therapy)(?: [\w']+){{0,4}} for {_APPROX}(?P<n2>{_WORD_NUM}) "
     r"(?P<unit2>weeks?|months?)"
 )
+# A time phrase is the length of the story only in a sentence about symptoms
+# ("we went to the beach on Saturday" is not).
+_SYMPTOM_SENTENCE = re.compile(
+    r"\b(pain\w*|ache|aches|aching|ached|achy|hurt\w*|sore|numb\w*|tingl\w*|weak\w*|sciatica|"
+    r"stiff\w*|symptoms?|trouble|problems?|it|like this|had this|with this|started|began|start|"
+    r"came on|come on|going on|woke|wet|leak\w*|accidents?|"
+    r"back|neck|legs?|arms?|spasm|cramp\w*|burn\w*|pins and needles|flared?|twinge|injur\w*|"
+    r"fell|slipped|lifted|bent|twisted|worse|better|bladder|wee|pee\w*|bottom|feet|foot|hands?)\b",
+    re.I)
+# A distance is a walking limit only when the sentence says so.
+_LIMIT_SENTENCE = re.compile(
+    r"\b(before|only|can't|cannot|cant|can only|can walk|could walk|manage|stop|stops|stopped|"
+    r"limit|max|maximum|at most|until|till|after|then|struggle|struggling|no more than|"
+    r"pain\w*|ache|aches|aching|numb\w*|heavy|tingl\w*|cramp\w*|legs?|calf|calves|sit|rest)\b",
+    re.I)
 _NON_SYMPTOM_AGO = re.compile(
     r"\b(cancer|treated|operation|surgery|scan|mri|x-ray|xray|ct|stent|diagnosed|injection|"
     r"infection|heart|had a baby|married|retired|stroke|smoked|smoking|smoker|diabetes|diabetic|"
@@ -170,8 +185,8 @@ def walking_distance(text: str) -> list[FindingSpan]:
         if n is None:
             continue
         sentence = _sentence_of(text, m.start(), m.end())
-        if _NOT_WALKING.search(sentence):
-            continue  # "I fell 4 metres", "I drive 10 miles to work"
+        if _NOT_WALKING.search(sentence) or not _LIMIT_SENTENCE.search(sentence):
+            continue  # "I fell 4 metres", "I drive 10 miles to work", "I walk 5 km a day"
         factor = (("kilomet", 1000.0), ("km", 1000.0), ("mile", 1609.344), ("yard", 0.9144),
                   ("yd", 0.9144), ("m", 1.0))
         metres = n * next(f for u, f in factor if unit.startswith(u))
@@ -205,6 +220,8 @@ def duration(text: str) -> list[FindingSpan]:
             continue
         clause = _clause_of(text, m.start(), m.end())
         before = text[max(0, m.start() - 30):m.start()]
+        if not _SYMPTOM_SENTENCE.search(_sentence_of(text, m.start(), m.end())):
+            continue
         if "ago" in post:
             if _NON_SYMPTOM_AGO.search(clause) or not _SYMPTOM_ONSET.search(clause):
                 continue
@@ -214,7 +231,8 @@ def duration(text: str) -> list[FindingSpan]:
     for m in _DAY_WORDS.finditer(text):
         w = re.sub(r"\s+", " ", m.group("w").lower())
         clause = _clause_of(text, m.start(), m.end())
-        if _NON_SYMPTOM_AGO.search(clause):
+        sentence = _sentence_of(text, m.start(), m.end())
+        if _NON_SYMPTOM_AGO.search(clause) or not _SYMPTOM_SENTENCE.search(sentence):
             continue
         phrase = next((p for p in _DAY_VALUES if w.endswith(p)), None)
         if phrase is not None:
