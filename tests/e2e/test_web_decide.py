@@ -105,6 +105,7 @@ def test_ticked_emergency_sign_shows_emergency_advice_only(client) -> None:
     page = client.post("/decide", data=data).text
     assert "Emergency: get help now" in page and 'href="tel:' in page
     assert "The options side by side" not in page
+    assert "Questions to ask your surgeon" not in page and "Download PDF" not in page
 
 
 def test_form_errors_are_listed_and_keep_the_answers(client) -> None:
@@ -114,7 +115,7 @@ def test_form_errors_are_listed_and_keep_the_answers(client) -> None:
     page = response.text
     assert "There is a problem" in page
     assert "Say whether you have any of the warning signs" in page
-    assert "out of range" in page
+    assert "Enter the number of weeks you have tried treatment" in page
     assert 'value="-3"' in page and 'value="lumbar_spinal_stenosis" checked' in page
 
 

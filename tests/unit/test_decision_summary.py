@@ -46,6 +46,9 @@ def test_bypassed_summary_shows_advice_not_options():
     html = render_html(report, generated_at=WHEN)
     assert "Call 911" in html
     assert "My options now" not in html and "Option grid" not in html
+    # An emergency summary is about getting help, not about planning surgery.
+    assert "Questions for my surgeon" not in html
+    assert "Questions for my surgeon" not in render_markdown(report, generated_at=WHEN)
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")

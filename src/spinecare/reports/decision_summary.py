@@ -90,12 +90,14 @@ def render_markdown(report: Any, *, generated_at: datetime | None = None) -> str
             if row["what_is_not_known"]:
                 out.append("- **Not known:** " + " ".join(row["what_is_not_known"]))
             out += [f"- References: {', '.join(row['references'])}", ""]
-    out += ["## What matters most to me", ""]
-    for v in d["values_questions"]:
-        out.append(f"- {v['text']} — {v['answer_label'] or '(not answered)'}")
-    out += ["", "## Questions for my surgeon or specialist", ""]
-    out += [f"- [ ] {q}" for q in d["surgeon_questions"]]
-    out += ["", "## References", ""]
+    if not d["bypassed"]:
+        out += ["## What matters most to me", ""]
+        for v in d["values_questions"]:
+            out.append(f"- {v['text']} — {v['answer_label'] or '(not answered)'}")
+        out += ["", "## Questions for my surgeon or specialist", ""]
+        out += [f"- [ ] {q}" for q in d["surgeon_questions"]]
+        out.append("")
+    out += ["## References", ""]
     out += [f"- `{r['id']}` {r['citation']} (evidence level {r['evidence_level']})"
             for r in d["references"]]
     out += ["", f"**Safety net:** {d['safety_net']}", "", f"_{d['disclaimer']}_", ""]

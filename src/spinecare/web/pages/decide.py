@@ -29,6 +29,24 @@ router = APIRouter(tags=["pages: decision aid"], dependencies=[Depends(optional_
 
 NUMBER_FIELDS = ("conservative_weeks", "odi", "zcq_symptom", "zcq_function", "pain_nrs",
                  "walking_distance_m", "injections_12m")
+# What the page says for each field (the core's messages are written for the CLI/API).
+FRIENDLY = {
+    "condition": "Choose the condition your clinician said you have.",
+    "conservative_weeks": "Enter the number of weeks you have tried treatment, from 0 to 520 "
+                          "(0 if you have not started).",
+    "benefit": "Say how much the treatment has helped.",
+    "deficit": "Say whether you have weakness or numbness, and whether it is getting worse.",
+    "severe_deficit": "Tick the box only if the weakness is severe.",
+    "red_flags": "Tick only the warning signs in the list.",
+    "odi": "Enter your ODI as a number from 0 to 100, or leave it empty.",
+    "zcq_symptom": "Enter the symptom severity score as a number from 1 to 5, or leave it empty.",
+    "zcq_function": "Enter the physical function score as a number from 1 to 4, or leave it "
+                    "empty.",
+    "pain_nrs": "Enter your pain as a number from 0 to 10, or leave it empty.",
+    "walking_distance_m": "Enter the distance in metres as a number, or leave it empty.",
+    "injections_12m": "Enter the number of injections as a whole number from 0 to 52, or leave "
+                      "it empty.",
+}
 SUMMARY_TYPES = {
     "pdf": ("application/pdf", "pdf"),
     "html": ("text/html; charset=utf-8", "html"),
@@ -101,10 +119,11 @@ async def decide_submit(request: Request) -> Response:
         report = decide(raw, country=app_settings(request).country)
     except DecisionInputError as exc:
         for p in exc.problems:
-            field = p.field.split(".")[0]
             if p.field.startswith("values."):
-                field = f"value_{p.field.split('.', 1)[1]}"
-            errors[field] = f"{errors[field]}; {p.message}" if field in errors else p.message
+                question = p.field.split(".", 1)[1]
+                errors[f"value_{question}"] = "Choose one answer, or leave it empty."
+            else:
+                errors[p.field] = FRIENDLY.get(p.field, p.message)
     else:
         if not errors or report.result.bypassed:
             return render(request, "decide/result.html", **_result_context(report))
