@@ -137,3 +137,10 @@ def test_a_warning_sign_is_never_hidden_by_a_mistake_elsewhere(runner):
     assert "Call 999 or 112" in result.stdout
     # Without a warning sign the same mistake is an error (exit 2).
     assert runner.invoke(app, [*ARGS, "--odi", "300"]).exit_code == 2
+
+
+def test_interactive_emergency_answer_stops_at_once(runner):
+    result = runner.invoke(app, ["decide", "--country", "US"], input="y\n3\n")
+    assert result.exit_code == 0, result.output
+    assert "Call 911" in result.stdout
+    assert "Which condition" not in result.stdout  # nothing more was asked

@@ -74,6 +74,9 @@ def test_some_benefit_with_minimal_odi_adds_a_caution():
     assert result.stage is Stage.SURGICAL_DISCUSSION
     assert [n.rule_id for n in result.notes] == ["DA-SCORE-ODI-MINIMAL"]
     assert decide(conservative_weeks=16, benefit="some", odi=46).notes == ()
+    disc = decide(conservative_weeks=16, benefit="some", odi=18,
+                  condition="lumbar_radiculopathy_disc_herniation")
+    assert disc.notes == ()  # the guideline statement behind the note is about stenosis
 
 
 @pytest.mark.parametrize("weeks", [0, 2, 11])

@@ -317,8 +317,10 @@ def _stem_cells() -> OptionAssessment:
 
 def _notes(inp: DecisionInput, stage: Stage) -> list[Reason]:
     notes: list[Reason] = []
+    # NASS 2013's "moderate to severe symptoms" statement is about stenosis only.
     if (
         stage is Stage.SURGICAL_DISCUSSION
+        and inp.condition == "lumbar_spinal_stenosis"
         and inp.benefit is Benefit.SOME
         and inp.odi is not None
         and inp.odi <= ODI_MINIMAL_MAX
