@@ -81,6 +81,9 @@ _WALK_MINUTES = _rx(
     rf"(?:after|for|about|around|only|just|walk(?:ing)? for)\s+{_APPROX}(?P<n>{_WORD_NUM})"
     r" minutes?'?(?: of)? (?:walking|walk)"
 )
+_WALKING_FOR_MINUTES = _rx(
+    rf"walk(?:ing|ed)? (?:for )?{_APPROX}(?P<n>{_WORD_NUM}) minutes?"
+)
 _NOT_WALKING = re.compile(
     r"\b(fell|fall|fallen|drop|height|scaffold\w*|ladder|roof|drive|drove|driving|car|cycle|"
     r"cycling|bike|ride|swim|swimming|run|running|ran|tall|long|wide|away|lives?)\b", re.I)
@@ -97,7 +100,7 @@ _DAY_WORDS = _rx(
     r"since last night|last night|yesterday|(?:on|since|last) (?:sunday|saturday|friday|monday|"
     r"tuesday|wednesday|thursday)|spent (?:sunday|saturday|the weekend)|over the weekend|"
     r"at the weekend|"
-    r"(?:for|over|in) the (?:past|last) week|"
+    r"(?:for|over|in) the (?:past|last) week|last week|"
     r"for (?:about |around |nearly |over )?(?:a month|a year|a couple of years|a couple of weeks|"
     r"a couple of months|a week|a fortnight))(?![\w])"
 )
@@ -126,8 +129,8 @@ _CARE = _rx(
 # ("we went to the beach on Saturday" is not).
 _SYMPTOM_SENTENCE = re.compile(
     r"\b(pain\w*|ache|aches|aching|ached|achy|hurt\w*|sore|numb\w*|tingl\w*|weak\w*|sciatica|"
-    r"stiff\w*|symptoms?|trouble|problems?|it|like this|had this|with this|started|began|start|"
-    r"came on|come on|going on|woke|wet|leak\w*|accidents?|"
+    r"stiff\w*|symptoms?|trouble|problems?|had it|got it|with it|like this|had this|with this|"
+    r"started|began|start|came on|come on|going on|woke|wet|leak\w*|accidents?|"
     r"back|neck|legs?|arms?|spasm|cramp\w*|burn\w*|pins and needles|flared?|twinge|injur\w*|"
     r"fell|slipped|lifted|bent|twisted|worse|better|bladder|wee|pee\w*|bottom|feet|foot|hands?)\b",
     re.I)
@@ -194,7 +197,10 @@ def walking_distance(text: str) -> list[FindingSpan]:
                            text))
     if not spans:
         # About 75 m a minute: a slow walking pace (4.5 km/h) for someone with leg symptoms.
-        for m in _WALK_MINUTES.finditer(text):
+        found = list(_WALK_MINUTES.finditer(text)) + list(_WALKING_FOR_MINUTES.finditer(text))
+        for m in found:
+            if not _LIMIT_SENTENCE.search(_sentence_of(text, m.start(), m.end())):
+                continue
             n = words_to_number(m.group("n"))
             if n is not None:
                 spans.append(_span("walking_distance_m", float(round(n * 75)), m,
