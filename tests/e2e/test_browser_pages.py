@@ -251,6 +251,18 @@ def test_an_anonymous_check_shows_the_result_and_stores_nothing(server: Any, new
     assert after == before
 
 
+def test_not_sure_on_a_red_flag_is_never_read_as_no(server: Any, new_page: Any) -> None:
+    page = new_page()
+    answers = {**SELF_CARE_ANSWERS, "bladder_dysfunction": "unsure"}
+    asked = run_interview(page, server.url, answers, screenshots=False)
+    assert asked.count("bladder_dysfunction") == 1, asked  # asked once, not again
+    assert page.url.endswith("/check/result")
+    main = page.locator("main").inner_text()
+    assert "Some warning-sign questions are still unanswered" in main
+    assert "new problem passing urine" in main  # listed as an open question
+    assert_accessible(page, "result-open-red-flag")
+
+
 def test_an_invalid_answer_is_explained_on_the_same_screen(server: Any, new_page: Any) -> None:
     page = new_page()
     page.goto(f"{server.url}/check")
