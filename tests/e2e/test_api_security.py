@@ -78,3 +78,18 @@ def test_bearer_writes_need_no_csrf_token(client) -> None:
     response = client.post("/api/v1/me/care-team", headers=ana["headers"],
                            json={"clinician_email": "doc@example.org"})
     assert response.status_code == 201
+
+
+def test_a_lost_write_race_is_a_409_not_a_500(client) -> None:
+    from spinecare.storage.models import TriageSession
+
+    @client.app.post("/api/v1/_test/race")
+    def _race(request: Request) -> dict:
+        # A real foreign-key violation, as when an account is deleted mid-request.
+        with request.app.state.services.db.transaction() as session:
+            session.add(TriageSession(patient_id=424242, findings={}, level="routine",
+                                      result={}, knowledge_version="t"))
+        return {}
+
+    response = client.post("/api/v1/_test/race")
+    assert response.status_code == 409 and "nothing was saved" in response.json()["detail"]

@@ -110,3 +110,15 @@ def test_ids_beyond_the_database_range_are_simply_not_found(services, ana) -> No
     doc = services.accounts.register("doc@example.org", PASSWORD, "Doc", "clinician")
     with pytest.raises(PermissionDenied):
         services.triage.history(Actor(doc.id, "clinician", approved=True), huge)
+
+
+def test_a_write_for_an_account_deleted_meanwhile_stores_nothing(services, ana) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    services.accounts.delete_account(ana, ana.user_id, password=PASSWORD)
+    events = _count(services, AuditEvent)
+    # The request's actor was looked up before the deletion (a race): the foreign key
+    # refuses the check, and its audit event is rolled back with it.
+    with pytest.raises(IntegrityError):
+        services.triage.check(ana, build_findings(CAUDA_EQUINA, age=71, sex="male"))
+    assert (_count(services, TriageSession), _count(services, AuditEvent)) == (0, events)

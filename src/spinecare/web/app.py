@@ -14,6 +14,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -22,7 +23,12 @@ from spinecare.services import Services
 from spinecare.services.errors import ServiceError
 from spinecare.settings import Settings
 from spinecare.web.auth import SESSION_COOKIE, SESSION_MAX_AGE
-from spinecare.web.errors import on_http_exception, on_request_validation, on_service_error
+from spinecare.web.errors import (
+    on_http_exception,
+    on_integrity_error,
+    on_request_validation,
+    on_service_error,
+)
 from spinecare.web.security_headers import SecurityHeaders
 
 ROUTER_PACKAGES = ("spinecare.web.api", "spinecare.web.pages")
@@ -67,6 +73,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_exception_handler(ServiceError, on_service_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, on_request_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, on_http_exception)  # type: ignore[arg-type]
+    app.add_exception_handler(IntegrityError, on_integrity_error)
     for router in discover_routers():
         app.include_router(router)
     for package_name in ROUTER_PACKAGES:

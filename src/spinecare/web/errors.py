@@ -152,3 +152,15 @@ _PAGE_MESSAGES = {
     404: "There is no page at this address. Check the link, or start again from the home page.",
     405: "This page cannot be used that way. Start again from the home page.",
 }
+
+
+async def on_integrity_error(request: Request, exc: Exception) -> Response:
+    """A write lost a race (the account was deleted, the same grant made twice at once):
+    the transaction was rolled back, so nothing was stored; say so instead of a 500."""
+    message = (
+        "This change clashed with another one made at the same moment (for example the "
+        "account was just deleted), so nothing was saved. Reload and try again."
+    )
+    if not is_api(request):
+        return _page(request, 409, message)
+    return JSONResponse(status_code=409, content={"detail": message})
