@@ -3,6 +3,8 @@ documented schemas and status codes, for anonymous callers and for a signed-in p
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from spinecare.storage import migrate
 from spinecare.web.app import create_app
 
 _TMP = Path(tempfile.mkdtemp(prefix="spinecare-schemathesis-"))
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 _SETTINGS = Settings(data_dir=_TMP, database_url=f"sqlite:///{_TMP / 's.sqlite3'}",
                      secret_key="schemathesis-secret-key-0123456789abcdef")
 _SERVICES = build_services(_SETTINGS)
