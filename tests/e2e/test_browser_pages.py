@@ -259,7 +259,9 @@ def test_not_sure_on_a_red_flag_is_never_read_as_no(server: Any, new_page: Any) 
     assert page.url.endswith("/check/result")
     main = page.locator("main").inner_text()
     assert "Some warning-sign questions are still unanswered" in main
-    assert "new problem passing urine" in main  # listed as an open question
+    notice = page.locator(".notice-warning").inner_text()
+    assert "new problem passing urine" in notice  # the open question is named
+    assert "do not rely on this result" in notice
     assert_accessible(page, "result-open-red-flag")
 
 
