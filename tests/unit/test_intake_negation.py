@@ -76,6 +76,11 @@ PRESENT = [
      {"numbness_tingling_arms_hands": False, "arm_weakness": True}),
     ("Not only is my back killing me but I've also wet myself",
      {"back_pain": True, "bladder_dysfunction": True}),
+    ("no one told me that numbness in the groin was serious", {"saddle_anaesthesia": True}),
+    ("no idea why but I've wet myself twice", {"bladder_dysfunction": True}),
+    ("not a lot of back pain. numbness round my bum though",
+     {"back_pain": True, "saddle_anaesthesia": True}),
+    ("there's nothing wrong with my legs except they've gone weak", {"leg_weakness": True}),
 ]
 
 
