@@ -36,7 +36,10 @@ STATIC_DIR = Path(__file__).with_name("static")
 
 
 def discover_routers(packages: tuple[str, ...] = ROUTER_PACKAGES) -> list[APIRouter]:
-    routers = []
+    """Every ``router`` in the packages. A module may set ``ROUTER_PRIORITY`` (default 100):
+    lower goes first. Starlette matches routes in order, so the hot API paths (health,
+    triage) come first and do not pay for scanning every page route on each request."""
+    found: list[tuple[int, int, APIRouter]] = []
     for package_name in packages:
         package = importlib.import_module(package_name)
         for module_info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
@@ -45,8 +48,9 @@ def discover_routers(packages: tuple[str, ...] = ROUTER_PACKAGES) -> list[APIRou
             module = importlib.import_module(f"{package_name}.{module_info.name}")
             router = getattr(module, "router", None)
             if isinstance(router, APIRouter):
-                routers.append(router)
-    return routers
+                priority = getattr(module, "ROUTER_PRIORITY", 100)
+                found.append((priority, len(found), router))
+    return [router for _, _, router in sorted(found, key=lambda item: item[:2])]
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:

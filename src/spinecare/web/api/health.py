@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+# Matched first: the busiest paths (see spinecare.web.app.discover_routers).
+ROUTER_PRIORITY = 0
 router = APIRouter(prefix="/api/v1", tags=["health"])
 
 
