@@ -99,3 +99,9 @@ def test_invalid_json_is_a_422_not_a_traceback(client) -> None:
                            headers={"content-type": "application/json"})
     assert response.status_code == 422
     assert "Traceback" not in response.text and response.json()["errors"]
+
+
+def test_an_empty_body_is_a_422_that_asks_for_the_body(client) -> None:
+    response = client.post("/api/v1/triage")
+    assert response.status_code == 422 and response.json()["errors"] == {"body": "is required"}
+    assert client.post("/api/v1/triage", json={}).status_code == 200  # nothing known yet

@@ -35,8 +35,13 @@ async def _parse_body(request: Request) -> TriageRequest:
     """Parse and validate in one step (pydantic's Rust JSON parser): the same rules and
     the same 422 as a declared body parameter, without FastAPI's generic body handling,
     which costs more than the validation itself on this, the busiest route."""
+    raw = await request.body()
+    if not raw:
+        raise RequestValidationError(
+            [{"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}]
+        )
     try:
-        return TriageRequest.model_validate_json(await request.body() or b"{}")
+        return TriageRequest.model_validate_json(raw)
     except ValidationError as exc:
         raise RequestValidationError(
             [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
