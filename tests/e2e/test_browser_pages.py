@@ -262,6 +262,9 @@ def test_not_sure_on_a_red_flag_is_never_read_as_no(server: Any, new_page: Any) 
     notice = page.locator(".notice-warning").inner_text()
     assert "new problem passing urine" in notice  # the open question is named
     assert "do not rely on this result" in notice
+    # "Not sure" about bladder control is never sent home: at least urgent.
+    assert page.locator(".level-urgent").is_visible()
+    assert "RF-UNSURE-EMERGENCY-SIGN" in main
     assert_accessible(page, "result-open-red-flag")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from spinecare.clinical.findings import Findings, FindingsError, parse_findings
@@ -50,21 +50,24 @@ class TriageService:
         self.engine = engine
         self.country = country
 
-    def evaluate(self, findings: Findings) -> dict[str, Any]:
-        """The engine's result as JSON-ready data. Stores nothing."""
-        return self.engine.evaluate(findings, country=self.country).to_dict()
+    def evaluate(self, findings: Findings, unsure: Collection[str] = ()) -> dict[str, Any]:
+        """The engine's result as JSON-ready data. Stores nothing. ``unsure``: findings the
+        person answered "not sure" (never read as "no" for an emergency sign)."""
+        return self.engine.evaluate(findings, country=self.country, unsure=unsure).to_dict()
 
-    def check(self, actor: Actor, findings: Findings) -> tuple[dict[str, Any], int | None]:
+    def check(self, actor: Actor, findings: Findings,
+              unsure: Collection[str] = ()) -> tuple[dict[str, Any], int | None]:
         """Evaluate; a signed-in patient's check is saved. Returns (result, saved id or None)."""
-        result = self.evaluate(findings)
+        result = self.evaluate(findings, unsure)
         if not actor.is_patient:
             return result, None
         return result, self._save(actor, findings, result)
 
-    def save(self, actor: Actor, findings: Findings) -> tuple[dict[str, Any], int]:
+    def save(self, actor: Actor, findings: Findings,
+             unsure: Collection[str] = ()) -> tuple[dict[str, Any], int]:
         """Evaluate and save for the signed-in patient (the web interview's last step)."""
         require_self_patient(actor)
-        result = self.evaluate(findings)
+        result = self.evaluate(findings, unsure)
         return result, self._save(actor, findings, result)
 
     def _save(self, actor: Actor, findings: Findings, result: dict[str, Any]) -> int:

@@ -54,8 +54,10 @@ def _redirect(url: str) -> RedirectResponse:
 
 def _evaluate(request: Request, state: InterviewState) -> Any:
     # The same engine and country as the API and the saved checks.
+    # "Not sure" to an emergency sign is never read as "no" (RF-UNSURE-EMERGENCY-SIGN).
     triage = _auth.services(request).triage
-    return triage.engine.evaluate(state.findings(), country=triage.country)
+    return triage.engine.evaluate(state.findings(), country=triage.country,
+                                  unsure=frozenset(state.unsure()))
 
 
 @router.get("/check")
@@ -120,7 +122,8 @@ async def check_answer(request: Request, index: int) -> Response:
     user = _auth.page_user(request)
     if user is not None and user.role == "patient":
         _, check_id = await run_in_threadpool(
-            _auth.services(request).triage.save, _auth.page_actor(request), state.findings()
+            _auth.services(request).triage.save, _auth.page_actor(request), state.findings(),
+            frozenset(state.unsure()),
         )
         response = _redirect(f"/history/{check_id}")
         response.delete_cookie(COOKIE, path="/check")
