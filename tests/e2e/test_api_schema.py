@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, assume, settings
 from schemathesis.specs.openapi.checks import allow_header_conformance
 
 from spinecare.bootstrap import build_services
@@ -53,15 +53,27 @@ api = schema.include(tag=BACKEND_TAGS).exclude(path_regex="(/me/delete|/admin/us
 others = schema.include(path_regex="^/api/").exclude(tag=BACKEND_TAGS)
 
 
+def _contradictory(case) -> bool:  # type: ignore[no-untyped-def]
+    """A finding both answered and "not sure": a 422 by design, which JSON Schema cannot
+    express (tested in test_api_triage.py), so such generated bodies are skipped."""
+    body = case.body if isinstance(case.body, dict) else {}
+    unsure, findings = body.get("unsure"), body.get("findings")
+    if not (isinstance(unsure, list) and isinstance(findings, dict)):
+        return False
+    return any(isinstance(k, str) and findings.get(k) is not None for k in unsure)
+
+
 @api.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_as_anonymous(case) -> None:  # type: ignore[no-untyped-def]
+    assume(not _contradictory(case))
     case.call_and_validate(excluded_checks=EXCLUDED)
 
 
 @api.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_as_a_patient(case) -> None:  # type: ignore[no-untyped-def]
+    assume(not _contradictory(case))
     case.call_and_validate(headers=PATIENT_HEADERS, excluded_checks=EXCLUDED)
 
 

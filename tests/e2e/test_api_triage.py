@@ -105,3 +105,24 @@ def test_an_empty_body_is_a_422_that_asks_for_the_body(client) -> None:
     response = client.post("/api/v1/triage")
     assert response.status_code == 422 and response.json()["errors"] == {"body": "is required"}
     assert client.post("/api/v1/triage", json={}).status_code == 200  # nothing known yet
+
+
+def test_not_sure_is_never_read_as_no(client) -> None:
+    base = {"age": 60, "sex": "male", "findings": {"back_pain": True}}
+    unsure = client.post("/api/v1/triage", json={**base, "unsure": ["saddle_anaesthesia"]})
+    body = unsure.json()
+    assert unsure.status_code == 200 and body["unsure"] == ["saddle_anaesthesia"]
+    assert body["level"] in ("urgent", "emergency")
+    assert "RF-UNSURE-EMERGENCY-SIGN" in {r["rule_id"] for r in body["reasons"]}
+    wrong = client.post("/api/v1/triage", json={**base, "unsure": ["saddle", "back_pain"]})
+    errors = wrong.json()["errors"]
+    assert "saddle_anaesthesia" in errors["unsure.saddle"]
+    assert "give one or the other" in errors["unsure.back_pain"]
+
+
+def test_a_patients_unsure_answers_are_kept_in_the_history(client) -> None:
+    ana = api_user(client, "ana@example.org")
+    client.post("/api/v1/triage", headers=ana["headers"], json={
+        "findings": {"back_pain": True}, "unsure": ["bladder_dysfunction"]})
+    history = client.get("/api/v1/me/triage", headers=ana["headers"]).json()
+    assert history[0]["result"]["unsure"] == ["bladder_dysfunction"]

@@ -43,6 +43,26 @@ def build_findings(
     return parsed
 
 
+def validate_unsure(unsure: Collection[str], findings: Findings) -> frozenset[str]:
+    """The findings a person answered "not sure": known keys, not also given a value."""
+    from spinecare.clinical.findings import suggest_key
+    from spinecare.clinical.vocabulary import VOCABULARY
+
+    problems: dict[str, str] = {}
+    for key in unsure:
+        if key not in VOCABULARY:
+            suggestion = suggest_key(key)
+            hint = f" Did you mean '{suggestion}'?" if suggestion else ""
+            problems[f"unsure.{key}"] = f"is not a known finding.{hint}"
+        elif key in findings:
+            problems[f"unsure.{key}"] = (
+                f"also has the answer {findings[key]!r} in findings: give one or the other"
+            )
+    if problems:
+        raise InvalidInput(problems)
+    return frozenset(unsure)
+
+
 class TriageService:
     def __init__(self, db: Database, engine: Any, country: str = ""):
         # ``engine``: spinecare.clinical.triage.engine.TriageEngine (stateless, thread-safe).
@@ -53,7 +73,10 @@ class TriageService:
     def evaluate(self, findings: Findings, unsure: Collection[str] = ()) -> dict[str, Any]:
         """The engine's result as JSON-ready data. Stores nothing. ``unsure``: findings the
         person answered "not sure" (never read as "no" for an emergency sign)."""
-        return self.engine.evaluate(findings, country=self.country, unsure=unsure).to_dict()
+        result = self.engine.evaluate(findings, country=self.country, unsure=unsure).to_dict()
+        # Kept with the result (and so in the history) so a check can be reproduced.
+        result["unsure"] = sorted(unsure)
+        return result
 
     def check(self, actor: Actor, findings: Findings,
               unsure: Collection[str] = ()) -> tuple[dict[str, Any], int | None]:

@@ -80,6 +80,18 @@ class TriageRequest(Strict):
     findings: Annotated[
         dict[str, FindingValue], WithJsonSchema(findings_json_schema())
     ] = Field(default_factory=dict)
+    unsure: Annotated[
+        list[StrictStr],
+        WithJsonSchema({
+            "type": "array",
+            "items": {"enum": sorted(k for k in VOCABULARY if k not in ("age", "sex"))},
+        }),
+    ] = Field(
+        default_factory=list,
+        description="Findings the person answered 'not sure' (never read as 'no': an "
+        "unsure answer about an emergency sign raises the level). A finding is either "
+        "answered in `findings` or listed here, not both (422).",
+    )
 
 
 class TriageResponse(BaseModel):
@@ -92,6 +104,7 @@ class TriageResponse(BaseModel):
     knowledge_version: str
     scores: list[dict[str, Any]] = []
     disclaimer: str
+    unsure: list[str] = []
     saved_check_id: int | None = Field(
         None, description="Id in your history when a signed-in patient ran the check."
     )

@@ -12,7 +12,7 @@ from pydantic_core import to_json
 from starlette.concurrency import run_in_threadpool
 
 from spinecare.services.actor import Actor
-from spinecare.services.triage import build_findings
+from spinecare.services.triage import build_findings, validate_unsure
 from spinecare.web.api._schemas import (
     NextQuestionResponse,
     TriageRequest,
@@ -69,12 +69,13 @@ async def triage(request: Request):
     actor = await current_actor(request)
     body = await _parse_body(request)
     findings = build_findings(body.findings, age=body.age, sex=body.sex)
+    unsure = validate_unsure(body.unsure, findings)
     services = get_services(request)
     if actor.is_patient:
-        result, saved = await run_in_threadpool(services.triage.check, actor, findings)
+        result, saved = await run_in_threadpool(services.triage.check, actor, findings, unsure)
     else:
         # No storage on this path: evaluate inline (no thread hop) for throughput.
-        result, saved = services.triage.evaluate(findings), None
+        result, saved = services.triage.evaluate(findings, unsure), None
     result["saved_check_id"] = saved
     return _json(result)
 
@@ -91,5 +92,5 @@ async def next_question_endpoint(body: TriageRequest, actor: Actor = Depends(cur
     from spinecare.clinical.triage.interview import next_question
 
     findings = build_findings(body.findings, age=body.age, sex=body.sex)
-    question = next_question(findings)
+    question = next_question(findings, skipped=validate_unsure(body.unsure, findings))
     return _json({"question": asdict(question) if question else None})
