@@ -25,6 +25,9 @@ UNCERTAIN = {"POSSIBLE_EXISTENCE", "HYPOTHETICAL"}
 # A phrase that holds its own negation ("not even lying down", "my back doesn't hurt") is
 # not negated again by a trigger outside it.
 NEGATION_WORDS = {"no", "not", "n't", "never", "nothing", "without", "none", "nor"}
+# A hedge inside a matched phrase ("my legs might be a bit weaker") is not seen by ConText,
+# which only looks outside the phrase, so it is checked here: the finding stays unknown.
+HEDGE_WORDS = {"might", "may", "maybe", "perhaps", "possibly", "mite"}
 
 
 def _normalise(text: str) -> str:
@@ -86,7 +89,8 @@ def _doc_spans(doc: Doc, offset: int, text: str, lexicon: Lexicon) -> list[Findi
         negated = "NEGATED_EXISTENCE" in categories and not self_polar
         if negated and not entry.negatable:
             continue  # "no weakness in my legs" says nothing about how many legs
-        uncertain = bool(categories & UNCERTAIN) or (entry.ask and not negated)
+        uncertain = (bool(categories & UNCERTAIN) or (entry.ask and not negated)
+                     or any(t.lower_ in HEDGE_WORDS for t in span))
         if entry.value is None:
             # A bare word ("no numbness") sets a finding only when negated, and only when
             # no longer phrase around it says more ("no numbness down below").
