@@ -167,10 +167,18 @@ def _sentence_of(text: str, start: int, end: int) -> str:
     return text[left + 1: min(rights) if rights else len(text)]
 
 
+# "A scan showed narrowing but my problem is back ache for two weeks": a contrast word
+# starts a new clause, so the scan does not claim the duration.
+_CONTRAST = re.compile(r"\b(?:but|though|although|whereas|however|whilst|while)\b", re.I)
+
+
 def _clause_of(text: str, start: int, end: int) -> str:
-    sentence_start = max(text.rfind(c, 0, start) for c in ".!?;,")
+    sentence_start = max(text.rfind(c, 0, start) for c in ".!?;,") + 1
     rights = [i for i in (text.find(c, end) for c in ".!?;,") if i >= 0]
-    return text[sentence_start + 1: min(rights) if rights else len(text)]
+    clause_end = min(rights) if rights else len(text)
+    before = [m.end() for m in _CONTRAST.finditer(text, sentence_start, start)]
+    after = _CONTRAST.search(text, end, clause_end)
+    return text[before[-1] if before else sentence_start: after.start() if after else clause_end]
 
 
 def _span(
