@@ -458,3 +458,186 @@ def test_pages_load_under_the_real_csp(server: Any, browser: Any) -> None:
     assert page.url.endswith("/check/step/0")  # the form's CSRF token and cookie worked
     context.close()
     assert not refused, refused
+
+
+# --- starting from the person's own words ---------------------------------------------
+
+EMERGENCY_TEXT = "I can't feel anything when I wipe and I wet myself"
+# Lumbar spinal stenosis told as a person would, and the same story as interview answers.
+STENOSIS_TEXT = (
+    "I am 68. My legs get heavy and ache after walking about 200 metres and it eases when I "
+    "sit down or lean on a shopping trolley. My lower back aches too. It has been going on "
+    "for about a year. No fever."
+)
+STENOSIS_ANSWERS: dict[str, Any] = {
+    "age": 68, "sex": "female", "back_pain": "yes", "leg_pain": "yes",
+    "leg_symptoms_bilateral": "yes", "leg_symptoms_walking": "yes",
+    "relief_sitting_or_flexion": "yes", "shopping_cart_sign": "yes",
+    "walking_distance_m": 200, "duration_weeks": 52, "fever": "no",
+}
+
+
+def start_with_text(page: Any, base: str, text: str) -> None:
+    page.goto(f"{base}/check")
+    page.fill("#description", text)
+    navigate(page, "button:has-text('Start')")
+
+
+def answer_screens(page: Any, answers: dict[str, Any], default: str = "no",
+                   limit: int = 80) -> list[str]:
+    """Answer every remaining question screen; returns the finding keys asked, in order."""
+    asked: list[str] = []
+    while "/check/step/" in page.url:
+        assert len(asked) < limit, f"the interview did not end after {limit} questions: {asked}"
+        key = page.input_value("input[name=finding]")
+        value = answers.get(key, default)
+        if value == "no" and page.locator("input[name=value]").count():
+            value = "unsure"
+        asked.append(key)
+        answer_current_question(page, value)
+    return asked
+
+
+def understood_keys(page: Any) -> set[str]:
+    """The finding keys listed on the 'what we understood' screen (its form field names)."""
+    names = page.eval_on_selector_all(
+        "fieldset.understood input", "els => els.map(e => e.name)")
+    return {n.split("-", 1)[1] for n in names if n.startswith(("answer-", "value-"))}
+
+
+def test_free_text_that_is_an_emergency_goes_straight_to_the_emergency_result(
+    server: Any, new_page: Any
+) -> None:
+    page = new_page()
+    page.goto(f"{server.url}/check")
+    assert page.get_attribute("#description", "maxlength") == "5000"
+    page.fill("#description", EMERGENCY_TEXT)
+    assert_accessible(page, "check-start-with-text")
+    navigate(page, "button:has-text('Start')")
+    # No question screen in between: the words alone were enough.
+    assert page.url.endswith("/check/result"), page.url
+    alert = page.locator(".level-emergency[role=alert]")
+    assert alert.is_visible()
+    assert "Call 112" in alert.inner_text()
+    assert "This result is not saved" in page.locator("main").inner_text()
+    assert_accessible(page, "result-emergency-from-text")
+    # What was understood can still be checked from the result.
+    navigate(page, "main a:has-text('Check what we understood')")
+    assert {"saddle_anaesthesia", "bladder_dysfunction"} <= understood_keys(page)
+
+    # A signed-in patient's emergency from text is saved to their history at once.
+    patient = new_page()
+    sign_up(patient, server.url, "Tess Text", "tess@example.org")
+    start_with_text(patient, server.url, EMERGENCY_TEXT)
+    assert re.search(r"/history/\d+$", patient.url), patient.url
+    assert patient.locator(".level-emergency[role=alert]").is_visible()
+
+
+def test_free_text_prefills_answers_and_only_missing_questions_are_asked(
+    server: Any, new_page: Any
+) -> None:
+    plain = new_page()
+    asked_plain = run_interview(plain, server.url, STENOSIS_ANSWERS, screenshots=False)
+    assert plain.url.endswith("/check/result")
+
+    page = new_page()
+    start_with_text(page, server.url, STENOSIS_TEXT)
+    assert page.url.endswith("/check/understood"), page.url
+    prefilled = understood_keys(page)
+    assert {"age", "leg_pain", "shopping_cart_sign", "walking_distance_m", "fever"} <= prefilled
+    main = page.locator("main").inner_text()
+    assert "“lean on a shopping trolley”" in main  # the person's own words, quoted
+    assert page.locator("input[name='answer-fever'][value=no]").is_checked()
+    assert page.input_value("#value-walking_distance_m") == "200"
+    assert_accessible(page, "check-understood")
+    navigate(page, "button:has-text('These are right, continue')")
+
+    # The first question's Back link returns to the list, answers kept; a correction sticks.
+    assert "/check/step/0" in page.url
+    navigate(page, "main a:has-text('Back')")
+    assert page.url.endswith("/check/understood")
+    assert page.locator("input[name='answer-shopping_cart_sign'][value=yes]").is_checked()
+    page.check("input[name='answer-shopping_cart_sign'][value=no]")
+    navigate(page, "button:has-text('These are right, continue')")
+    navigate(page, "main a:has-text('Back')")
+    assert page.locator("input[name='answer-shopping_cart_sign'][value=no]").is_checked()
+    page.check("input[name='answer-shopping_cart_sign'][value=yes]")
+    navigate(page, "button:has-text('These are right, continue')")
+
+    asked_text = answer_screens(page, STENOSIS_ANSWERS)
+    assert page.url.endswith("/check/result")
+    assert not prefilled.intersection(asked_text), prefilled.intersection(asked_text)
+    assert len(asked_text) < len(asked_plain), (asked_text, asked_plain)
+    assert len(set(asked_text)) == len(asked_text), asked_text  # nothing asked twice
+    print(f"stenosis story: {len(asked_plain)} questions without text, "
+          f"{len(asked_text)} with text")
+
+
+def test_an_uncertain_phrase_is_asked_explicitly(server: Any, new_page: Any) -> None:
+    page = new_page()
+    start_with_text(page, server.url, "My back hurts, not sure about my bladder")
+    assert page.url.endswith("/check/understood")
+    notice = page.locator(".notice").first.inner_text()
+    assert "we will ask you directly" in notice
+    assert "bladder_dysfunction" not in understood_keys(page)  # not treated as answered
+    navigate(page, "button:has-text('continue')")
+    # Asked first, with a note saying why; not skipped, not assumed.
+    assert page.input_value("input[name=finding]") == "bladder_dysfunction"
+    assert "not clear whether you have this" in page.locator("main").inner_text()
+    assert_accessible(page, "check-question-from-text-unsure")
+    asked = answer_screens(page, SELF_CARE_ANSWERS)
+    assert asked[0] == "bladder_dysfunction" and asked.count("bladder_dysfunction") == 1
+
+    # Only the uncertain phrase: nothing understood, the bladder question still comes first.
+    page = new_page()
+    start_with_text(page, server.url, "not sure about my bladder")
+    assert "could not pick out any answers" in page.locator("main").inner_text()
+    navigate(page, "button:has-text('Continue')")
+    assert page.input_value("input[name=finding]") == "bladder_dysfunction"
+
+
+def test_too_long_text_is_explained_on_the_same_page(server: Any, new_page: Any) -> None:
+    page = new_page()
+    page.goto(f"{server.url}/check")
+    # A browser without maxlength support (or a pasted-in script) can still send more.
+    page.evaluate("() => document.querySelector('#description').removeAttribute('maxlength')")
+    long_text = "My legs ache when I walk. " * 200  # 5,200 characters
+    page.fill("#description", long_text)
+    with page.expect_navigation() as nav:
+        page.click("button:has-text('Start')")
+    assert nav.value.status == 422
+    assert page.url.endswith("/check/start")
+    summary = page.locator(".error-summary").inner_text()
+    assert "5,200 characters" in summary and "5,000 characters or fewer" in summary
+    assert page.get_attribute("#description", "aria-invalid") == "true"
+    assert page.input_value("#description") == long_text  # nothing the person typed is lost
+    assert page.title().startswith("Error:")
+    assert_accessible(page, "check-start-too-long")
+
+
+def test_understood_screen_fits_a_phone(server: Any, new_page: Any) -> None:
+    page = new_page(width=375)
+    start_with_text(page, server.url, STENOSIS_TEXT + " Not sure about my bladder.")
+    assert page.url.endswith("/check/understood")
+    overflow = page.evaluate("() => document.documentElement.scrollWidth")
+    assert overflow <= 375, f"/check/understood is {overflow} px wide on a 375 px screen"
+    assert_accessible(page, "phone-check-understood")
+    page.goto(f"{server.url}/check")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+
+
+def test_search_page_landmarks_headings_and_nav(server: Any, new_page: Any) -> None:
+    page = new_page()
+    page.goto(f"{server.url}/search?q=pins+and+needles+in+my+legs+when+I+walk")
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    ids = {v["id"] for v in result["violations"]}
+    assert not ids & {"landmark-unique", "heading-order"}, ids
+    assert_accessible(page, "search")
+    # "Compare treatments" is in the main navigation.
+    link = page.locator("nav[aria-label=Main] a:has-text('Compare treatments')")
+    assert link.get_attribute("href") == "/decide"
+    navigate(page, "nav[aria-label=Main] a:has-text('Compare treatments')")
+    assert page.url.endswith("/decide")
+    assert page.locator("nav[aria-label=Main] a[aria-current=page]").inner_text() == (
+        "Compare treatments")

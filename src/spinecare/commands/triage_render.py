@@ -378,13 +378,9 @@ def understood_table(findings: Mapping[str, Any], spans: Iterable[Any] | None) -
 
     ``spans`` are the intake's FindingSpan objects (``key``, ``value``, ``text``).
     """
-    words: dict[str, list[str]] = {}
-    for span in spans or ():
-        key, text = getattr(span, "key", None), getattr(span, "text", None)
-        if key in findings and isinstance(text, str) and getattr(span, "value", None) is not None:
-            quoted = f"“{text}” (negated)" if getattr(span, "negated", False) else f"“{text}”"
-            if quoted not in words.setdefault(key, []):
-                words[key].append(quoted)
+    from spinecare.intake.understood import quoted_words  # shared with the web check
+
+    words = quoted_words(findings, spans)
     table = Table(title="What I understood from your words", title_justify="left", expand=True)
     table.add_column("finding", ratio=3)
     table.add_column("answer", no_wrap=True)

@@ -21,6 +21,9 @@ RULES = [
     {"route": "POST /check/step/{index}", "allow": "all", "params": {"index": "0"},
      "form": {"csrf_token": "{csrf}", "finding": "age", "value": "50"}},
     {"route": "GET /check/result", "allow": "all"},
+    # Starting from one's own words: public too (the interview lives in the browser's cookie).
+    {"route": "GET /check/understood", "allow": "all"},
+    {"route": "POST /check/understood", "allow": "all", "form": {"csrf_token": "{csrf}"}},
     # One's own account.
     {"route": "GET /account", "allow": SIGNED_IN},
     {"route": "GET /account/export.json", "allow": SIGNED_IN},

@@ -4,6 +4,10 @@ The answers so far are an ordered list of (finding key, value); ``None`` is "not
 sure". Screen *n* shows the question that follows the first *n* answers, so the
 browser's back button (a GET of screen n-1) simply shows the earlier question with
 its answer ticked, and answering it again drops everything after it.
+
+A check that starts from the person's own words also carries ``given`` (the answers
+the text gave, corrected on the "what we understood" screen), ``ask`` (keys the text
+was unsure about: asked explicitly, first) and ``quotes`` (the words behind each).
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from typing import Any
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from spinecare.clinical.findings import Findings, FindingsError, parse_findings
+from spinecare.clinical.knowledge.red_flags import RED_FLAG_KEYS
 from spinecare.clinical.triage import interview
+from spinecare.clinical.triage.levels import Level
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 
 COOKIE = "spinecare_check"
@@ -29,20 +35,39 @@ Answer = tuple[str, Any]
 @dataclass(slots=True)
 class InterviewState:
     answers: list[Answer] = field(default_factory=list)
+    given: list[Answer] = field(default_factory=list)
+    ask: list[str] = field(default_factory=list)
+    quotes: dict[str, list[str]] = field(default_factory=dict)
+    described: bool = False  # the check started from the person's own words
+
+    @property
+    def from_text(self) -> bool:
+        return self.described or bool(self.given or self.ask)
+
+    def _all(self, upto: int | None) -> list[Answer]:
+        # An interview answer overrides what the text said about the same key.
+        return [*self.given, *self.answers[:upto]]
 
     def findings(self, upto: int | None = None) -> Findings:
-        known = {k: v for k, v in self.answers[:upto] if v is not None}
+        known = {k: v for k, v in self._all(upto) if v is not None}
         return parse_findings(known)
 
     def unsure(self, upto: int | None = None) -> set[str]:
-        return {k for k, v in self.answers[:upto] if v is None}
+        latest = dict(self._all(upto))
+        return {k for k, v in latest.items() if v is None}
 
     def answer_at(self, index: int) -> Answer | None:
         return self.answers[index] if 0 <= index < len(self.answers) else None
 
     def answered(self, index: int, key: str, value: Any) -> InterviewState:
         """The state after answering screen ``index``: later answers are dropped."""
-        return InterviewState([*self.answers[:index], (key, value)])
+        return InterviewState([*self.answers[:index], (key, value)], list(self.given),
+                              list(self.ask), dict(self.quotes), self.described)
+
+    def corrected(self, given: list[Answer]) -> InterviewState:
+        """The state after the person corrected what the text said: the interview restarts
+        from the corrected answers (what to ask next depends on them)."""
+        return InterviewState([], given, list(self.ask), dict(self.quotes), self.described)
 
 
 def _serializer(secret: str) -> URLSafeTimedSerializer:
@@ -50,7 +75,15 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
 
 
 def dump_state(state: InterviewState, secret: str) -> str:
-    return _serializer(secret).dumps([[k, v] for k, v in state.answers])
+    if not state.from_text:  # the original compact form
+        return _serializer(secret).dumps([[k, v] for k, v in state.answers])
+    return _serializer(secret).dumps({
+        "a": [[k, v] for k, v in state.answers],
+        "g": [[k, v] for k, v in state.given],
+        "ask": list(state.ask),
+        "q": state.quotes,
+        "d": state.described,
+    })
 
 
 def load_state(token: str | None, secret: str) -> InterviewState:
@@ -59,21 +92,60 @@ def load_state(token: str | None, secret: str) -> InterviewState:
         return InterviewState()
     try:
         raw = _serializer(secret).loads(token, max_age=MAX_AGE_SECONDS)
-        answers = [(str(k), v) for k, v in raw]
-        state = InterviewState(answers)
+        if isinstance(raw, list):
+            raw = {"a": raw}
+        state = InterviewState(
+            answers=[(str(k), v) for k, v in raw.get("a", [])],
+            given=[(str(k), v) for k, v in raw.get("g", [])],
+            ask=[str(k) for k in raw.get("ask", [])],
+            quotes={str(k): [str(q) for q in v] for k, v in raw.get("q", {}).items()},
+            described=bool(raw.get("d", False)),
+        )
         state.findings()  # re-validate: the vocabulary may have changed since it was signed
+        if any(k not in VOCABULARY for k in state.ask):
+            raise ValueError("unknown finding to ask")
         return state
-    except (BadSignature, FindingsError, TypeError, ValueError):
+    except (AttributeError, BadSignature, FindingsError, TypeError, ValueError):
         return InterviewState()
+
+
+def from_text(findings: dict[str, Any], uncertain: list[str],
+              quotes: dict[str, list[str]]) -> InterviewState:
+    """A new interview pre-filled from the intake of the person's own words.
+
+    Keys the text was unsure about are neither answers nor "not sure": they go to ``ask``
+    so the interview puts them to the person explicitly.
+    """
+    ask = [k for k in dict.fromkeys(uncertain) if k in VOCABULARY and k not in findings]
+    ask.sort(key=lambda k: k not in RED_FLAG_KEYS)  # warning signs first, as in the interview
+    return InterviewState([], list(findings.items()), ask,
+                          {k: v for k, v in quotes.items() if k in findings}, described=True)
+
+
+ASK_REASON = "You mentioned this in your own words, but it was not clear whether you have it."
 
 
 def question_at(state: InterviewState, index: int) -> interview.Question | None:
     """The question shown on screen ``index`` (None: the interview is over).
 
-    Questions answered "not sure" are passed as ``skipped``: they stay unknown (a red-flag
-    one stays open in the result) and are not asked again.
+    First any key the person's text was unsure about (asked explicitly, never assumed);
+    then the adaptive interview. Questions answered "not sure" are passed as ``skipped``:
+    they stay unknown (a red-flag one stays open in the result) and are not asked again.
     """
-    return interview.next_question(state.findings(index), skipped=frozenset(state.unsure(index)))
+    findings = state.findings(index)
+    if state.ask and not _is_emergency(findings):
+        done = {k for k, _ in state._all(index)}
+        for key in state.ask:
+            if key not in done:
+                return interview.question_for(key, ASK_REASON, red_flag=key in RED_FLAG_KEYS)
+    return interview.next_question(findings, skipped=frozenset(state.unsure(index)))
+
+
+def _is_emergency(findings: Findings) -> bool:
+    """Once the answers are an emergency nothing more is asked (the person must act now)."""
+    from spinecare.bootstrap import triage_engine
+
+    return triage_engine().evaluate(findings).level is Level.EMERGENCY
 
 
 def parse_answer(question: interview.Question, form: Any) -> tuple[Any, str | None]:
