@@ -196,6 +196,15 @@ def patient_token(url: str) -> str:
     return body["access_token"]
 
 
+def _server_stack() -> str:
+    """What uvicorn's "auto" picks here: httptools and uvloop when installed (much faster)."""
+    import importlib.util
+
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    return f"{http}+{loop}"
+
+
 def _pg_schema(url: str, create: bool, name: str) -> str:
     """A throwaway schema so the benchmark never touches the database's own tables."""
     from sqlalchemy import create_engine, text
@@ -261,7 +270,8 @@ def main() -> None:
     database = "external" if args.url else ("postgresql" if args.database_url else "sqlite")
     report = {
         "database": database, "workers": args.workers, "clients": args.clients,
-        "duration_s": args.duration, "cpus": os.cpu_count(),
+        "duration_s": args.duration, "cpus": os.cpu_count(), "server_stack": _server_stack(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "health": health, "triage": triage, "triage_saved": saved,
         "triage_to_health_ratio": round(ratio, 3),
         "aims": {"ratio_at_least_0.6": ratio >= 0.6,
@@ -271,7 +281,8 @@ def main() -> None:
         print(json.dumps(report, indent=2))
         return
     print(f"spinecare API load: {args.clients} clients, {args.duration:g} s each, "
-          f"{args.workers} worker(s), database {database}, {os.cpu_count()} CPUs")
+          f"{args.workers} worker(s), database {database}, {os.cpu_count()} CPUs, "
+          f"uvicorn {_server_stack()}, load average {os.getloadavg()[0]:.1f}")
     print(f"{'endpoint':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
     rows = (("GET /api/v1/health", health), ("POST /api/v1/triage", triage),
             ("  signed in (saved)", saved))
