@@ -98,3 +98,61 @@ def test_bad_answers_get_a_message_that_says_how_to_fix_them(
 ) -> None:
     value, error = parse_answer(_question(key), form)
     assert value is None and error is not None and message in error
+
+
+# --- a check that starts from the person's own words -----------------------------------
+
+def test_text_answers_round_trip_and_count_as_known() -> None:
+    from spinecare.web.pages._interview import from_text
+
+    state = from_text({"age": 68, "leg_pain": True, "fever": False},
+                      ["back_pain", "bladder_dysfunction", "age"],
+                      {"leg_pain": ["“my legs ache”"], "not_given": ["“x”"]})
+    # A key the text answered is never asked; red-flag uncertain keys are asked first.
+    assert state.ask == ["bladder_dysfunction", "back_pain"]
+    assert state.quotes == {"leg_pain": ["“my legs ache”"]}
+    loaded = load_state(dump_state(state, SECRET), SECRET)
+    assert (loaded.given, loaded.ask, loaded.quotes, loaded.described) == (
+        state.given, state.ask, state.quotes, True)
+    assert loaded.findings().data["leg_pain"] is True
+    assert loaded.unsure() == set()
+
+
+def test_uncertain_keys_are_asked_explicitly_then_the_interview_continues() -> None:
+    from spinecare.web.pages._interview import from_text
+
+    state = from_text({"age": 61, "sex": "female"}, ["bladder_dysfunction"], {})
+    first = question_at(state, 0)
+    assert first is not None and first.finding == "bladder_dysfunction" and first.red_flag
+    # Not an answer and not "not sure": still unknown until the person answers.
+    assert "bladder_dysfunction" not in state.findings().data
+    assert "bladder_dysfunction" not in state.unsure()
+    answered = state.answered(0, "bladder_dysfunction", None)
+    assert answered.unsure() == {"bladder_dysfunction"}
+    second = question_at(answered, 1)
+    assert second is not None and second.finding not in {"bladder_dysfunction", "age", "sex"}
+
+
+def test_a_correction_replaces_the_text_answer_and_restarts_the_questions() -> None:
+    from spinecare.web.pages._interview import from_text
+
+    state = from_text({"age": 61, "fever": False}, [], {}).answered(0, "sex", "male")
+    corrected = state.corrected([("age", 61), ("fever", None)])
+    assert corrected.answers == []
+    assert "fever" not in corrected.findings().data and corrected.unsure() == {"fever"}
+
+
+def test_an_emergency_in_the_text_asks_nothing_more() -> None:
+    from spinecare.web.pages._interview import from_text
+
+    state = from_text({"saddle_anaesthesia": True, "bladder_dysfunction": True},
+                      ["bowel_dysfunction"], {})
+    assert question_at(state, 0) is None
+
+
+def test_invalid_extracted_values_are_left_out_not_fatal() -> None:
+    from spinecare.intake.understood import understood, valid_findings
+
+    assert valid_findings({"age": 400, "leg_pain": True}) == {"leg_pain": True}
+    rows = understood({"walking_distance_m": 200.0, "fever": False}, {"fever": ["“fever”"]})
+    assert [(r.answer, r.quotes) for r in rows] == [("200 m", ()), ("no", ("“fever”",))]

@@ -38,14 +38,16 @@ def answer_text(key: str, value: Any) -> str:
     return f"{shown}{unit}"
 
 
-def quoted_words(findings: Mapping[str, Any], spans: Iterable[Any] | None) -> dict[str, list[str]]:
-    """For each finding, the distinct pieces of text that set it, quoted ("(negated)" marked)."""
+def quoted_words(findings: Mapping[str, Any], spans: Iterable[Any] | None,
+                 negated_mark: str = " (negated)") -> dict[str, list[str]]:
+    """For each finding, the distinct pieces of text that set it, quoted; words that were
+    negated in the text ("no fever") are marked with ``negated_mark``."""
     words: dict[str, list[str]] = {}
     for span in spans or ():
         key, text = getattr(span, "key", None), getattr(span, "text", None)
         if key in findings and isinstance(text, str) and getattr(span, "value", None) is not None:
             text = text if len(text) <= MAX_QUOTE_CHARS else text[: MAX_QUOTE_CHARS - 1] + "…"
-            quoted = f"“{text}” (negated)" if getattr(span, "negated", False) else f"“{text}”"
+            quoted = f"“{text}”{negated_mark}" if getattr(span, "negated", False) else f"“{text}”"
             found = words.setdefault(key, [])
             if quoted not in found and len(found) < MAX_QUOTES_PER_FINDING:
                 found.append(quoted)

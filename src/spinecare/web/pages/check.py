@@ -104,7 +104,8 @@ async def check_begin(request: Request) -> Response:
     # The pipeline loads once per process; it is CPU work, so keep it off the event loop.
     extraction = await run_in_threadpool(extract_findings, text)
     given = valid_findings(extraction.findings)
-    state = from_text(given, list(extraction.uncertain), quoted_words(given, extraction.spans))
+    state = from_text(given, list(extraction.uncertain), quoted_words(given, extraction.spans,
+                                                     negated_mark=" (you said no)"))
     if _evaluate(request, state).level is Level.EMERGENCY:
         return await _finish(request, state)  # the words alone are an emergency: say so now
     return _with_state(_redirect("/check/understood"), request, state)
