@@ -156,3 +156,37 @@ def test_invalid_extracted_values_are_left_out_not_fatal() -> None:
     assert valid_findings({"age": 400, "leg_pain": True}) == {"leg_pain": True}
     rows = understood({"walking_distance_m": 200.0, "fever": False}, {"fever": ["“fever”"]})
     assert [(r.answer, r.quotes) for r in rows] == [("200 m", ()), ("no", ("“fever”",))]
+
+
+def test_the_longest_description_still_fits_in_the_cookie() -> None:
+    """A browser silently drops a cookie over ~4 KB, which would lose the whole interview."""
+    from spinecare.intake import extract_findings
+    from spinecare.intake.understood import quoted_words, valid_findings
+    from spinecare.web.pages._interview import from_text
+
+    story = (
+        "I am 72 and female. My lower back has ached for about two years, my neck hurts and "
+        "both legs go heavy, numb and tingly with pins and needles after walking about 300 "
+        "metres, easing when I sit down or lean forward on a shopping trolley. My hands feel "
+        "clumsy, I lose weight without trying, I had cancer before, and I am not sure about "
+        "my bladder or my bowels. No fever, no fall, no injury. "
+    )
+    text = (story * 20)[:5000]
+    extraction = extract_findings(text)
+    given = valid_findings(extraction.findings)
+    state = from_text(given, list(extraction.uncertain), quoted_words(given, extraction.spans))
+    assert len(given) >= 10
+    token = dump_state(state, SECRET)
+    assert len(token) < 3800, len(token)
+    assert load_state(token, SECRET).given == state.given
+
+
+def test_quotes_are_cut_to_a_budget_first_quote_of_each_finding_first() -> None:
+    from spinecare.web.pages._interview import QUOTE_BUDGET_CHARS, from_text
+
+    keys = ["back_pain", "leg_pain", "fever", "neck_pain", "arm_pain", "bladder_dysfunction"]
+    findings = dict.fromkeys(keys, True)
+    quotes = {k: [f"“{k} {i} " + "x" * 100 + "”" for i in range(3)] for k in keys}
+    state = from_text(findings, [], quotes)
+    assert sum(len(q) for v in state.quotes.values() for q in v) <= QUOTE_BUDGET_CHARS
+    assert all(state.quotes[k][0] == quotes[k][0] for k in keys)  # everyone keeps one

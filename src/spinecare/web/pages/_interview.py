@@ -118,8 +118,25 @@ def from_text(findings: dict[str, Any], uncertain: list[str],
     """
     ask = [k for k in dict.fromkeys(uncertain) if k in VOCABULARY and k not in findings]
     ask.sort(key=lambda k: k not in RED_FLAG_KEYS)  # warning signs first, as in the interview
-    return InterviewState([], list(findings.items()), ask,
-                          {k: v for k, v in quotes.items() if k in findings}, described=True)
+    return InterviewState([], list(findings.items()), ask, _within_budget(quotes, findings),
+                          described=True)
+
+
+# A cookie holds about 4 KB: the quotes shown back get at most this many characters in all.
+QUOTE_BUDGET_CHARS = 1500
+
+
+def _within_budget(quotes: dict[str, list[str]], findings: dict[str, Any]) -> dict[str, list[str]]:
+    """The first quote of every finding, then further ones, while the budget lasts."""
+    kept: dict[str, list[str]] = {}
+    used = 0
+    for rank in range(max((len(v) for v in quotes.values()), default=0)):
+        for key in findings:
+            words = quotes.get(key, [])
+            if rank < len(words) and used + len(words[rank]) <= QUOTE_BUDGET_CHARS:
+                kept.setdefault(key, []).append(words[rank])
+                used += len(words[rank])
+    return kept
 
 
 ASK_REASON = "You mentioned this in your own words, but it was not clear whether you have it."
