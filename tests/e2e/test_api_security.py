@@ -93,3 +93,14 @@ def test_a_lost_write_race_is_a_409_not_a_500(client) -> None:
 
     response = client.post("/api/v1/_test/race")
     assert response.status_code == 409 and "nothing was saved" in response.json()["detail"]
+
+
+def test_a_cookie_session_cannot_be_used_to_save_a_check_without_the_token(client) -> None:
+    ana = api_user(client, "ana@example.org")
+    _add_test_sign_in(client.app)
+    token = client.post(f"/_test/sign-in/{ana['id']}").json()["csrf"]
+    body = {"findings": {"back_pain": True}}
+    assert client.post("/api/v1/triage", json=body).status_code == 403
+    assert client.get("/api/v1/me/triage").json() == []
+    saved = client.post("/api/v1/triage", json=body, headers={"X-CSRF-Token": token})
+    assert saved.status_code == 200 and saved.json()["saved_check_id"]

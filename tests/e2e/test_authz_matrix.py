@@ -77,3 +77,40 @@ def test_route_allows_exactly_the_roles_in_its_rule(
     assert actual == expected, (
         f"{route} as {role}: expected {expected}, got {response.status_code} {location} "
         f"{response.text[:200]!r} (rule in {rule['file']})")
+
+
+UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+# Writes that need a signed-in user, and every form that carries a CSRF token (sign-in,
+# sign-up, the interview …): without the token each must be refused.
+CSRF_PROTECTED = [
+    r for r in ROUTES
+    if r.split(" ", 1)[0] in UNSAFE and r in RULES and RULES[r]["allowed"]
+    and ("anonymous" not in RULES[r]["allowed"] or "csrf_token" in RULES[r].get("form", {}))
+]
+
+
+@pytest.mark.parametrize("route", CSRF_PROTECTED)
+def test_signed_in_writes_are_refused_without_the_csrf_token(
+    route: str, world: World, tmp_path: Path
+) -> None:
+    """The same request as the allowed case, from the same session, minus the token."""
+    rule = RULES[route]
+    role = next(r for r in ROLES if r in rule["allowed"])
+    settings = copy_world(world, tmp_path)
+    services = build_services(settings)
+    app = create_app(settings, services)
+    add_test_sign_in(app)
+    method, path_template = route.split(" ", 1)
+    with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as client:
+        client.post(f"{TEST_SIGN_IN}/{0 if role == 'anonymous' else world.ids[role]}")
+        values = {**world.ids, "csrf": ""}
+        params = fill(rule.get("params", {}), values)
+        response = client.request(
+            method, path_template.format(**{k: str(v) for k, v in params.items()}),
+            params=fill(rule.get("query"), values),
+            json=fill(rule["json"], values) if "json" in rule else None,
+            data=fill(rule["form"], values) if "form" in rule else None,
+        )
+    services.db.dispose()
+    assert response.status_code == 403, (
+        f"{route} as {role} without a CSRF token: {response.status_code} (expected 403)")

@@ -152,9 +152,14 @@ async def optional_user(request: Request) -> SignedIn | None:
 
 
 async def current_actor(request: Request) -> Actor:
-    """An Actor for services, anonymous when nobody is signed in."""
+    """An Actor for services, anonymous when nobody is signed in. A cookie-authenticated
+    unsafe request must carry the CSRF token here too (it may write to the person's record)."""
     who = await optional_user(request)
-    return who.actor if who else Actor.anonymous(client_ip(request))
+    if who is None:
+        return Actor.anonymous(client_ip(request))
+    if who.method == "cookie":
+        await verify_csrf(request)
+    return who.actor
 
 
 async def require_user(request: Request) -> SignedIn:
