@@ -28,6 +28,7 @@ def test_every_response_carries_the_security_headers(client, path) -> None:
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["cache-control"] == "no-store"
 
 
 def test_the_session_cookie_is_signed_httponly_and_samesite_lax(client) -> None:

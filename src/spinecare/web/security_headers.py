@@ -35,7 +35,9 @@ class SecurityHeaders:
             (b"referrer-policy", b"same-origin"),
             (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
         ]
-        if scope["path"].startswith("/api/") or scope["path"] in ("/logout",):
+        if not scope["path"].startswith("/static/"):
+            # Pages and API answers may hold health data: never keep them in a (shared)
+            # browser or proxy cache. Static assets may be cached.
             headers.append((b"cache-control", b"no-store"))
         if self.hsts:
             headers.append((b"strict-transport-security", b"max-age=31536000"))
