@@ -4,8 +4,8 @@
 once (docs/intake.md gives those untuned figures); the lexicon was then generalised until
 it passes. It covers every red-flag key the triage rules use, each said in several
 ordinary ways, denied, hedged, and inside a sentence that also says something else.
-``intake_heldout_redflags_2.jsonl`` is a second batch written after that tuning, measured
-once, then fixed the same way.
+``intake_heldout_redflags_2.jsonl`` and ``_3.jsonl`` are further batches, each written
+after the previous round of changes, measured once, then fixed the same way.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def _load(path: Path) -> list[dict]:
 
 
 FIRST_BATCH = _load(PATH)
-CASES = FIRST_BATCH + _load(SECOND)
+CASES = FIRST_BATCH + _load(SECOND) + _load(PATH.with_name("intake_heldout_redflags_3.jsonl"))
 RED = load_lexicon().red_flag_keys | TRUE_RED_FLAG_KEYS
 
 
