@@ -132,8 +132,7 @@ _SYMPTOM_SENTENCE = re.compile(
     r"stiff\w*|symptoms?|trouble|problems?|had it|got it|with it|like this|had this|with this|"
     r"started|began|start|came on|come on|going on|woke|wet|leak\w*|accidents?|"
     r"back|neck|legs?|arms?|spasm|cramp\w*|burn\w*|pins and needles|flared?|twinge|injur\w*|"
-    r"fell|slipped|lifted|bent|twisted|worse|better|bladder|wee|pee\w*|bottom|feet|foot|hands?|"
-    r"fever\w*|temperature|sweat\w*|chills|shiver\w*)\b",
+    r"fell|slipped|lifted|bent|twisted|worse|better|bladder|wee|pee\w*|bottom|feet|foot|hands?)\b",
     re.I)
 # A distance is a walking limit only when the sentence says so.
 _LIMIT_SENTENCE = re.compile(
