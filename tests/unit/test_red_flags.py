@@ -138,3 +138,11 @@ def test_to_dict_is_plain_json_with_every_field():
     assert set(data["advice"]) == {f.name for f in dataclasses.fields(result.advice)}
     assert set(data["scores"][0]) == {f.name for f in dataclasses.fields(result.scores[0])}
     assert data["reasons"][0]["findings"]
+
+
+def test_conditions_supported_by_age_or_sex_alone_are_not_listed():
+    result = run(age=75, sex="male", back_pain=True)
+    listed = {c.id for c in result.conditions}
+    assert "abdominal_aortic_aneurysm" not in listed and "vertebral_fracture" not in listed
+    for cond in result.conditions:
+        assert set(cond.supporting) - {"age 70 or over", "male", "age 65 or over"}

@@ -90,12 +90,25 @@ def _witnesses(atoms: tuple[tuple[str, Fn], ...], f: Mapping[str, Any]) -> tuple
     return tuple(dict.fromkeys(key for key, fn in atoms if fn(f)))
 
 
+# Findings that only set the scene: a condition supported by these alone is not listed
+# (every older man would otherwise "have" an aneurysm score).
+_CONTEXT_KEYS = frozenset({"age", "sex"})
+_LOCATION_KEYS = frozenset({"back_pain", "neck_pain", "thoracic_pain", "buttock_pain",
+                            "leg_pain", "arm_pain"})
+
+
+def _is_evidence(cond: ConditionDef, feature_keys: frozenset[str], weight: float) -> bool:
+    context = _CONTEXT_KEYS | (_LOCATION_KEYS if cond.serious else frozenset())
+    return weight > 0 and not feature_keys <= context
+
+
 @dataclass(slots=True)
 class _CompiledCondition:
     cond: ConditionDef
     index: int
     labels: tuple[str, ...]
     weights: tuple[float, ...]
+    evidence: frozenset[int]   # features that count as real support for listing
     level_rules: tuple[tuple[LevelRule, Fn, Reason], ...]
     default_reason: Reason
 
@@ -148,6 +161,8 @@ class TriageEngine:
                 c, i,
                 tuple(feat.label for feat in c.features),
                 tuple(feat.weight for feat in c.features),
+                frozenset(j for j, feat in enumerate(c.features)
+                          if _is_evidence(c, feat.when.keys(), feat.weight)),
                 tuple((lr, lr.when.compile(), Reason(lr.id, lr.level, lr.reason, lr.references))
                       for lr in c.level_rules),
                 Reason(f"DX-{c.id}", c.default_level, c.default_reason, c.references),
@@ -250,6 +265,8 @@ class TriageEngine:
                     score <= 0 or (len(conditions) >= MAX_CONDITIONS and score < POSSIBLE)):
                 break
             cc = self._conditions[i]
+            if not neg_flag and cc.evidence.isdisjoint(hits):
+                continue  # supported by age, sex or location only: not worth listing
             if score >= POSSIBLE:
                 lvl, why = self._condition_level(cc, f)
                 if dx_level is None or lvl > dx_level:
