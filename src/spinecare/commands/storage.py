@@ -127,7 +127,11 @@ def demo_load() -> None:
         "Demo data loaded." if loaded else "Demo data is already there (nothing changed).",
         highlight=False,
     )
-    console.print("Sign in at http://127.0.0.1:8000/signin with:", highlight=False)
+    console.print(
+        "Sign in (once `spinecare serve` runs) at http://127.0.0.1:8000/signin with:",
+        highlight=False,
+        soft_wrap=True,
+    )
     for account in accounts:
         console.print(
             f"  {account.role:<9} {account.name:<22} {account.email:<26} "
