@@ -1,4 +1,4 @@
-"""End-to-end fixtures: the real app (in process), a real uvicorn server, demo users."""
+"""End-to-end fixtures: the app in process (`client`), a real uvicorn server (`live_server`)."""
 
 from web_fixtures import (  # noqa: F401
     client,
