@@ -532,3 +532,12 @@ def test_not_sure_about_bladder_control_is_not_sent_home():
     out = flat(proc.stdout)
     assert "URGENT" in out.upper()
     assert "RF-UNSURE-EMERGENCY-SIGN" in out
+
+
+def test_text_left_unclear_is_asked_directly_first():
+    proc = run_check("--text", "my lower back hurts and I'm not sure about my bladder",
+                     stdin="44\nfemale\nq\n")
+    out = flat(proc.stdout + proc.stderr)
+    # After age and sex, the unclear warning sign is the first question.
+    assert "new problem passing urine" in out
+    assert out.index("new problem passing urine") > out.index("female")

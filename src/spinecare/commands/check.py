@@ -27,6 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from spinecare.clinical.findings import Findings, FindingsError, Value, parse_findings
+from spinecare.clinical.knowledge.red_flags import TRUE_RED_FLAG_KEYS
 from spinecare.clinical.triage.levels import Level
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 from spinecare.commands.common import console, err_console, fail, print_json, read_json_file
@@ -164,6 +165,8 @@ class Interview:
     answers: dict[str, Value] = field(default_factory=dict)
     skipped: set[str] = field(default_factory=set)
     order: list[str] = field(default_factory=list)  # keys in the order they were asked
+    # Findings the person's own words left unclear: asked explicitly, warning signs first.
+    ask_first: list[str] = field(default_factory=list)
 
     def findings(self) -> Findings:
         return parse_findings({**self.given, **self.answers})
@@ -250,6 +253,17 @@ def ask_question(term: Terminal, question: Question, number: int) -> Parsed:
         return parsed
 
 
+def _unclear_question(state: Interview) -> Question | None:
+    """A finding the free text left unclear, asked directly rather than assumed."""
+    from spinecare.clinical.triage.interview import question_for
+
+    for key in state.ask_first:
+        if key in VOCABULARY and not state.is_known(key) and key not in state.skipped:
+            return question_for(key, "Your own words left this unclear, so we ask it directly.",
+                                red_flag=key in TRUE_RED_FLAG_KEYS)
+    return None
+
+
 def run_interview(term: Terminal, state: Interview, engine: Any, country: str) -> Any:
     """The question loop. Returns the final TriageResult; raises _Quit if the person stops."""
     from spinecare.clinical.triage.interview import next_question
@@ -266,6 +280,8 @@ def run_interview(term: Terminal, state: Interview, engine: Any, country: str) -
             if not state.is_known(key) and key not in state.skipped:
                 question = intro_question(key)
                 break
+        if question is None:
+            question = _unclear_question(state)
         if question is None:
             # 'Not sure' answers stay unknown and are not asked again.
             question = next_question(findings, engine=engine, skipped=frozenset(state.skipped))
@@ -373,7 +389,7 @@ def _show_understood(
 
         shown = ", ".join(describe_finding(str(u)) for u in uncertain)
         then = (
-            "I will ask about these if they matter." if will_ask
+            "I will ask about these directly." if will_ask
             else "They stay unknown; the result lists any warning sign still to check."
         )
         ui.print(Text(f"Not sure about: {shown}. {then}", "dim"))
@@ -472,6 +488,9 @@ def check(
 
     term = Terminal(ui)
     state = Interview(given=given)
+    if text is not None:
+        unclear = [str(k) for k in getattr(extraction, "uncertain", None) or ()]
+        state.ask_first = sorted(unclear, key=lambda k: k not in TRUE_RED_FLAG_KEYS)
     if not text:
         ui.print(
             Text.assemble(
