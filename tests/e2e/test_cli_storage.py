@@ -106,3 +106,19 @@ def test_several_workers_share_one_secret_key(tmp_path: Path) -> None:
         assert statuses == {200}
     finally:
         stop_server(server)
+
+
+def test_create_admin_takes_the_password_from_the_environment_and_never_prints_it(
+    tmp_path: Path,
+) -> None:
+    run(tmp_path, "db", "upgrade")
+    secret = "an admin password 42"
+    created = run(tmp_path, "users", "create-admin", "--email", "root@example.org",
+                  env={"SPINECARE_ADMIN_PASSWORD": secret})
+    assert created.returncode == 0 and "Administrator" in created.stdout
+    assert secret not in created.stdout + created.stderr
+    short = run(tmp_path, "users", "create-admin", "--email", "r2@example.org",
+                env={"SPINECARE_ADMIN_PASSWORD": "short"})
+    assert short.returncode == 2 and "at least 10 characters" in short.stderr
+    listed = run(tmp_path, "users", "list", "--role", "admin", "--json")
+    assert '"root@example.org"' in listed.stdout and "r2@" not in listed.stdout
