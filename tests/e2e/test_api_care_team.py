@@ -95,3 +95,17 @@ def test_questionnaires_are_scored_stored_and_shared_with_the_care_team(client) 
     assert client.get(url, headers=doc["headers"]).json()["score"]["score"] == 42
     patients = client.get("/api/v1/clinician/patients", headers=doc["headers"]).json()
     assert patients[0]["latest_scores"]["odi"]["score"]["score"] == 42
+
+
+def test_my_questionnaires_download_as_a_fhir_bundle(client) -> None:
+    from fhir.resources.R4B.bundle import Bundle
+
+    ana = api_user(client, "ana@example.org", name="Ana")
+    client.post("/api/v1/me/questionnaires", headers=ana["headers"],
+                json={"instrument_id": "nrs", "answers": {"back": 4, "leg": 6}})
+    response = client.get("/api/v1/me/export.fhir", headers=ana["headers"])
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/fhir+json")
+    bundle = Bundle.model_validate(response.json())  # a valid R4 Bundle
+    kinds = [entry.resource.get_resource_type() for entry in bundle.entry]
+    assert "Patient" in kinds and "QuestionnaireResponse" in kinds

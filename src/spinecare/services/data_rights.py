@@ -61,3 +61,31 @@ class DataRightsService:
             }
             audit.record(repos, actor, "read", "export", patient_id=user_id)
             return data
+
+    def export_fhir(self, actor: Actor, user_id: int) -> dict[str, Any]:
+        """The person's questionnaires as a FHIR R4 Bundle (Patient, QuestionnaireResponse,
+        Observation). Built from ``export`` so it is checked and audited the same way;
+        responses to instruments spinecare does not define stay in the JSON export only."""
+        from spinecare.clinical.instruments import AnswerError, normalise_answers
+        from spinecare.fhir.bundle import Administration, Person, bundle_for_person
+        from spinecare.instruments_loader import builtin_definitions
+
+        data = self.export(actor, user_id)
+        known = builtin_definitions()
+        administrations = []
+        for response in data["questionnaire_responses"]:
+            definition = known.get(response["instrument_id"])
+            if definition is None:
+                continue
+            try:
+                normalise_answers(definition, response["answers"])
+            except AnswerError:
+                continue  # stored by an older definition: it cannot be expressed here
+            administrations.append(Administration(
+                instrument=response["instrument_id"],
+                answers=response["answers"],
+                authored=datetime.fromisoformat(response["created_at"]),
+                id=str(response["id"]),
+            ))
+        person = Person(id=str(user_id), name=data["account"]["name"])
+        return bundle_for_person(person, administrations)

@@ -37,6 +37,7 @@ RULES = [
      "params": {"clinician_id": "{clinician}"}},
     {"route": "GET /api/v1/me/access-log", "allow": ["patient_a", "patient_b"]},
     {"route": "GET /api/v1/me/export", "allow": SIGNED_IN},
+    {"route": "GET /api/v1/me/export.fhir", "allow": ["patient_a", "patient_b"]},
     {"route": "POST /api/v1/me/delete", "allow": SIGNED_IN, "json": {"password": "{password}"}},
     {"route": "GET /api/v1/clinician/patients", "allow": ["clinician", "other_clinician"]},
     {"route": "GET /api/v1/admin/users", "allow": ["admin"]},

@@ -175,6 +175,19 @@ def export_my_data(request: Request, who: SignedIn = Depends(require_user)) -> R
     )
 
 
+@router.get("/me/export.fhir", responses=errors(401, 403))
+def export_my_fhir_bundle(request: Request, who: SignedIn = Depends(require_patient)) -> Response:
+    """My questionnaires as a FHIR R4 Bundle (for my clinic's record system)."""
+    import json
+
+    bundle = get_services(request).data_rights.export_fhir(who.actor, who.user.id)
+    return Response(
+        json.dumps(bundle, ensure_ascii=False, indent=2),
+        media_type="application/fhir+json",
+        headers={"Content-Disposition": 'attachment; filename="spinecare-fhir.json"'},
+    )
+
+
 @router.post("/me/delete", status_code=204, responses=errors(401, 422))
 def delete_my_account(
     body: DeleteAccountRequest, request: Request, who: SignedIn = Depends(require_user)
