@@ -72,3 +72,13 @@ def test_every_setting_is_documented():
     for f in fields(Settings):
         env = "SPINECARE_" + ("DATABASE_URL" if f.name == "database_url" else f.name.upper())
         assert env in doc, f"setting {f.name} ({env}) is not documented in docs/configuration.md"
+
+
+def test_reference_registry_documentation_is_up_to_date():
+    from spinecare.knowledge.triage_docs import render_references_markdown
+
+    committed = (REPO / "docs" / "clinical" / "references.md").read_text(encoding="utf-8")
+    assert committed == render_references_markdown(load_references()), (
+        "docs/clinical/references.md is out of date: run "
+        "`spinecare rules --references > docs/clinical/references.md`"
+    )
