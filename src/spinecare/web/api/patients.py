@@ -175,7 +175,15 @@ def export_my_data(request: Request, who: SignedIn = Depends(require_user)) -> R
     )
 
 
-@router.get("/me/export.fhir", responses=errors(401, 403))
+@router.get(
+    "/me/export.fhir",
+    response_class=Response,
+    responses={
+        200: {"description": "A FHIR R4 Bundle (a download).",
+              "content": {"application/fhir+json": {"schema": {"type": "object"}}}},
+        **errors(401, 403),
+    },
+)
 def export_my_fhir_bundle(request: Request, who: SignedIn = Depends(require_patient)) -> Response:
     """My questionnaires as a FHIR R4 Bundle (for my clinic's record system)."""
     import json
