@@ -252,10 +252,11 @@ class TriageEngine:
             reasons.sort(key=_by_urgency)
 
         # 2. The differential.
-        ranked = sorted(
+        # Only conditions something speaks for (or a rule points to) can be listed.
+        ranked = sorted([
             (-flagged.get(i, 0), -(s + (RULE_BONUS if i in flagged else 0.0)), i, hits)
-            for i, (s, hits) in enumerate(self._score_all(f, tests))
-        )
+            for i, (s, hits) in enumerate(self._score_all(f, tests)) if s > 0 or i in flagged
+        ])
         conditions: list[ConditionScore] = []
         dx_level: Level | None = None
         dx_reasons: list[Reason] = []
