@@ -133,6 +133,32 @@ def measure(url: str, method: str, path: str, body: bytes | None, clients: int,
 
 # --- the server ------------------------------------------------------------------------------
 
+def _process_tree_cpu_seconds(root_pid: int) -> float:
+    """User + system CPU of a process and all its descendants (Linux /proc), so the
+    per-request cost can be read without the noise of other load on the machine."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / ticks
+    tree, frontier = {root_pid}, [root_pid]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid not in tree:
+                tree.add(pid)
+                frontier.append(pid)
+    return sum(cpu.get(pid, 0.0) for pid in tree)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -251,12 +277,23 @@ def main() -> None:
             raise
     try:
         body = json.dumps(TRIAGE_BODY).encode()
-        health = measure(url, "GET", "/api/v1/health", None, args.clients, args.warmup,
-                         args.duration)
-        triage = measure(url, "POST", "/api/v1/triage", body, args.clients, args.warmup,
-                         args.duration)
-        saved = measure(url, "POST", "/api/v1/triage", body, args.clients, args.warmup,
-                        args.duration, token=patient_token(url))
+        token = patient_token(url)
+        runs = {
+            "health": ("GET", "/api/v1/health", None, ""),
+            "triage": ("POST", "/api/v1/triage", body, ""),
+            "triage_saved": ("POST", "/api/v1/triage", body, token),
+        }
+        results = {}
+        for name, (method, path, payload, bearer) in runs.items():
+            cpu_before = _process_tree_cpu_seconds(process.pid) if process else 0.0
+            results[name] = measure(url, method, path, payload, args.clients, args.warmup,
+                                    args.duration, token=bearer)
+            if process is not None:
+                # Warm-up requests are not counted, so this slightly overstates the cost.
+                spent = _process_tree_cpu_seconds(process.pid) - cpu_before
+                total = results[name]["requests"] * (args.warmup + args.duration) / args.duration
+                results[name]["server_cpu_us_per_request"] = round(spent / total * 1e6, 1)
+        health, triage, saved = results["health"], results["triage"], results["triage_saved"]
     finally:
         if process is not None:
             process.terminate()
@@ -283,12 +320,14 @@ def main() -> None:
     print(f"spinecare API load: {args.clients} clients, {args.duration:g} s each, "
           f"{args.workers} worker(s), database {database}, {os.cpu_count()} CPUs, "
           f"uvicorn {_server_stack()}, load average {os.getloadavg()[0]:.1f}")
-    print(f"{'endpoint':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
+    print(f"{'endpoint':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}"
+          f"{'server CPU µs/req':>19}")
     rows = (("GET /api/v1/health", health), ("POST /api/v1/triage", triage),
             ("  signed in (saved)", saved))
     for name, row in rows:
         print(f"{name:<22}{row['requests_per_s']:>10.1f}{row['p50_ms']:>10.2f}"
-              f"{row['p99_ms']:>10.2f}{row['errors']:>8}")
+              f"{row['p99_ms']:>10.2f}{row['errors']:>8}"
+              f"{row.get('server_cpu_us_per_request', float('nan')):>19.1f}")
     print(f"triage / health throughput: {ratio:.2f}  (aim ≥ 0.60);  "
           f"triage p99 {triage['p99_ms']:.1f} ms (aim < 50 ms)")
 
