@@ -117,7 +117,7 @@ class AccountService:
         wait = max(self.limiter.retry_after(email), self.ip_limiter.retry_after(ip))
         if wait:
             raise RateLimited(wait)
-        with self.db.transaction() as session:
+        with self.db.transaction(write=False) as session:
             user = Repositories(session).users.by_email(email)
             stored = user.password_hash if user else None
         if not verify_password(stored, password) or user is None:
@@ -134,24 +134,24 @@ class AccountService:
         return UserView.of(user)
 
     def get(self, user_id: int) -> UserView | None:
-        with self.db.transaction() as session:
+        with self.db.transaction(write=False) as session:
             user = Repositories(session).users.get(user_id)
             return UserView.of(user) if user else None
 
     def by_email(self, email: str) -> UserView | None:
-        with self.db.transaction() as session:
+        with self.db.transaction(write=False) as session:
             user = Repositories(session).users.by_email(normalise_email(email))
             return UserView.of(user) if user else None
 
     def list_users(self, actor: Actor, role: str | None = None) -> list[UserView]:
         if not actor.is_admin and actor.role != "system":
             raise PermissionDenied("Only an administrator can list accounts.")
-        with self.db.transaction() as session:
+        with self.db.transaction(write=False) as session:
             return [UserView.of(u) for u in Repositories(session).users.list(role)]
 
     def list_clinicians(self) -> list[UserView]:
         """Approved clinicians a patient can choose from (names and e-mails only)."""
-        with self.db.transaction() as session:
+        with self.db.transaction(write=False) as session:
             users = Repositories(session).users.list("clinician")
             return [UserView.of(u) for u in users if u.approved]
 

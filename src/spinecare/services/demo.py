@@ -13,7 +13,7 @@ from typing import Any
 from spinecare.services import Services, audit
 from spinecare.services.actor import Actor
 from spinecare.services.passwords import hash_password
-from spinecare.services.triage import build_findings, jsonable
+from spinecare.services.triage import build_findings
 from spinecare.storage.models import (
     CareTeamGrant,
     QuestionnaireResponse,
@@ -136,7 +136,7 @@ def load(services: Services) -> tuple[bool, tuple[DemoAccount, ...]]:
                     patient_id=patient.id, created_at=now - timedelta(days=days),
                     findings=build_findings(findings).as_dict(), level=str(result["level"]),
                     top_condition=conditions[0]["id"] if conditions else None,
-                    complete=bool(result.get("complete", True)), result=jsonable(result),
+                    complete=bool(result.get("complete", True)), result=result,
                     knowledge_version=str(result.get("knowledge_version", "")),
                 ))
                 audit.record(repos, actor, "create", "triage_session", resource_id=row.id,

@@ -105,7 +105,8 @@ class TriageService:
                     level=str(result["level"]),
                     top_condition=conditions[0]["id"] if conditions else None,
                     complete=bool(result.get("complete", True)),
-                    result=jsonable(result),
+                    # JSON-encoded by the column: tuples become lists, levels strings.
+                    result=result,
                     knowledge_version=str(result.get("knowledge_version", "")),
                 )
             )
@@ -140,13 +141,3 @@ class TriageService:
             )
             return TriageRecord.of(row)
 
-
-def jsonable(value: Any) -> Any:
-    """Tuples to lists and enums to plain strings, so the stored JSON reads back identically."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, str):
-        return str(value)
-    return value

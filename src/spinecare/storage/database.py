@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,16 +60,34 @@ class Database:
         self.url = normalise_url(url)
         self.engine = create_db_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time, and a writer that finds the file locked sleeps
+        # in growing steps (up to 100 ms) before retrying. Queueing this process's writers
+        # on a lock instead keeps the wait short and fair; other processes still meet
+        # SQLite's own lock (busy_timeout). PostgreSQL needs none of this.
+        self._write_lock: threading.RLock | None = (
+            threading.RLock() if self.dialect == "sqlite" else None
+        )
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session inside one transaction: commit on success, roll back on any error."""
-        with self._sessions() as session, session.begin():
-            yield session
+    def transaction(self, *, write: bool = True) -> Iterator[Session]:
+        """A session inside one transaction: commit on success, roll back on any error.
+
+        ``write=False`` for pure reads (they skip the SQLite writer queue); anything that
+        may write, including a read that records an audit event, keeps the default.
+        """
+        lock = self._write_lock if write else None
+        if lock is not None:
+            lock.acquire()
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        finally:
+            if lock is not None:
+                lock.release()
 
     def dispose(self) -> None:
         self.engine.dispose()
