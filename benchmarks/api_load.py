@@ -180,7 +180,8 @@ def _wait_healthy(url: str, process: subprocess.Popen | None) -> None:
     sys.exit(f"{url} did not answer /api/v1/health within 60 s")
 
 
-def start_server(data_dir: Path, database_url: str, workers: int) -> tuple[str, subprocess.Popen]:
+def start_server(data_dir: Path, database_url: str, workers: int,
+                 stack: str = "auto") -> tuple[str, subprocess.Popen]:
     env = {**os.environ, "SPINECARE_DATA_DIR": str(data_dir), "SPINECARE_ACCESS_LOG": "0",
            "SPINECARE_LOG_LEVEL": "warning"}
     env.pop("SPINECARE_DATABASE_URL", None)
@@ -191,9 +192,10 @@ def start_server(data_dir: Path, database_url: str, workers: int) -> tuple[str, 
     if upgrade.returncode != 0:
         sys.exit(f"spinecare db upgrade failed: {upgrade.stderr.strip()}")
     port = _free_port()
+    http, loop = ("auto", "auto") if stack == "auto" else stack.split("+")
     process = subprocess.Popen(
         [str(SPINECARE), "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(workers)],
+         "--workers", str(workers), "--http", http, "--loop", loop],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     _wait_healthy(url, process)
@@ -254,6 +256,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="server worker processes (1)")
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: SQLite)")
     parser.add_argument("--url", default="", help="benchmark a running server instead")
+    parser.add_argument("--stack", default="auto",
+                        choices=["auto", "h11+asyncio", "httptools+uvloop"],
+                        help="uvicorn HTTP parser + event loop (auto: the fastest installed)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
 
@@ -270,7 +275,7 @@ def main() -> None:
             schema = f"spinecare_bench_{os.getpid()}"
             database_url = _pg_schema(args.database_url, True, schema)
         try:
-            url, process = start_server(data_dir, database_url, args.workers)
+            url, process = start_server(data_dir, database_url, args.workers, args.stack)
         except BaseException:
             if schema:
                 _pg_schema(args.database_url, False, schema)
@@ -307,7 +312,8 @@ def main() -> None:
     database = "external" if args.url else ("postgresql" if args.database_url else "sqlite")
     report = {
         "database": database, "workers": args.workers, "clients": args.clients,
-        "duration_s": args.duration, "cpus": os.cpu_count(), "server_stack": _server_stack(),
+        "duration_s": args.duration, "cpus": os.cpu_count(),
+        "server_stack": _server_stack() if args.stack == "auto" else args.stack,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "health": health, "triage": triage, "triage_saved": saved,
         "triage_to_health_ratio": round(ratio, 3),
@@ -319,7 +325,7 @@ def main() -> None:
         return
     print(f"spinecare API load: {args.clients} clients, {args.duration:g} s each, "
           f"{args.workers} worker(s), database {database}, {os.cpu_count()} CPUs, "
-          f"uvicorn {_server_stack()}, load average {os.getloadavg()[0]:.1f}")
+          f"uvicorn {report['server_stack']}, load average {os.getloadavg()[0]:.1f}")
     print(f"{'endpoint':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}"
           f"{'server CPU µs/req':>19}")
     rows = (("GET /api/v1/health", health), ("POST /api/v1/triage", triage),

@@ -204,12 +204,25 @@ def serve(
         "127.0.0.1", "--forwarded-allow-ips",
         help="Proxies whose X-Forwarded-For/-Proto are trusted (your reverse proxy).",
     ),
+    http: str = typer.Option(
+        "auto", "--http", help="HTTP parser: auto (httptools when installed), h11, httptools."
+    ),
+    loop: str = typer.Option(
+        "auto", "--loop", help="Event loop: auto (uvloop when installed), asyncio, uvloop."
+    ),
 ) -> None:
     """Serve the web app and the JSON API (docs at /api/docs)."""
+    import importlib.util
+
     import uvicorn
 
     from spinecare import bootstrap
 
+    if http not in ("auto", "h11", "httptools") or loop not in ("auto", "asyncio", "uvloop"):
+        fail("--http must be auto, h11 or httptools; --loop auto, asyncio or uvloop")
+    for option, choice, module in (("--http", http, "httptools"), ("--loop", loop, "uvloop")):
+        if choice == module and importlib.util.find_spec(module) is None:
+            fail(f"{module} is not installed", f"pip install {module}, or use {option} auto")
     config = bootstrap.settings()
     with _cli_errors():
         services = bootstrap.build_services(config)
@@ -237,6 +250,8 @@ def serve(
         log_level=os.environ.get("SPINECARE_LOG_LEVEL", "info"),
         access_log=os.environ.get("SPINECARE_ACCESS_LOG", "1") != "0",
         server_header=False,
+        http=http,
+        loop=loop,
     )
 
 
