@@ -214,8 +214,6 @@ def serve(
     """Serve the web app and the JSON API (docs at /api/docs)."""
     import importlib.util
 
-    import uvicorn
-
     from spinecare import bootstrap
 
     if http not in ("auto", "h11", "httptools") or loop not in ("auto", "asyncio", "uvloop"):
@@ -239,20 +237,19 @@ def serve(
         highlight=False,
         soft_wrap=True,
     )
-    uvicorn.run(
-        "spinecare.web.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=True,
-        forwarded_allow_ips=forwarded_allow_ips,
-        log_level=os.environ.get("SPINECARE_LOG_LEVEL", "info"),
-        access_log=os.environ.get("SPINECARE_ACCESS_LOG", "1") != "0",
-        server_header=False,
-        http=http,
-        loop=loop,
-    )
+    from spinecare.web.server import ServerNotStarted, run_server
+
+    try:
+        run_server(
+            host=host,
+            port=port,
+            workers=workers,
+            forwarded_allow_ips=forwarded_allow_ips,
+            http=http,
+            loop=loop,
+        )
+    except ServerNotStarted:
+        fail(f"the server did not start on {host}:{port}", "Is the port already in use?")
 
 
 def register(app: typer.Typer) -> None:
