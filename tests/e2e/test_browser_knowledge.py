@@ -5,30 +5,22 @@ the app's real Content-Security-Policy."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from browser_support import AXE_JS, chromium, require
 from web_fixtures import start_server, stop_server
 
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
 
 
 def _prerequisites_or_skip() -> None:
-    missing = [str(p) for p in (CHROMIUM, AXE_JS) if not p.exists()]
-    if missing:
-        message = f"browser tests need {', '.join(missing)}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require(AXE_JS)
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +34,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     _prerequisites_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def _page(browser: Any, width: int = 1280, bypass_csp: bool = True) -> Any:

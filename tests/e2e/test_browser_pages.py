@@ -20,21 +20,12 @@ from typing import Any
 
 import pytest
 
+from browser_support import AXE_JS, chromium, require
 from web_fixtures import start_server, stop_server
 
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 PASSWORD = "correct horse battery staple"
 SHOTS = os.environ.get("SPINECARE_SCREENSHOTS", "")
 # Run every flow at a phone width too: SPINECARE_BROWSER_WIDTH=375.
@@ -55,14 +46,7 @@ RED_FLAG_YES = {"saddle_anaesthesia", "bladder_dysfunction"}
 
 
 def _prerequisites_or_skip() -> None:
-    """Skip only on a developer machine without chromium; in CI a missing browser fails."""
-    missing = [str(p) for p in (CHROMIUM, AXE_JS) if not p.exists()]
-    if not missing:
-        return
-    message = f"browser tests need {', '.join(missing)} (make test installs both)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    require(AXE_JS)
 
 
 @pytest.fixture(scope="module")
@@ -76,12 +60,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     _prerequisites_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

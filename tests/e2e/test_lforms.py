@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from browser_support import LFORMS_DIST, chromium, require
 from spinecare.clinical.instruments import ItemKind, score_answers
 from spinecare.fhir import answers_from_response, questionnaire_for
 from spinecare.instruments_loader import builtin_definitions
@@ -26,8 +26,7 @@ from spinecare.instruments_loader import builtin_definitions
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
-LFORMS = REPO / "node_modules" / "lforms" / "dist" / "lforms"
-CHROMIUM = Path("/usr/bin/chromium")
+LFORMS = LFORMS_DIST
 
 # Answers from ../shared/eval/prom_reference_cases.jsonl (ZCQ joins its three subscale
 # cases; NRS uses the back/leg change cases' baselines).
@@ -68,18 +67,9 @@ def _licensed_odi() -> dict:
     return q
 
 
-def _requirements_missing() -> str:
-    missing = [str(p) for p in (CHROMIUM, LFORMS) if not p.exists()]
-    return ", ".join(missing)
-
-
 @pytest.fixture(scope="module")
 def lforms_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    missing = _requirements_missing()
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser test prerequisites missing in CI: {missing}")
-        pytest.skip(f"needs Debian chromium and `npm install lforms`; missing: {missing}")
+    require(LFORMS)
     root = tmp_path_factory.mktemp("lforms-site")
     (root / "lforms").mkdir()
     for part in ("webcomponent", "fhir"):
@@ -104,15 +94,8 @@ def lforms_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def lforms_browser(lforms_site: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        )
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _expected_scores(iid: str) -> dict[str, str]:

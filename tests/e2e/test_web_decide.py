@@ -3,13 +3,12 @@ and the page in a real chromium (axe-core, under the real CSP)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from browser_support import AXE_JS, chromium, require
 from web_fixtures import start_server, stop_server
 
 ANSWERS = {"condition": "lumbar_spinal_stenosis", "conservative_weeks": 20, "benefit": "none",
@@ -145,17 +144,11 @@ def test_summary_with_tampered_answers_is_refused(client) -> None:
 
 # --- real browser -----------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    missing = [str(p) for p in (CHROMIUM, AXE_JS) if not p.exists()]
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests need {missing}")
-        pytest.skip(f"browser tests need {missing}")
+    require(AXE_JS)
     server = start_server(tmp_path_factory.mktemp("decide") / "data")
     yield server
     stop_server(server)
@@ -163,37 +156,31 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 @pytest.mark.browser
 def test_decide_in_chromium_is_accessible_and_works_under_csp(live) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        try:
-            # Under the real CSP first: the page's own stylesheet must load.
-            strict = browser.new_page(viewport={"width": 1000, "height": 900})
-            css = []
-            strict.on("response", lambda r: css.append(r.status) if "decide.css" in r.url else None)
-            strict.goto(f"{live.url}/decide")
-            assert css == [200]
-            context = browser.new_context(viewport={"width": 390, "height": 844},
-                                          bypass_csp=True)
-            page = context.new_page()
-            page.goto(f"{live.url}/decide")
-            _axe(page, "decide form")
-            page.check("input[name=warning_signs][value=none]")
-            page.check("input[name=condition][value=lumbar_spinal_stenosis]")
-            page.fill("#conservative_weeks", "13")
-            page.check("input[name=benefit][value=none]")
-            page.check("input[name=deficit][value=none]")
-            page.click("button.button-start")
-            page.wait_for_selector("#stage-title")
-            assert "Step 2" in page.inner_text("#stage-title")
-            stem = page.inner_text("#option-stem_cell_injection")
-            assert "Investigational: only in a clinical trial" in stem
-            _axe(page, "decide result")
-            # The phone layout does not scroll sideways.
-            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-        finally:
-            browser.close()
+    with chromium() as browser:
+        # Under the real CSP first: the page's own stylesheet must load.
+        strict = browser.new_page(viewport={"width": 1000, "height": 900})
+        css = []
+        strict.on("response", lambda r: css.append(r.status) if "decide.css" in r.url else None)
+        strict.goto(f"{live.url}/decide")
+        assert css == [200]
+        context = browser.new_context(viewport={"width": 390, "height": 844},
+                                      bypass_csp=True)
+        page = context.new_page()
+        page.goto(f"{live.url}/decide")
+        _axe(page, "decide form")
+        page.check("input[name=warning_signs][value=none]")
+        page.check("input[name=condition][value=lumbar_spinal_stenosis]")
+        page.fill("#conservative_weeks", "13")
+        page.check("input[name=benefit][value=none]")
+        page.check("input[name=deficit][value=none]")
+        page.click("button.button-start")
+        page.wait_for_selector("#stage-title")
+        assert "Step 2" in page.inner_text("#stage-title")
+        stem = page.inner_text("#option-stem_cell_injection")
+        assert "Investigational: only in a clinical trial" in stem
+        _axe(page, "decide result")
+        # The phone layout does not scroll sideways.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def _axe(page: Any, name: str) -> None:
