@@ -49,7 +49,7 @@ test: venv system-deps node-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-run: venv
+run: venv system-deps
 	$(BIN)/spinecare db upgrade
 	$(BIN)/spinecare demo load
 	$(BIN)/spinecare serve --host $(HOST) --port $(PORT)
