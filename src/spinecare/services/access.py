@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any, Protocol, TypeVar
+
+from spinecare.services import audit
 from spinecare.services.actor import Actor
 from spinecare.services.errors import NotFound, PermissionDenied
 from spinecare.storage.models import User
@@ -30,6 +33,30 @@ def require_patient_readable(repos: Repositories, actor: Actor, patient_id: int)
     if patient is None or patient.role != "patient":
         raise NotFound("No such patient.")
     return patient
+
+
+class _PatientRecord(Protocol):
+    id: Any
+    patient_id: Any
+
+
+RecordT = TypeVar("RecordT", bound=_PatientRecord)
+
+
+def read_record(
+    repos: Repositories, actor: Actor, row: RecordT | None, resource: str, missing: str
+) -> RecordT:
+    """One stored record of a patient's health data, for an actor allowed to read it, with
+    the read audited. Someone else's record answers like one that does not exist, so ids
+    of other people's data are never confirmed."""
+    if row is None:
+        raise NotFound(missing)
+    try:
+        require_patient_readable(repos, actor, row.patient_id)
+    except PermissionDenied as exc:
+        raise NotFound(missing) from exc
+    audit.record(repos, actor, "read", resource, resource_id=row.id, patient_id=row.patient_id)
+    return row
 
 
 def require_self_patient(actor: Actor) -> int:

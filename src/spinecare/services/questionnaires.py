@@ -10,9 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 from spinecare.services import audit
-from spinecare.services.access import require_patient_readable, require_self_patient
+from spinecare.services.access import (
+    read_record,
+    require_patient_readable,
+    require_self_patient,
+)
 from spinecare.services.actor import Actor
-from spinecare.services.errors import InvalidInput, NotFound, PermissionDenied
+from spinecare.services.errors import InvalidInput
 from spinecare.services.views import ResponseRecord
 from spinecare.storage.database import Database
 from spinecare.storage.models import QuestionnaireResponse
@@ -102,15 +106,7 @@ class QuestionnaireService:
     def get(self, actor: Actor, response_id: int) -> ResponseRecord:
         with self.db.transaction() as session:
             repos = Repositories(session)
-            row = repos.responses.get(response_id)
-            if row is None:
-                raise NotFound(f"No questionnaire response with id {response_id}.")
-            try:
-                require_patient_readable(repos, actor, row.patient_id)
-            except PermissionDenied as exc:
-                raise NotFound(f"No questionnaire response with id {response_id}.") from exc
-            audit.record(
-                repos, actor, "read", "questionnaire_response", resource_id=row.id,
-                patient_id=row.patient_id,
-            )
+            row = read_record(repos, actor, repos.responses.get(response_id),
+                              "questionnaire_response",
+                              f"No questionnaire response with id {response_id}.")
             return ResponseRecord.of(row)

@@ -7,9 +7,13 @@ from typing import Any
 
 from spinecare.clinical.findings import Findings, FindingsError, parse_findings
 from spinecare.services import audit
-from spinecare.services.access import require_patient_readable, require_self_patient
+from spinecare.services.access import (
+    read_record,
+    require_patient_readable,
+    require_self_patient,
+)
 from spinecare.services.actor import Actor
-from spinecare.services.errors import InvalidInput, NotFound, PermissionDenied
+from spinecare.services.errors import InvalidInput
 from spinecare.services.views import TriageRecord
 from spinecare.storage.database import Database
 from spinecare.storage.models import TriageSession
@@ -127,17 +131,7 @@ class TriageService:
     def get(self, actor: Actor, session_id: int) -> TriageRecord:
         with self.db.transaction() as session:
             repos = Repositories(session)
-            row = repos.triage.get(session_id)
-            if row is None:
-                raise NotFound(f"No symptom check with id {session_id}.")
-            try:
-                require_patient_readable(repos, actor, row.patient_id)
-            except PermissionDenied as exc:
-                # Same answer as "does not exist": ids of others' checks are not confirmed.
-                raise NotFound(f"No symptom check with id {session_id}.") from exc
-            audit.record(
-                repos, actor, "read", "triage_session", resource_id=row.id,
-                patient_id=row.patient_id,
-            )
+            row = read_record(repos, actor, repos.triage.get(session_id), "triage_session",
+                              f"No symptom check with id {session_id}.")
             return TriageRecord.of(row)
 
