@@ -99,9 +99,14 @@ class Is(Pred):
 
 
 @dataclass(frozen=True, slots=True)
-class AtLeast(Pred):
+class _Threshold(Pred):
+    """A number compared with a threshold; an unknown number never satisfies it."""
+
     key: str
     threshold: float
+    # Set by each subclass: the operator, and a stand-in for "unknown" that fails it.
+    OP = ""
+    UNKNOWN = ""
 
     def __post_init__(self) -> None:
         _check_key(self.key, FindingType.NUMBER, FindingType.INTEGER)
@@ -110,28 +115,20 @@ class AtLeast(Pred):
         return frozenset((self.key,))
 
     def _expr(self, names: dict[int, str] | None) -> str:
-        return f"(f.get({self.key!r}, -inf) >= {self.threshold!r})"
+        return f"(f.get({self.key!r}, {self.UNKNOWN}) {self.OP} {self.threshold!r})"
 
     def describe(self) -> str:
-        return f"{self.key} ≥ {self.threshold:g}"
+        return f"{self.key} {'≥' if self.OP == '>=' else self.OP} {self.threshold:g}"
 
 
-@dataclass(frozen=True, slots=True)
-class Below(Pred):
-    key: str
-    threshold: float
+class AtLeast(_Threshold):
+    __slots__ = ()
+    OP, UNKNOWN = ">=", "-inf"
 
-    def __post_init__(self) -> None:
-        _check_key(self.key, FindingType.NUMBER, FindingType.INTEGER)
 
-    def keys(self) -> frozenset[str]:
-        return frozenset((self.key,))
-
-    def _expr(self, names: dict[int, str] | None) -> str:
-        return f"(f.get({self.key!r}, inf) < {self.threshold!r})"
-
-    def describe(self) -> str:
-        return f"{self.key} < {self.threshold:g}"
+class Below(_Threshold):
+    __slots__ = ()
+    OP, UNKNOWN = "<", "inf"
 
 
 @dataclass(frozen=True, slots=True)
