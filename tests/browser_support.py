@@ -50,3 +50,21 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A real uvicorn server on 127.0.0.1 with its own temporary SQLite database."""
+    from web_fixtures import start_server, stop_server
+
+    require(AXE_JS)
+    live = start_server(tmp_path_factory.mktemp("browser") / "data")
+    yield live
+    stop_server(live)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    require(AXE_JS)
+    with chromium() as launched:
+        yield launched

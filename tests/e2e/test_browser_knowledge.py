@@ -5,37 +5,16 @@ the app's real Content-Security-Policy."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from browser_support import AXE_JS, chromium, require
-from web_fixtures import start_server, stop_server
+from browser_support import AXE_JS
 
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _prerequisites_or_skip() -> None:
-    require(AXE_JS)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    _prerequisites_or_skip()
-    live = start_server(tmp_path_factory.mktemp("kb-browser") / "data")
-    yield live
-    stop_server(live)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    _prerequisites_or_skip()
-    with chromium() as launched:
-        yield launched
 
 
 def _page(browser: Any, width: int = 1280, bypass_csp: bool = True) -> Any:

@@ -20,8 +20,7 @@ from typing import Any
 
 import pytest
 
-from browser_support import AXE_JS, chromium, require
-from web_fixtures import start_server, stop_server
+from browser_support import AXE_JS
 
 pytestmark = pytest.mark.browser
 
@@ -43,25 +42,6 @@ EMERGENCY_ANSWERS: dict[str, Any] = {
     "saddle_anaesthesia": "yes", "bladder_dysfunction": "yes",
 }
 RED_FLAG_YES = {"saddle_anaesthesia", "bladder_dysfunction"}
-
-
-def _prerequisites_or_skip() -> None:
-    require(AXE_JS)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    _prerequisites_or_skip()
-    live = start_server(tmp_path_factory.mktemp("browser") / "data")
-    yield live
-    stop_server(live)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    _prerequisites_or_skip()
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture
