@@ -14,7 +14,6 @@ from spinecare.clinical.triage.predicates import Is
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 
 ENGINE = TriageEngine()
-BOOL_KEYS = sorted(k for k, d in VOCABULARY.items() if d.type is FindingType.BOOL)
 RED_FLAGS = sorted(TRUE_RED_FLAG_KEYS)
 
 

@@ -73,12 +73,6 @@ class Findings(Mapping[str, Value]):
         """The underlying dict (read it, do not change it): the engine's fast path."""
         return self._data
 
-    def with_values(self, **values: Value | None) -> Findings:
-        """A copy with some findings set (validated) or cleared (``None``)."""
-        merged: dict[str, Any] = dict(self._data)
-        merged.update(values)
-        return parse_findings(merged)
-
     def as_dict(self) -> dict[str, Value]:
         return dict(self._data)
 

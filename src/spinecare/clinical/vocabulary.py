@@ -254,9 +254,3 @@ _DEFS: tuple[FindingDef, ...] = (
 )
 
 VOCABULARY: dict[str, FindingDef] = {d.key: d for d in _DEFS}
-BOOL_KEYS: frozenset[str] = frozenset(k for k, d in VOCABULARY.items() if d.type is B)
-
-# Findings that localise symptoms to the spine; red-flag screening applies when any is present.
-SPINAL_PAIN_KEYS: tuple[str, ...] = (
-    "back_pain", "neck_pain", "thoracic_pain", "buttock_pain", "leg_pain", "arm_pain",
-)

@@ -302,9 +302,6 @@ class TriageEngine:
             scores=self._clinical_scores(f, tests),
         )
 
-    def open_questions(self, findings: Findings) -> tuple[OpenQuestion, ...]:
-        return self._open_questions(findings.data, self._tests(findings.data))
-
     def condition_scores(self, f: Mapping[str, Any]) -> list[float]:
         """Raw differential points per condition, in ``CONDITIONS`` order (no rule bonus)."""
         return [s for s, _ in self._score_all(f, self._tests(f))]

@@ -37,9 +37,6 @@ class Level(StrEnum):
 
 
 _RANK = {Level.SELF_CARE: 0, Level.ROUTINE: 1, Level.URGENT: 2, Level.EMERGENCY: 3}
-LEVELS_BY_URGENCY: tuple[Level, ...] = (
-    Level.EMERGENCY, Level.URGENT, Level.ROUTINE, Level.SELF_CARE,
-)
 
 LEVEL_MEANING: dict[Level, str] = {
     Level.EMERGENCY: "Go to an emergency department now, or call the emergency number.",

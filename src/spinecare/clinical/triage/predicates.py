@@ -2,8 +2,9 @@
 
 Rules are data (``clinical/knowledge``); their conditions are trees of these
 predicates. Each tree knows the finding keys it reads (for open questions and
-documentation), can say which known findings made it true (for explanations),
-and compiles to one Python expression, so a rule costs a few dictionary lookups.
+documentation), its leaves (``atoms``: the engine explains a fired rule by the
+leaves that hold), and compiles to one Python expression, so a rule costs a few
+dictionary lookups.
 
 Semantics: a finding that is unknown (absent) never satisfies ``yes``, ``no``,
 ``at_least`` or ``below`` — unknown is not normal, and not abnormal either.
@@ -36,14 +37,6 @@ class Pred:
 
     def describe(self) -> str:
         raise NotImplementedError
-
-    def holds(self, f: FindingsDict) -> bool:
-        """Interpretive evaluation (explanations, tests); the engine uses ``compile``."""
-        return bool(eval(self.source(), {"inf": math.inf}, {"f": f}))
-
-    def witnesses(self, f: FindingsDict) -> tuple[str, ...]:
-        """Known findings that contribute to this predicate being true."""
-        return tuple(sorted(k for k in self.keys() if k in f))
 
     def atoms(self) -> tuple[Pred, ...]:
         """The leaves of this predicate tree (itself, for a leaf)."""
@@ -89,14 +82,6 @@ class Is(Pred):
         if self.value is False:
             return f"no {self.key}"
         return f"{self.key} = {self.value}"
-
-    def holds(self, f: FindingsDict) -> bool:
-        return f.get(self.key) is self.value if isinstance(self.value, bool) else (
-            f.get(self.key) == self.value)
-
-    def witnesses(self, f: FindingsDict) -> tuple[str, ...]:
-        return (self.key,) if self.holds(f) else ()
-
 
 @dataclass(frozen=True, slots=True)
 class _Threshold(Pred):
@@ -148,10 +133,6 @@ class OnsetAgeBelow(Pred):
     def describe(self) -> str:
         return f"age at onset < {self.threshold:g}"
 
-    def witnesses(self, f: FindingsDict) -> tuple[str, ...]:
-        return ("age",) if "age" in f else ()
-
-
 @dataclass(frozen=True, slots=True)
 class AnyOf(Pred):
     parts: tuple[Pred, ...]
@@ -164,14 +145,6 @@ class AnyOf(Pred):
 
     def describe(self) -> str:
         return "any of (" + ", ".join(p.describe() for p in self.parts) + ")"
-
-    def witnesses(self, f: FindingsDict) -> tuple[str, ...]:
-        out: list[str] = []
-        for p in self.parts:
-            if p.holds(f):
-                out.extend(p.witnesses(f))
-        return tuple(dict.fromkeys(out))
-
 
 @dataclass(frozen=True, slots=True)
 class AllOf(Pred):
@@ -186,13 +159,6 @@ class AllOf(Pred):
     def describe(self) -> str:
         return "all of (" + ", ".join(p.describe() for p in self.parts) + ")"
 
-    def witnesses(self, f: FindingsDict) -> tuple[str, ...]:
-        out: list[str] = []
-        for p in self.parts:
-            out.extend(p.witnesses(f))
-        return tuple(dict.fromkeys(out))
-
-
 @dataclass(frozen=True, slots=True)
 class CountAtLeast(Pred):
     n: int
@@ -206,14 +172,6 @@ class CountAtLeast(Pred):
 
     def describe(self) -> str:
         return f"at least {self.n} of (" + ", ".join(p.describe() for p in self.parts) + ")"
-
-    def witnesses(self, f: FindingsDict) -> tuple[str, ...]:
-        out: list[str] = []
-        for p in self.parts:
-            if p.holds(f):
-                out.extend(p.witnesses(f))
-        return tuple(dict.fromkeys(out))
-
 
 @dataclass(frozen=True, slots=True)
 class Not(Pred):
@@ -232,10 +190,6 @@ class Not(Pred):
 
     def describe(self) -> str:
         return f"not {self.part.describe()}"
-
-    def witnesses(self, f: FindingsDict) -> tuple[str, ...]:
-        return ()
-
 
 # Short constructors: the rule files read like the guidelines they encode.
 def yes(key: str) -> Is:
