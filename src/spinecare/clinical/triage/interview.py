@@ -173,17 +173,18 @@ def next_question(
             return question_for(oq.finding, "Safety check: " + oq.why, red_flag=True,
                                 why=oq.why)
 
-    level_q = _level_question(engine, f, result.level, done)
+    scores = engine.condition_scores(f)
+    level_q = _level_question(engine, f, result.level, done, scores)
     if level_q is not None:
         return level_q
-    return _separating_question(engine, f, done)
+    return _separating_question(engine, f, done, scores)
 
 
 def _level_question(
-    engine: TriageEngine, f: Mapping[str, Any], level: Level, done: set[str]
+    engine: TriageEngine, f: Mapping[str, Any], level: Level, done: set[str],
+    scores: list[float],
 ) -> Question | None:
     """An unanswered question whose answer (with the rest of its rule) could change the level."""
-    scores = engine.condition_scores(f)
     for cond, score in zip(CONDITIONS, scores, strict=True):
         if score < POSSIBLE:
             continue
@@ -210,9 +211,8 @@ def _leaders(scores: list[float]) -> list[int]:
 
 
 def _separating_question(
-    engine: TriageEngine, f: Mapping[str, Any], done: set[str]
+    engine: TriageEngine, f: Mapping[str, Any], done: set[str], scores: list[float]
 ) -> Question | None:
-    scores = engine.condition_scores(f)
     leaders = _leaders(scores)
     h_now, leader = _entropy([scores[i] for i in leaders])
     if leader >= _CLEAR_LEADER and scores[leaders[0]] >= POSSIBLE:
