@@ -21,6 +21,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
+from mail_support import Mailbox, start_mail_server
 from spinecare.bootstrap import build_services
 from spinecare.services import Services
 from spinecare.settings import Settings
@@ -84,10 +85,20 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         schema.drop()
 
 
+@pytest.fixture(scope="session")
+def mailbox() -> Iterator[Mailbox]:
+    """A real SMTP server on 127.0.0.1 for the whole run; the app's e-mails land here."""
+    box, controller = start_mail_server()
+    yield box
+    controller.stop()
+
+
 @pytest.fixture
-def settings(tmp_path: Path, database_url: str) -> Settings:
+def settings(tmp_path: Path, database_url: str, mailbox: Mailbox) -> Settings:
     return Settings(
-        data_dir=tmp_path, database_url=database_url, country="GB", secret_key=TEST_SECRET
+        data_dir=tmp_path, database_url=database_url, country="GB", secret_key=TEST_SECRET,
+        smtp_host=mailbox.host, smtp_port=mailbox.port, smtp_tls="none",
+        base_url="http://127.0.0.1",
     )
 
 
@@ -101,10 +112,12 @@ def services(settings: Settings) -> Iterator[Services]:
 
 
 @pytest.fixture
-def web_app(settings: Settings, services: Services):  # type: ignore[no-untyped-def]
+def web_app(settings: Settings, services: Services, mailbox: Mailbox):  # type: ignore[no-untyped-def]
     from spinecare.web.app import create_app
 
-    return create_app(settings, services)
+    app = create_app(settings, services)
+    app.state.test_mailbox = mailbox  # for api_user(): read the confirmation link
+    return app
 
 
 @pytest.fixture
@@ -192,12 +205,16 @@ API_PASSWORD = "correct horse battery staple"
 
 
 def api_user(client, email: str, role: str = "patient", name: str = "") -> dict:  # type: ignore[no-untyped-def]
-    """Register through the API (approving clinicians) and log in: {id, email, headers}."""
+    """Sign up through the API, confirm the address from the e-mail (approving clinicians)
+    and log in: {id, email, headers}."""
     response = client.post("/api/v1/auth/register", json={
         "email": email, "password": API_PASSWORD, "name": name or email.split("@")[0],
         "role": role})
-    assert response.status_code == 201, response.text
-    user = response.json()
+    assert response.status_code == 202, response.text
+    mailbox = client.app.state.test_mailbox
+    confirmed = client.post("/api/v1/auth/verify", json={"token": mailbox.token(email)})
+    assert confirmed.status_code == 200, confirmed.text
+    user = confirmed.json()
     if role == "clinician":
         from spinecare.services.actor import Actor
 

@@ -73,9 +73,12 @@ def build_services(config: Settings, db: Database | None = None) -> Services:
     from spinecare.services.accounts import AccountService
     from spinecare.services.audit import AuditService
     from spinecare.services.care_team import CareTeamService
+    from spinecare.services.credentials import CredentialService
+    from spinecare.services.mail import build_mailer
     from spinecare.services.data_rights import DataRightsService
     from spinecare.services.questionnaires import QuestionnaireService
     from spinecare.services.triage import TriageService
+    from spinecare.services.sessions import SessionService
 
     db = db or database(config)
     return Services(
@@ -86,4 +89,6 @@ def build_services(config: Settings, db: Database | None = None) -> Services:
         questionnaires=QuestionnaireService(db),
         audit=AuditService(db),
         data_rights=DataRightsService(db),
+        sessions=SessionService(db),
+        credentials=CredentialService(db, build_mailer(config), config.base_url),
     )

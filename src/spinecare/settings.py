@@ -21,6 +21,16 @@ class Settings:
     secret_key: str = ""
     # Behind a TLS-terminating proxy: mark cookies Secure.
     https: bool = False
+    # Where people reach the site: the links in e-mails start with it. Never taken from a
+    # request's Host header, which an attacker controls (password-reset link poisoning).
+    base_url: str = "http://127.0.0.1:8000"
+    # Outgoing e-mail (sign-up confirmation, password reset). No host: printed to the console.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_tls: str = "starttls"  # starttls | ssl | none
+    mail_from: str = "spinecare <no-reply@localhost>"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -34,4 +44,29 @@ class Settings:
             country=os.environ.get("SPINECARE_COUNTRY", "").strip().upper(),
             secret_key=os.environ.get("SPINECARE_SECRET_KEY", ""),
             https=os.environ.get("SPINECARE_HTTPS", "").lower() in {"1", "true", "yes"},
+            base_url=os.environ.get("SPINECARE_BASE_URL", "").strip().rstrip("/")
+            or "http://127.0.0.1:8000",
+            smtp_host=os.environ.get("SPINECARE_SMTP_HOST", "").strip(),
+            smtp_port=_int_env("SPINECARE_SMTP_PORT", 587),
+            smtp_user=os.environ.get("SPINECARE_SMTP_USER", ""),
+            smtp_password=os.environ.get("SPINECARE_SMTP_PASSWORD", ""),
+            smtp_tls=_choice_env("SPINECARE_SMTP_TLS", ("starttls", "ssl", "none"), "starttls"),
+            mail_from=os.environ.get("SPINECARE_MAIL_FROM", "").strip()
+            or "spinecare <no-reply@localhost>",
         )
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ValueError(f"{name} must be a whole number (got {raw!r})")
+    return int(raw)
+
+
+def _choice_env(name: str, choices: tuple[str, ...], default: str) -> str:
+    raw = os.environ.get(name, "").strip().lower() or default
+    if raw not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)} (got {raw!r})")
+    return raw

@@ -5,6 +5,7 @@ from web_fixtures import (  # noqa: F401
     client,
     database_url,
     live_server,
+    mailbox,
     services,
     settings,
     web_app,

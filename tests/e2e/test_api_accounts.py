@@ -5,13 +5,34 @@ from __future__ import annotations
 from web_fixtures import API_PASSWORD, api_user
 
 
-def test_register_returns_201_and_never_the_password(client) -> None:
+def test_register_answers_202_e_mails_a_link_and_never_echoes_the_password(
+    client, mailbox
+) -> None:
     response = client.post("/api/v1/auth/register", json={
         "email": "Ana@Example.org", "password": API_PASSWORD, "name": "Ana", "role": "patient"})
-    assert response.status_code == 201
-    body = response.json()
-    assert body["email"] == "ana@example.org" and body["role"] == "patient"
+    assert response.status_code == 202
+    assert "ana@example.org" in response.json()["message"]
     assert "password" not in response.text and "hash" not in response.text
+    mail = mailbox.last_to("ana@example.org")
+    assert mail.subject == "Confirm your e-mail address for spinecare"
+    assert mailbox.link("ana@example.org").startswith("http://127.0.0.1/verify?token=")
+
+
+def test_an_unconfirmed_account_cannot_sign_in_until_the_link_is_opened(client, mailbox) -> None:
+    client.post("/api/v1/auth/register", json={
+        "email": "ana@example.org", "password": API_PASSWORD, "name": "Ana"})
+    login = {"email": "ana@example.org", "password": API_PASSWORD}
+    early = client.post("/api/v1/auth/login", json=login)
+    unknown = client.post("/api/v1/auth/login",
+                          json={"email": "nobody@example.org", "password": API_PASSWORD})
+    assert early.status_code == unknown.status_code == 401
+    assert early.json() == unknown.json()  # no oracle: "unconfirmed" reads like "wrong"
+    token = mailbox.token("ana@example.org")
+    confirmed = client.post("/api/v1/auth/verify", json={"token": token})
+    assert confirmed.status_code == 200 and confirmed.json()["email_verified"] is True
+    assert client.post("/api/v1/auth/login", json=login).status_code == 200
+    again = client.post("/api/v1/auth/verify", json={"token": token})
+    assert again.status_code == 422 and "not valid any more" in again.json()["errors"]["token"]
 
 
 def test_register_problems_come_one_per_field(client) -> None:
@@ -24,11 +45,27 @@ def test_register_problems_come_one_per_field(client) -> None:
     assert admin.status_code == 422 and "role" in admin.json()["errors"]
 
 
-def test_an_e_mail_registers_once(client) -> None:
+def test_registering_a_taken_address_answers_the_same_and_tells_only_its_owner(
+    client, mailbox
+) -> None:
+    """Security review finding 11: registration must not reveal who has an account."""
+    fresh = client.post("/api/v1/auth/register", json={
+        "email": "ben@example.org", "password": API_PASSWORD, "name": "Ben", "role": "patient"})
     api_user(client, "ana@example.org")
-    again = client.post("/api/v1/auth/register", json={
-        "email": "ana@example.org", "password": API_PASSWORD, "name": "Ana", "role": "patient"})
-    assert again.status_code == 409
+    taken = client.post("/api/v1/auth/register", json={
+        "email": "ana@example.org", "password": "another long passphrase 77", "name": "Mallory",
+        "role": "patient"})
+    assert fresh.status_code == taken.status_code == 202
+    assert fresh.json()["message"].replace("ben@", "X@") == taken.json()["message"].replace(
+        "ana@", "X@")
+    owner_mail = mailbox.last_to("ana@example.org")
+    assert owner_mail.subject == "You already have a spinecare account"
+    assert "/forgot" in owner_mail.text and "token=" not in owner_mail.text
+    # Nothing about the account changed: the old password still works, the new one not.
+    assert client.post("/api/v1/auth/login", json={
+        "email": "ana@example.org", "password": API_PASSWORD}).status_code == 200
+    assert client.post("/api/v1/auth/login", json={
+        "email": "ana@example.org", "password": "another long passphrase 77"}).status_code == 401
 
 
 def test_login_gives_a_bearer_token_for_the_api(client) -> None:

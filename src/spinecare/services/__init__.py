@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from spinecare.services.accounts import AccountService
 from spinecare.services.audit import AuditService
 from spinecare.services.care_team import CareTeamService
+from spinecare.services.credentials import CredentialService
 from spinecare.services.data_rights import DataRightsService
 from spinecare.services.questionnaires import QuestionnaireService
+from spinecare.services.sessions import SessionService
 from spinecare.services.triage import TriageService
 from spinecare.storage.database import Database
 
@@ -25,3 +27,5 @@ class Services:
     questionnaires: QuestionnaireService
     audit: AuditService
     data_rights: DataRightsService
+    sessions: SessionService
+    credentials: CredentialService

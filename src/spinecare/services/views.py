@@ -33,10 +33,12 @@ class UserView(_AsDict):
     role: str
     approved: bool
     created_at: datetime
+    email_verified: bool = False
 
     @classmethod
     def of(cls, user: User) -> UserView:
-        return cls(user.id, user.email, user.name, user.role, user.approved, user.created_at)
+        return cls(user.id, user.email, user.name, user.role, user.approved, user.created_at,
+                   user.email_verified_at is not None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,8 +63,16 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, datetime: UTCDateTime()}  # noqa: RUF012
 
 
+# SQLite hands a deleted row's rowid to the next insert unless the table says AUTOINCREMENT;
+# a reused user id would make a deleted account's records (and any credential naming that
+# id) point at the next person (security review, finding 1). PostgreSQL sequences never
+# reuse ids. Every table gets it, so audit resource ids never name a different row.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -74,6 +82,9 @@ class User(Base):
     # Clinicians start unapproved: they see no one until an admin approves them.
     approved: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the person opens the link we e-mailed (or resets their password by e-mail).
+    # Unverified accounts cannot sign in, be approved as clinicians or receive grants.
+    email_verified_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class CareTeamGrant(Base):
@@ -90,6 +101,7 @@ class CareTeamGrant(Base):
             sqlite_where=text("revoked_at IS NULL"),
             postgresql_where=text("revoked_at IS NULL"),
         ),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -105,6 +117,7 @@ class TriageSession(Base):
     """One symptom check: the findings given and the engine's full result."""
 
     __tablename__ = "triage_sessions"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -121,6 +134,7 @@ class QuestionnaireResponse(Base):
     """A completed questionnaire, stored generically: answers and score as JSON."""
 
     __tablename__ = "questionnaire_responses"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -135,6 +149,7 @@ class AuditEvent(Base):
     """Who did what to whose health data, when and from where. Never holds the data itself."""
 
     __tablename__ = "audit_events"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -152,3 +167,39 @@ class AuditEvent(Base):
     )
     ip: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuthSession(Base):
+    """A signed-in browser or an API token: the server-side half of every credential.
+
+    The client holds a random secret; only its SHA-256 is stored, so a database leak gives
+    no usable credential. Deleting the row ends the credential at once (sign-out, password
+    change, account deletion, an admin's revocation). OWASP ASVS 5.0 V7.
+    """
+
+    __tablename__ = "auth_sessions"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # browser | api
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+
+
+class AccountToken(Base):
+    """A single-use, short-lived link we e-mail: confirm an address, or reset a password."""
+
+    __tablename__ = "account_tokens"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(10))  # verify | reset
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)

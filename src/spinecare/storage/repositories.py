@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from spinecare.storage.models import (
+    AccountToken,
     AuditEvent,
+    AuthSession,
     CareTeamGrant,
     QuestionnaireResponse,
     TriageSession,
@@ -175,3 +177,80 @@ class Repositories:
         self.triage = TriageRepository(session)
         self.responses = ResponseRepository(session)
         self.audit = AuditRepository(session)
+        self.sessions = SessionRepository(session)
+        self.account_tokens = AccountTokenRepository(session)
+
+
+class SessionRepository:
+    """Sign-ins and API tokens (``AuthSession``), found by the hash of their secret."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, row: AuthSession) -> AuthSession:
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def get(self, session_id: int) -> AuthSession | None:
+        return self.session.get(AuthSession, session_id) if _valid_id(session_id) else None
+
+    def with_user(self, secret_hash: str, kind: str) -> tuple[AuthSession, User] | None:
+        query = (
+            select(AuthSession, User)
+            .join(User, User.id == AuthSession.user_id)
+            .where(AuthSession.secret_hash == secret_hash, AuthSession.kind == kind)
+        )
+        found = self.session.execute(query).first()
+        return (found[0], found[1]) if found else None
+
+    def for_user(self, user_id: int) -> Sequence[AuthSession]:
+        query = (
+            select(AuthSession)
+            .where(AuthSession.user_id == user_id)
+            .order_by(AuthSession.last_used_at.desc(), AuthSession.id.desc())
+        )
+        return self.session.scalars(query).all()
+
+    def touch(self, session_id: int, when: datetime) -> None:
+        self.session.execute(
+            update(AuthSession).where(AuthSession.id == session_id).values(last_used_at=when)
+        )
+
+    def delete(self, session_id: int) -> None:
+        self.session.execute(delete(AuthSession).where(AuthSession.id == session_id))
+
+    def delete_for_user(self, user_id: int, *, keep: int | None = None) -> int:
+        query = delete(AuthSession).where(AuthSession.user_id == user_id)
+        if keep is not None:
+            query = query.where(AuthSession.id != keep)
+        result = self.session.execute(query)
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+class AccountTokenRepository:
+    """Single-use e-mailed links (confirm an address, reset a password)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, row: AccountToken) -> AccountToken:
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def by_hash(self, secret_hash: str, purpose: str) -> AccountToken | None:
+        query = select(AccountToken).where(
+            AccountToken.secret_hash == secret_hash, AccountToken.purpose == purpose
+        )
+        # Locked on PostgreSQL so two clicks on one link cannot both use it.
+        return self.session.scalar(query.with_for_update())
+
+    def use_all(self, user_id: int, purpose: str, when: datetime) -> None:
+        """Spend every open link of this kind (a new password makes older links useless)."""
+        self.session.execute(
+            update(AccountToken)
+            .where(AccountToken.user_id == user_id, AccountToken.purpose == purpose,
+                   AccountToken.used_at.is_(None))
+            .values(used_at=when)
+        )

@@ -21,17 +21,18 @@ import secrets
 from dataclasses import dataclass
 
 from fastapi import Request
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from starlette.concurrency import run_in_threadpool
 
 from spinecare.services import Services
 from spinecare.services.actor import Actor
 from spinecare.services.errors import NotAuthenticated, PermissionDenied
+from spinecare.services.sessions import LIFETIMES
 from spinecare.services.views import UserView
 
 SESSION_COOKIE = "spinecare_session"
-SESSION_MAX_AGE = 8 * 3600
-TOKEN_MAX_AGE = 12 * 3600
+# The cookie itself is a browser-session cookie (no Max-Age): closing the browser drops
+# it. The server-side row decides how long it really lives (services/sessions.py).
+TOKEN_MAX_AGE = int(LIFETIMES["api"].absolute.total_seconds())
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -42,6 +43,7 @@ class SignedIn:
     user: UserView
     actor: Actor
     method: str  # "cookie" or "bearer"
+    session_id: int = 0  # the server-side session or token row behind this request
 
 
 def get_services(request: Request) -> Services:
@@ -54,36 +56,58 @@ def client_ip(request: Request) -> str:
 
 
 # --- bearer tokens -------------------------------------------------------------------
+# A token is a random secret whose hash is a row in auth_sessions: it names no user id, so
+# it cannot come to mean another account, and deleting the row revokes it at once.
 
-def _token_serializer(request: Request) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(request.app.state.secret_key, salt="spinecare-api-token")
-
-
-def issue_token(request: Request, user: UserView) -> str:
-    return _token_serializer(request).dumps({"uid": user.id})
-
-
-def _token_user_id(request: Request, token: str) -> int:
-    try:
-        data = _token_serializer(request).loads(token, max_age=TOKEN_MAX_AGE)
-    except SignatureExpired as exc:
-        raise NotAuthenticated("The access token has expired: sign in again.") from exc
-    except BadSignature as exc:
-        raise NotAuthenticated("The access token is not valid: sign in again.") from exc
-    return int(data["uid"])
+async def issue_token(request: Request, user: UserView, label: str = "") -> str:
+    secret, _ = await run_in_threadpool(
+        get_services(request).sessions.start, user.id, "api", label=label or "API token"
+    )
+    return secret
 
 
 # --- sessions and CSRF -----------------------------------------------------------------
+# The session cookie (signed by Starlette) carries the secret of a server-side session row
+# and the CSRF token. Signing out deletes the row, so a copy of the cookie is worthless.
 
-def sign_in(request: Request, user: UserView) -> None:
+def _browser_label(request: Request) -> str:
+    agent = request.headers.get("user-agent", "")
+    for name in ("Edg", "Firefox", "Chrome", "Safari"):
+        if name in agent:
+            browser = {"Edg": "Edge"}.get(name, name)
+            break
+    else:
+        browser = "A browser"
+    for system in ("Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"):
+        if system in agent:
+            return f"{browser} on {system.replace('Mac OS', 'a Mac')}"
+    return browser
+
+
+async def sign_in(request: Request, user: UserView) -> None:
     """Start a cookie session (a fresh one: nothing from before sign-in is kept)."""
+    secret, _ = await run_in_threadpool(
+        get_services(request).sessions.start, user.id, "browser", label=_browser_label(request)
+    )
     request.session.clear()
-    request.session["uid"] = user.id
+    request.session["sid"] = secret
     request.session["csrf"] = secrets.token_urlsafe(32)
+    request.state.signed_in = None
 
 
-def sign_out(request: Request) -> None:
+async def sign_out(request: Request) -> None:
+    """End this browser's session on the server, then forget the cookie."""
+    who = getattr(request.state, "signed_in", None)
+    if who is not None and who.method == "cookie" and who.session_id:
+        await run_in_threadpool(get_services(request).sessions.end, who.session_id)
+    elif isinstance(request.session.get("sid"), str):
+        resolved = await run_in_threadpool(
+            get_services(request).sessions.resolve, request.session["sid"], "browser"
+        )
+        if resolved is not None:
+            await run_in_threadpool(get_services(request).sessions.end, resolved.session_id)
     request.session.clear()
+    request.state.signed_in = None
 
 
 def csrf_token(request: Request) -> str:
@@ -113,7 +137,8 @@ async def verify_csrf(request: Request) -> None:
         return
     expected = request.session.get("csrf", "")
     submitted = await _submitted_csrf(request)
-    if not expected or not submitted or not hmac.compare_digest(expected, submitted):
+    if (not isinstance(expected, str) or not expected or not submitted
+            or not hmac.compare_digest(expected.encode(), submitted.encode())):
         raise PermissionDenied(
             "This form has expired or did not come from this site. Reload the page and try again."
         )
@@ -123,32 +148,38 @@ async def verify_csrf(request: Request) -> None:
 
 async def optional_user(request: Request) -> SignedIn | None:
     """The signed-in user (bearer token first, then session cookie), or None."""
-    if hasattr(request.state, "signed_in"):
+    if getattr(request.state, "signed_in", None) is not None:
         return request.state.signed_in
-    method = ""
-    user_id: int | None = None
+    services = get_services(request)
+    signed_in = None
     authorization = request.headers.get("authorization", "")
     if authorization:
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthenticated("Use the header 'Authorization: Bearer <access_token>'.")
-        user_id, method = _token_user_id(request, token.strip()), "bearer"
-    elif "session" in request.scope and isinstance(request.session.get("uid"), int):
-        user_id, method = request.session["uid"], "cookie"
-    signed_in = None
-    if user_id is not None:
-        services = get_services(request)
-        user = await run_in_threadpool(services.accounts.get, user_id)
-        if user is None:  # account deleted since the cookie or token was issued
-            if method == "cookie":
-                request.session.clear()
-            else:
-                raise NotAuthenticated("This account no longer exists.")
+        resolved = await run_in_threadpool(services.sessions.resolve, token.strip(), "api")
+        if resolved is None:
+            raise NotAuthenticated(
+                "The access token is not valid any more (expired, revoked or signed out): "
+                "sign in again."
+            )
+        signed_in = _signed_in(request, resolved.user, "bearer", resolved.session_id)
+    elif "session" in request.scope and "sid" in request.session:
+        secret = request.session["sid"]
+        resolved = None
+        if isinstance(secret, str):
+            resolved = await run_in_threadpool(services.sessions.resolve, secret, "browser")
+        if resolved is None:  # signed out elsewhere, expired, or the account is gone
+            request.session.clear()
         else:
-            actor = Actor(user.id, user.role, client_ip(request), user.approved)
-            signed_in = SignedIn(user, actor, method)
+            signed_in = _signed_in(request, resolved.user, "cookie", resolved.session_id)
     request.state.signed_in = signed_in
     return signed_in
+
+
+def _signed_in(request: Request, user: UserView, method: str, session_id: int) -> SignedIn:
+    actor = Actor(user.id, user.role, client_ip(request), user.approved)
+    return SignedIn(user, actor, method, session_id)
 
 
 async def current_actor(request: Request) -> Actor:

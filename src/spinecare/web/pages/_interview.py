@@ -1,4 +1,10 @@
-"""The state of one symptom interview, carried between screens in a signed cookie.
+"""The state of one symptom interview, carried between screens in an encrypted cookie.
+
+The cookie is encrypted and authenticated (Fernet: AES-128-CBC with HMAC-SHA256, key
+derived from the secret key by HKDF), so the person's answers and own words cannot be read
+from it by anyone who copies it, and it expires 30 minutes after the last answer. It is a
+browser-session cookie (gone when the browser closes) and is deleted at sign-in and
+sign-out, so the next person at a shared computer never sees it (security review, finding 6).
 
 The answers so far are an ordered list of (finding key, value); ``None`` is "not
 sure". Screen *n* shows the question that follows the first *n* answers, so the
@@ -12,11 +18,16 @@ was unsure about: asked explicitly, first) and ``quotes`` (the words behind each
 
 from __future__ import annotations
 
+import base64
+import json
 import secrets
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from spinecare.clinical.findings import Findings, FindingsError, parse_findings
 from spinecare.clinical.knowledge.red_flags import RED_FLAG_KEYS
@@ -25,8 +36,8 @@ from spinecare.clinical.triage.levels import Level
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 
 COOKIE = "spinecare_check"
-MAX_AGE_SECONDS = 2 * 60 * 60  # an interview left for two hours starts again
-_SALT = "spinecare.check.v1"
+MAX_AGE_SECONDS = 30 * 60  # an interview left for 30 minutes starts again
+_KEY_INFO = b"spinecare interview state v2"
 _PROCESS_SECRET = secrets.token_urlsafe(32)  # used only when no secret key is configured
 
 Answer = tuple[str, Any]
@@ -70,20 +81,28 @@ class InterviewState:
         return InterviewState([], given, list(self.ask), dict(self.quotes), self.described)
 
 
-def _serializer(secret: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret or _PROCESS_SECRET, salt=_SALT)
+@lru_cache(maxsize=4)
+def _fernet(secret: str) -> Fernet:
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_KEY_INFO).derive(
+        (secret or _PROCESS_SECRET).encode("utf-8")
+    )
+    return Fernet(base64.urlsafe_b64encode(key))
 
 
 def dump_state(state: InterviewState, secret: str) -> str:
+    raw: object
     if not state.from_text:  # the original compact form
-        return _serializer(secret).dumps([[k, v] for k, v in state.answers])
-    return _serializer(secret).dumps({
-        "a": [[k, v] for k, v in state.answers],
-        "g": [[k, v] for k, v in state.given],
-        "ask": list(state.ask),
-        "q": state.quotes,
-        "d": state.described,
-    })
+        raw = [[k, v] for k, v in state.answers]
+    else:
+        raw = {
+            "a": [[k, v] for k, v in state.answers],
+            "g": [[k, v] for k, v in state.given],
+            "ask": list(state.ask),
+            "q": state.quotes,
+            "d": state.described,
+        }
+    payload = json.dumps(raw, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return _fernet(secret).encrypt(payload).decode("ascii")
 
 
 def load_state(token: str | None, secret: str) -> InterviewState:
@@ -91,7 +110,7 @@ def load_state(token: str | None, secret: str) -> InterviewState:
     if not token:
         return InterviewState()
     try:
-        raw = _serializer(secret).loads(token, max_age=MAX_AGE_SECONDS)
+        raw = json.loads(_fernet(secret).decrypt(token.encode("ascii"), ttl=MAX_AGE_SECONDS))
         if isinstance(raw, list):
             raw = {"a": raw}
         state = InterviewState(
@@ -105,7 +124,7 @@ def load_state(token: str | None, secret: str) -> InterviewState:
         if any(k not in VOCABULARY for k in state.ask):
             raise ValueError("unknown finding to ask")
         return state
-    except (AttributeError, BadSignature, FindingsError, TypeError, ValueError):
+    except (AttributeError, InvalidToken, FindingsError, TypeError, ValueError):
         return InterviewState()
 
 

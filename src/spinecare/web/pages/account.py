@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from spinecare.services.errors import Conflict, InvalidInput, RateLimited, ServiceError
+from spinecare.services.errors import InvalidInput, RateLimited, ServiceError
 from spinecare.services.passwords import MIN_LENGTH
 from spinecare.web.auth import (
     SignedIn,
@@ -21,6 +21,7 @@ from spinecare.web.auth import (
     verify_csrf,
 )
 from spinecare.web.pages import _auth
+from spinecare.web.pages._interview import COOKIE as INTERVIEW_COOKIE
 from spinecare.web.pages._render import render
 
 router = APIRouter(tags=["pages: account"], dependencies=[Depends(optional_user)])
@@ -55,24 +56,44 @@ async def signup(request: Request) -> Response:
     values = {k: str(form.get(k, "")) for k in ("name", "email", "password", "role")}
     services = _auth.services(request)
     try:
-        user = await run_in_threadpool(
-            services.accounts.register,
+        message = await run_in_threadpool(
+            services.credentials.register,
             values["email"], values["password"], values["name"], values["role"] or "patient",
             ip=_auth.client_ip(request),
         )
     except InvalidInput as exc:
         return render(request, "signup.html", status_code=422,
                       errors=_field_errors(exc.problems), form=values, password_min=MIN_LENGTH)
-    except Conflict as exc:
-        return render(request, "signup.html", status_code=409,
-                      errors={"email": exc.message}, form=values, password_min=MIN_LENGTH)
-    sign_in(request, user)
-    return RedirectResponse("/", status_code=303)
+    except RateLimited as exc:
+        return _rate_limited(request, "signup.html", exc, form=values, password_min=MIN_LENGTH)
+    # The same page whether or not the address already had an account (finding 11).
+    return render(request, "check_email.html", status_code=202, message=message)
+
+
+def _rate_limited(request: Request, template: str, exc: RateLimited, **context: object) -> Response:
+    response = render(request, template, status_code=429, errors={"email": exc.message},
+                      **context)
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def forget_interview(response: Response) -> Response:
+    """The interview cookie goes at sign-in and sign-out: the next person at a shared
+    computer must never see the previous person's answers (security review, finding 6)."""
+    response.delete_cookie(INTERVIEW_COOKIE, path="/check")
+    return response
+
+
+_SIGNIN_NOTICES = {
+    "confirmed": "Your e-mail address is confirmed. You can sign in now.",
+    "reset": "Your new password is saved and you were signed out everywhere. Sign in with it.",
+}
 
 
 @router.get("/signin")
-def signin_form(request: Request, next: str = "/") -> Response:
-    return render(request, "signin.html", errors={}, form={}, next=_safe_next(next))
+def signin_form(request: Request, next: str = "/", notice: str = "") -> Response:
+    return render(request, "signin.html", errors={}, form={}, next=_safe_next(next),
+                  notice=_SIGNIN_NOTICES.get(notice, ""))
 
 
 @router.post("/signin", dependencies=[Depends(verify_csrf)])
@@ -86,21 +107,18 @@ async def signin(request: Request) -> Response:
             services.accounts.authenticate, email, password, ip=_auth.client_ip(request)
         )
     except RateLimited as exc:
-        response = render(request, "signin.html", status_code=429,
-                          errors={"email": exc.message}, form={"email": email}, next=target)
-        response.headers["Retry-After"] = str(exc.retry_after)
-        return response
+        return _rate_limited(request, "signin.html", exc, form={"email": email}, next=target)
     except ServiceError as exc:
         return render(request, "signin.html", status_code=401,
                       errors={"email": exc.message}, form={"email": email}, next=target)
-    sign_in(request, user)
-    return RedirectResponse(target, status_code=303)
+    await sign_in(request, user)
+    return forget_interview(RedirectResponse(target, status_code=303))
 
 
 @router.post("/signout", dependencies=[Depends(verify_csrf)])
-def signout(request: Request) -> Response:
-    sign_out(request)
-    return RedirectResponse("/", status_code=303)
+async def signout(request: Request) -> Response:
+    await sign_out(request)
+    return forget_interview(RedirectResponse("/", status_code=303))
 
 
 @router.get("/account")
@@ -156,8 +174,8 @@ async def delete(request: Request, who: SignedIn = Depends(require_user)) -> Res
     except InvalidInput as exc:
         return render(request, "account_delete.html", status_code=422,
                       errors=_field_errors(exc.problems))
-    sign_out(request)
-    return RedirectResponse("/account/deleted", status_code=303)
+    request.session.clear()  # the session row went with the account
+    return forget_interview(RedirectResponse("/account/deleted", status_code=303))
 
 
 @router.get("/account/deleted")

@@ -25,7 +25,6 @@ from spinecare.web.auth import optional_user, verify_csrf
 from spinecare.web.pages import _auth
 from spinecare.web.pages._interview import (
     COOKIE,
-    MAX_AGE_SECONDS,
     InterviewState,
     dump_state,
     from_text,
@@ -47,7 +46,7 @@ def _with_state(response: Response, request: Request, state: InterviewState) -> 
     response.set_cookie(
         COOKIE,
         dump_state(state, _auth.secret_key(request)),
-        max_age=MAX_AGE_SECONDS,
+        # No Max-Age: a browser-session cookie; the 30-minute limit is inside the value.
         httponly=True,
         samesite="lax",
         secure=app_settings(request).https,
