@@ -16,7 +16,8 @@ by patient A —, ``other_clinician`` — approved, no grant —, ``admin``) or 
 Optional ``params`` (path), ``query``, ``json``, ``form``, ``headers``; strings in them may
 use placeholders: user ids ``{patient_a}`` … ``{admin}``, e-mails ``{patient_a_email}`` …,
 ``{patient_a_check}``/``{patient_b_check}`` (saved checks), ``{patient_a_response}``/
-``{patient_b_response}`` (questionnaire responses), ``{password}`` (every account's) and
+``{patient_b_response}`` (questionnaire responses), ``{patient_a_session}`` (an API token
+of patient A's), ``{password}`` (every account's) and
 ``{csrf}`` (the session's CSRF token; signed-in roles also send it as X-CSRF-Token).
 
 Each (route, role) case runs against a fresh copy of that world. Denied means 401, 403,
@@ -41,7 +42,7 @@ from spinecare.services.passwords import hash_password
 from spinecare.services.triage import build_findings
 from spinecare.settings import Settings
 from spinecare.storage import migrate
-from spinecare.storage.models import User
+from spinecare.storage.models import User, utcnow
 from spinecare.storage.repositories import Repositories
 from spinecare.web.auth import csrf_token, sign_in
 
@@ -78,7 +79,8 @@ def build_world(directory: Path) -> World:
         for key, (role, name) in people.items():
             email = f"{key.replace('_', '-')}@example.org"
             user = repos.users.add(User(email=email, name=name, role=role,
-                                        password_hash=password_hash, approved=True))
+                                        password_hash=password_hash, approved=True,
+                                        email_verified_at=utcnow()))
             ids[key] = user.id
             ids[f"{key}_email"] = email
         repos.grants.add(ids["patient_a"], ids["clinician"])
@@ -88,6 +90,8 @@ def build_world(directory: Path) -> World:
         ids[f"{key}_check"] = services.triage.save(actor, findings)[1]
         ids[f"{key}_response"] = services.questionnaires.save(
             actor, "nrs_pain", "1", {"pain": 5}, {"total": 5}).id
+    # A second sign-in of patient A (an API token) that only A may end.
+    ids["patient_a_session"] = services.sessions.start(ids["patient_a"], "api")[1].id
     services.db.dispose()
     return World(path, ids)
 
@@ -158,9 +162,9 @@ def add_test_sign_in(app: FastAPI) -> None:
     """Sign in (or start an anonymous session) the way the sign-in page does."""
 
     @app.post(TEST_SIGN_IN + "/{user_id}")
-    def _sign_in(user_id: int, request: Request) -> dict:
+    async def _sign_in(user_id: int, request: Request) -> dict:
         if user_id:
-            sign_in(request, request.app.state.services.accounts.get(user_id))
+            await sign_in(request, request.app.state.services.accounts.get(user_id))
         return {"csrf": csrf_token(request)}
 
 

@@ -14,9 +14,9 @@ def _add_test_sign_in(app) -> None:  # type: ignore[no-untyped-def]
     """A route that starts a session the way the sign-in page does (real middleware)."""
 
     @app.post("/_test/sign-in/{user_id}")
-    def _sign_in(user_id: int, request: Request) -> dict:
+    async def _sign_in(user_id: int, request: Request) -> dict:
         user = request.app.state.services.accounts.get(user_id)
-        sign_in(request, user)
+        await sign_in(request, user)
         return {"csrf": csrf_token(request)}
 
 

@@ -11,7 +11,7 @@ RULES = [
      "json": {"age": 60, "sex": "female", "findings": {"back_pain": True}}},
     {"route": "POST /api/v1/triage/next-question", "allow": "all",
      "json": {"age": 60, "findings": {"back_pain": True}}},
-    {"route": "POST /api/v1/auth/register", "allow": "all",
+    {"route": "POST /api/v1/auth/register", "allow": "all",  # 202 for a taken address too
      "json": {"email": "new-person@example.org", "password": "{password}", "name": "New",
               "role": "patient"}},
     {"route": "POST /api/v1/auth/login", "allow": "all",
@@ -46,4 +46,20 @@ RULES = [
     {"route": "DELETE /api/v1/admin/users/{user_id}", "allow": ["admin"],
      "params": {"user_id": "{patient_b}"}},
     {"route": "GET /api/v1/admin/audit", "allow": ["admin"]},
+    # Credentials (security review findings 1, 4, 11): anyone may ask, nothing is revealed.
+    {"route": "POST /api/v1/auth/verify", "allow": "all", "json": {"token": "not-a-real-link"}},
+    {"route": "POST /api/v1/auth/password-reset", "allow": "all",
+     "json": {"email": "{patient_b_email}"}},
+    {"route": "POST /api/v1/auth/password-reset/confirm", "allow": "all",
+     "json": {"token": "not-a-real-link", "new_password": "a new long passphrase"}},
+    {"route": "POST /api/v1/auth/logout", "allow": SIGNED_IN},
+    {"route": "POST /api/v1/me/password", "allow": SIGNED_IN,
+     "json": {"current_password": "not the password", "new_password": "a new passphrase"}},
+    {"route": "GET /api/v1/me/sessions", "allow": SIGNED_IN},
+    {"route": "POST /api/v1/me/sessions/end-others", "allow": SIGNED_IN},
+    # Someone else's sign-in is "not found", the same as one that does not exist.
+    {"route": "DELETE /api/v1/me/sessions/{session_id}", "allow": ["patient_a"],
+     "params": {"session_id": "{patient_a_session}"}},
+    {"route": "DELETE /api/v1/admin/users/{user_id}/sessions", "allow": ["admin"],
+     "params": {"user_id": "{patient_b}"}},
 ]

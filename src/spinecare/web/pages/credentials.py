@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from spinecare.services.errors import InvalidInput, NotFound, RateLimited
+from spinecare.services.errors import InvalidInput, RateLimited
 from spinecare.services.passwords import MIN_LENGTH
 from spinecare.web.auth import SignedIn, optional_user, require_user, verify_csrf
 from spinecare.web.pages import _auth
@@ -157,10 +157,7 @@ def end_others(request: Request, who: SignedIn = Depends(require_user)) -> Respo
 
 @router.post("/account/sessions/{session_id}/end", include_in_schema=False)
 def end_one(session_id: int, request: Request, who: SignedIn = Depends(require_user)) -> Response:
-    try:
-        _auth.services(request).sessions.revoke_own(who.actor, session_id)
-    except NotFound:
-        pass  # already ended (another tab): the list below shows the truth
+    _auth.services(request).sessions.revoke_own(who.actor, session_id)  # else 404
     if session_id == who.session_id:
         request.session.clear()
         return RedirectResponse("/", status_code=303)
