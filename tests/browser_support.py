@@ -53,12 +53,13 @@ def chromium() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """A real uvicorn server on 127.0.0.1 with its own temporary SQLite database."""
+def server(tmp_path_factory: pytest.TempPathFactory, mailbox: Any) -> Iterator[Any]:
+    """A real uvicorn server on 127.0.0.1 with its own temporary SQLite database; its
+    e-mails reach the test ``mailbox`` (a real SMTP server on 127.0.0.1)."""
     from web_fixtures import start_server, stop_server
 
     require(AXE_JS)
-    live = start_server(tmp_path_factory.mktemp("browser") / "data")
+    live = start_server(tmp_path_factory.mktemp("browser") / "data", mailbox=mailbox)
     yield live
     stop_server(live)
 

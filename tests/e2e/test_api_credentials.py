@@ -8,11 +8,11 @@ import re
 from datetime import timedelta
 
 from sqlalchemy import update
-from web_fixtures import API_PASSWORD, api_user
 
 from spinecare.services.actor import Actor
 from spinecare.storage.models import AccountToken, AuthSession, utcnow
 from spinecare.web.auth import SESSION_COOKIE
+from web_fixtures import API_PASSWORD, api_user
 
 NEW_PASSWORD = "a brand new passphrase for spring"
 
@@ -243,7 +243,7 @@ def test_an_unconfirmed_clinician_can_be_neither_approved_nor_chosen(client, ser
     approve = client.app.state.services.accounts.set_approved
     try:
         approve(Actor.system(), doc.id)
-    except Exception as exc:  # noqa: BLE001 - the service's Conflict, with its message
+    except Exception as exc:
         assert "not confirmed" in str(exc)
     else:
         raise AssertionError("an unconfirmed clinician was approved")

@@ -25,7 +25,12 @@ def test_register_login_and_history_over_http(live_server: LiveServer) -> None:
     base = live_server.url
     body = {"email": "ana@example.org", "password": "a long enough password", "name": "Ana",
             "role": "patient"}
-    assert httpx.post(f"{base}/api/v1/auth/register", json=body).status_code == 201
+    assert httpx.post(f"{base}/api/v1/auth/register", json=body).status_code == 202
+    assert live_server.mailbox is not None
+    link = live_server.mailbox.link("ana@example.org")
+    assert link.startswith(f"{base}/verify?token=")  # the configured base URL, not Host
+    token = live_server.mailbox.token("ana@example.org")
+    assert httpx.post(f"{base}/api/v1/auth/verify", json={"token": token}).status_code == 200
     token = httpx.post(f"{base}/api/v1/auth/login", json={
         "email": body["email"], "password": body["password"]}).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}

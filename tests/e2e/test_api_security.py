@@ -45,12 +45,13 @@ def test_the_session_cookie_is_signed_httponly_and_samesite_lax(client) -> None:
     assert client.get("/api/v1/me").status_code == 401
 
 
-def test_the_cookie_is_secure_behind_https(settings, services) -> None:
+def test_the_cookie_is_secure_behind_https(settings, services, mailbox) -> None:
     from dataclasses import replace
 
     from spinecare.web.app import create_app
 
     app = create_app(replace(settings, https=True), services)
+    app.state.test_mailbox = mailbox
     _add_test_sign_in(app)
     with TestClient(app, base_url="https://127.0.0.1") as client:
         ana = api_user(client, "ana@example.org")

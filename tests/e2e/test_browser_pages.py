@@ -85,7 +85,9 @@ def navigate(page: Any, selector: str) -> None:
         page.click(selector)
 
 
-def sign_up(page: Any, base: str, name: str, email: str, role: str = "patient") -> None:
+def sign_up(page: Any, server: Any, name: str, email: str, role: str = "patient") -> None:
+    """Create an account, open the link from the e-mail, confirm, and sign in."""
+    base = server.url
     page.goto(f"{base}/signup")
     assert_accessible(page, "signup")
     page.fill("#name", name)
@@ -93,6 +95,15 @@ def sign_up(page: Any, base: str, name: str, email: str, role: str = "patient") 
     page.fill("#password", PASSWORD)
     page.check(f"input[name=role][value={role}]")
     navigate(page, "button:has-text('Create account')")
+    assert page.locator("h1").inner_text() == "Check your e-mail"
+    assert_accessible(page, "signup-check-email")
+    page.goto(server.mailbox.link(email, "verify"))
+    assert_accessible(page, "verify")
+    navigate(page, "button:has-text('Confirm my address')")
+    assert "/signin" in page.url and "confirmed" in page.locator("main").inner_text()
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    navigate(page, "button:has-text('Sign in')")
     page.wait_for_url(f"{base}/")
     assert page.locator("h1").inner_text() == f"Hello, {name}"
 
@@ -135,7 +146,7 @@ def run_interview(
 
 def test_sign_up_then_an_emergency_interrupts_the_check_at_once(server: Any, new_page: Any) -> None:
     page = new_page()
-    sign_up(page, server.url, "Maria Emergency", "maria@example.org")
+    sign_up(page, server, "Maria Emergency", "maria@example.org")
     assert_accessible(page, "home-patient")
 
     asked = run_interview(page, server.url, EMERGENCY_ANSWERS)
@@ -157,7 +168,7 @@ def test_sign_up_then_an_emergency_interrupts_the_check_at_once(server: Any, new
 
 def test_self_care_check_with_the_back_button(server: Any, new_page: Any) -> None:
     page = new_page()
-    sign_up(page, server.url, "Sam Selfcare", "sam@example.org")
+    sign_up(page, server, "Sam Selfcare", "sam@example.org")
     page.goto(f"{server.url}/check")
     navigate(page, "button:has-text('Start')")
     # Answer three screens, then go back with the browser's back button.
@@ -250,7 +261,7 @@ def test_grant_then_revoke_a_clinicians_access(server: Any, new_page: Any) -> No
     from spinecare.settings import Settings
 
     clinician = new_page()
-    sign_up(clinician, server.url, "Dr Chen", "chen@clinic.example", role="clinician")
+    sign_up(clinician, server, "Dr Chen", "chen@clinic.example", role="clinician")
     clinician.goto(f"{server.url}/clinician/patients")
     assert "waiting for an administrator" in clinician.locator("main").inner_text()
     # The administrator approves the clinician (the host's job: `spinecare users approve`).
@@ -266,7 +277,7 @@ def test_grant_then_revoke_a_clinicians_access(server: Any, new_page: Any) -> No
     assert_accessible(clinician, "clinician-patients-empty")
 
     patient = new_page()
-    sign_up(patient, server.url, "Pat Shared", "pat@example.org")
+    sign_up(patient, server, "Pat Shared", "pat@example.org")
     run_interview(patient, server.url, EMERGENCY_ANSWERS, screenshots=False)
     patient.goto(f"{server.url}/sharing")
     assert "Nobody. Your data is private to you." in patient.locator("main").inner_text()
@@ -316,7 +327,7 @@ def test_grant_then_revoke_a_clinicians_access(server: Any, new_page: Any) -> No
 
 def test_download_and_delete_my_account(server: Any, new_page: Any) -> None:
     page = new_page()
-    sign_up(page, server.url, "Dana Delete", "dana@example.org")
+    sign_up(page, server, "Dana Delete", "dana@example.org")
     page.goto(f"{server.url}/account")
     assert_accessible(page, "account")
     with page.expect_download() as download_info:
@@ -344,9 +355,45 @@ def test_download_and_delete_my_account(server: Any, new_page: Any) -> None:
     assert_accessible(page, "signin-error")
 
 
+def test_forgotten_password_reset_by_e_mail_then_change_it_and_see_sign_ins(
+    server: Any, new_page: Any
+) -> None:
+    page = new_page()
+    sign_up(page, server, "Fay Forgetful", "fay@example.org")
+    page.goto(f"{server.url}/account")
+    navigate(page, "button:has-text('Sign out')")
+    page.goto(f"{server.url}/signin")
+    navigate(page, "a:has-text('Forgot your password?')")
+    assert_accessible(page, "forgot")
+    page.fill("#email", "fay@example.org")
+    navigate(page, "button:has-text('Send me a link')")
+    assert "fay@example.org" in page.locator("main").inner_text()
+    page.goto(server.mailbox.link("fay@example.org", "reset"))
+    assert_accessible(page, "reset")
+    page.fill("#password", "password12")  # common: refused, the link still works
+    navigate(page, "button:has-text('Save my new password')")
+    assert page.locator(".error-summary").count() == 1
+    page.fill("#password", "violet kettle under the stairs")
+    navigate(page, "button:has-text('Save my new password')")
+    assert "new password is saved" in page.locator("main").inner_text()
+    page.fill("#email", "fay@example.org")
+    page.fill("#password", "violet kettle under the stairs")
+    navigate(page, "button:has-text('Sign in')")
+    assert page.locator("h1").inner_text() == "Hello, Fay Forgetful"
+    page.goto(f"{server.url}/account/password")
+    assert_accessible(page, "change-password")
+    page.fill("#current_password", "violet kettle under the stairs")
+    page.fill("#new_password", "seven orange trams at dawn")
+    navigate(page, "button:has-text('Change my password')")
+    assert "/account/sessions" in page.url
+    assert_accessible(page, "sessions")
+    text = page.locator("main").inner_text()
+    assert "Your password is changed" in text and "(this device)" in text
+
+
 def test_questionnaire_score_change_and_fhir_download(server: Any, new_page: Any) -> None:
     page = new_page()
-    sign_up(page, server.url, "Quinn Questions", "quinn@example.org")
+    sign_up(page, server, "Quinn Questions", "quinn@example.org")
     page.goto(f"{server.url}/questionnaires")
     assert "You have not filled in a questionnaire yet." in page.locator("main").inner_text()
     # Licensed-out questionnaires are listed with the reason, not offered as forms.
@@ -376,7 +423,7 @@ def test_questionnaire_score_change_and_fhir_download(server: Any, new_page: Any
     assert kinds.count("QuestionnaireResponse") == 2 and kinds[0] == "Patient"
 
 
-PHONE_PAGES = ["/", "/check", "/signin", "/signup"]
+PHONE_PAGES = ["/", "/check", "/signin", "/signup", "/forgot"]
 
 
 def test_pages_fit_a_phone_screen_and_keyboard(server: Any, new_page: Any) -> None:
@@ -487,7 +534,7 @@ def test_free_text_that_is_an_emergency_goes_straight_to_the_emergency_result(
 
     # A signed-in patient's emergency from text is saved to their history at once.
     patient = new_page()
-    sign_up(patient, server.url, "Tess Text", "tess@example.org")
+    sign_up(patient, server, "Tess Text", "tess@example.org")
     start_with_text(patient, server.url, EMERGENCY_TEXT)
     assert re.search(r"/history/\d+$", patient.url), patient.url
     assert patient.locator(".level-emergency[role=alert]").is_visible()

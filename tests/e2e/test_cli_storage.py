@@ -41,7 +41,7 @@ def test_demo_clinician_sees_both_demo_patients(tmp_path: Path) -> None:
     server = start_server(tmp_path)
     try:
         token = httpx.post(f"{server.url}/api/v1/auth/login", json={
-            "email": "clinician@spinecare.test", "password": "demo-clinician-pass"}).json()
+            "email": "clinician@spinecare.test", "password": "demo-doctor-pass"}).json()
         headers = {"Authorization": f"Bearer {token['access_token']}"}
         patients = httpx.get(f"{server.url}/api/v1/clinician/patients", headers=headers).json()
         assert sorted(p["name"] for p in patients) == ["Ana Ribeiro", "Ben Hartley"]
@@ -77,7 +77,7 @@ def test_users_approve_lets_a_clinician_in(tmp_path: Path) -> None:
 
     services = build_services(Settings(
         data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'spinecare.sqlite3'}"))
-    services.accounts.register("doc@example.org", "a long password", "Dr Doc", "clinician")
+    services.accounts.create("doc@example.org", "a long password", "Dr Doc", "clinician")
     services.db.dispose()
     approved = run(tmp_path, "users", "approve", "DOC@example.org")
     assert approved.returncode == 0 and "is approved" in approved.stdout
@@ -86,15 +86,18 @@ def test_users_approve_lets_a_clinician_in(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_several_workers_share_one_secret_key(tmp_path: Path) -> None:
-    """Two workers must sign with the same key, or a cookie set by one fails on the other."""
+def test_several_workers_share_one_secret_key(tmp_path: Path, mailbox) -> None:  # type: ignore[no-untyped-def]
+    """Two workers must sign with the same key, or a cookie set by one fails on the other;
+    and a token issued by one is a session row the other finds."""
     import httpx
 
-    server = start_server(tmp_path, workers=2)
+    server = start_server(tmp_path, workers=2, mailbox=mailbox)
     try:
         body = {"email": "ana@example.org", "password": "a long enough password",
                 "name": "Ana", "role": "patient"}
         httpx.post(f"{server.url}/api/v1/auth/register", json=body)
+        httpx.post(f"{server.url}/api/v1/auth/verify",
+                   json={"token": mailbox.token("ana@example.org")})
         token = httpx.post(f"{server.url}/api/v1/auth/login", json={
             "email": body["email"], "password": body["password"]}).json()["access_token"]
         # New connections spread over both workers; every one must accept the token.

@@ -159,6 +159,24 @@ def users_approve(
     console.print(f"{user.name} <{user.email}> is {state}.", highlight=False)
 
 
+@users_app.command("sign-out")
+def users_sign_out(
+    email: str = typer.Argument(..., help="The account's e-mail."),
+) -> None:
+    """Sign a person out everywhere: every browser session and API token ends now
+    (a lost phone, a leaked token). Their password is unchanged."""
+    from spinecare.services.actor import Actor
+
+    with _cli_errors():
+        services = _services()
+        user = services.accounts.by_email(email)
+        if user is None:
+            fail(f"no account with the e-mail {email}", "See `spinecare users list`.")
+        ended = services.sessions.revoke_all_for(Actor.system(), user.id)
+    plural = "" if ended == 1 else "s"
+    console.print(f"{user.name} <{user.email}>: {ended} sign-in{plural} ended.", highlight=False)
+
+
 @users_app.command("create-admin")
 def users_create_admin(
     email: str = typer.Option(..., "--email", help="The administrator's e-mail."),
@@ -221,6 +239,10 @@ def serve(
     for option, choice, module in (("--http", http, "httptools"), ("--loop", loop, "uvloop")):
         if choice == module and importlib.util.find_spec(module) is None:
             fail(f"{module} is not installed", f"pip install {module}, or use {option} auto")
+    if not os.environ.get("SPINECARE_BASE_URL"):
+        # Links in e-mails must reach this server; never guessed from a request's Host.
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        os.environ["SPINECARE_BASE_URL"] = f"http://{shown}:{port}"
     config = bootstrap.settings()
     with _cli_errors():
         services = bootstrap.build_services(config)
@@ -237,6 +259,13 @@ def serve(
         highlight=False,
         soft_wrap=True,
     )
+    if config.smtp_host:
+        console.print(f"E-mail goes through {config.smtp_host}:{config.smtp_port}; links start "
+                      f"with {config.base_url}.", highlight=False, soft_wrap=True)
+    else:
+        console.print("No SMTP server is configured (SPINECARE_SMTP_HOST): e-mails such as "
+                      "sign-up confirmations are printed here instead of being sent.",
+                      highlight=False, soft_wrap=True)
     from spinecare.web.server import ServerNotStarted, run_server
 
     try:
