@@ -45,11 +45,21 @@ class Conflict(ServiceError):
     status = 409
 
 
+def in_minutes(seconds: int) -> str:
+    """A wait in words people read at a glance: "under a minute", "1 minute", "2 hours"."""
+    if seconds < 60:
+        return "under a minute"
+    minutes = -(-seconds // 60)  # rounded up: never promise less than the real wait
+    if minutes < 120:
+        return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return f"{-(-minutes // 60)} hours"
+
+
 class RateLimited(ServiceError):
+    """Too many attempts; ``retry_after`` stays in seconds for the Retry-After header."""
+
     status = 429
 
-    def __init__(self, retry_after: int):
+    def __init__(self, retry_after: int, what: str = "attempts"):
         self.retry_after = retry_after
-        super().__init__(
-            f"Too many sign-in attempts. Wait {retry_after} seconds and try again."
-        )
+        super().__init__(f"Too many {what}. Try again in {in_minutes(retry_after)}.")
