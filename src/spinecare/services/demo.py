@@ -33,12 +33,16 @@ class DemoAccount:
 
 
 CLINICIAN = DemoAccount(
-    "clinician", "Dr Maya Okafor", "clinician@spinecare.test", "demo-clinician-pass"
+    "clinician", "Dr Maya Okafor", "clinician@spinecare.test", "demo-doctor-pass"
 )
 PATIENT_ANA = DemoAccount("patient", "Ana Ribeiro", "ana@spinecare.test", "demo-patient-pass")
 PATIENT_BEN = DemoAccount("patient", "Ben Hartley", "ben@spinecare.test", "demo-patient-pass")
-ADMIN = DemoAccount("admin", "Clinic Administrator", "admin@spinecare.test", "demo-admin-pass")
+ADMIN = DemoAccount(
+    "admin", "Clinic Administrator", "admin@spinecare.test", "demo-manager-pass"
+)
 ACCOUNTS = (CLINICIAN, PATIENT_ANA, PATIENT_BEN, ADMIN)
+# The passwords meet the sign-up policy (no e-mail's first part in them, zxcvbn score 3+):
+# tests/unit/test_passwords.py checks it.
 
 _NO_RED_FLAGS = {
     "bladder_dysfunction": False,
