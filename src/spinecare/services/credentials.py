@@ -31,8 +31,8 @@ from spinecare.storage.repositories import Repositories
 VERIFY_LIFETIME = timedelta(hours=48)
 RESET_LIFETIME = timedelta(minutes=30)  # OWASP: short-lived reset tokens
 SIGNUP_ANSWER = (
-    "Check your e-mail: we have sent a message to {email}. Open the link in it to confirm "
-    "your address, then sign in. Nothing there? Look in your spam folder."
+    "We have sent a message to {email}. Open the link in it to confirm your address, then "
+    "sign in."
 )
 RESET_ANSWER = (
     "If {email} has a spinecare account, we have sent it a link to choose a new password. "

@@ -19,7 +19,9 @@ from spinecare.web.pages._render import render
 
 router = APIRouter(tags=["pages: account"], dependencies=[Depends(optional_user)])
 
-_LINK_PROBLEM = "This link is incomplete. Copy the whole link from the e-mail, or ask for a new one."
+_LINK_PROBLEM = (
+    "This link is incomplete. Copy the whole link from the e-mail, or ask for a new one."
+)
 
 
 def _token(value: object) -> str:
@@ -133,8 +135,7 @@ async def change_password(request: Request, who: SignedIn = Depends(require_user
 # --- where I'm signed in --------------------------------------------------------------------
 
 _NOTICES = {
-    "password": "Your password is changed. Everywhere else you were signed in has been "
-                "signed out.",
+    "password": "Your password is changed. You have been signed out everywhere else.",
     "ended": "That sign-in has ended.",
     "others": "You are now signed out everywhere else.",
 }
