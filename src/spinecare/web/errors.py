@@ -108,7 +108,10 @@ async def on_service_error(request: Request, exc: ServiceError) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"{LOGIN_PATH}?next={quote(target)}", status_code=303)
     if not is_api(request):
-        return _page(request, exc.status, exc.message)
+        page = _page(request, exc.status, exc.message)
+        if isinstance(exc, RateLimited):  # the words say minutes, the header seconds
+            page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     headers = {}
     if isinstance(exc, RateLimited):
         headers["Retry-After"] = str(exc.retry_after)
