@@ -41,7 +41,7 @@ class Mailbox:
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]  # noqa: N802
+    async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]
         message = email.message_from_bytes(envelope.content)
         with self.lock:
             self.received.append(Received([r.lower() for r in envelope.rcpt_tos], message))

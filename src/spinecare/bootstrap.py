@@ -74,21 +74,22 @@ def build_services(config: Settings, db: Database | None = None) -> Services:
     from spinecare.services.audit import AuditService
     from spinecare.services.care_team import CareTeamService
     from spinecare.services.credentials import CredentialService
-    from spinecare.services.mail import build_mailer
     from spinecare.services.data_rights import DataRightsService
+    from spinecare.services.mail import build_mailer
     from spinecare.services.questionnaires import QuestionnaireService
-    from spinecare.services.triage import TriageService
     from spinecare.services.sessions import SessionService
+    from spinecare.services.triage import TriageService
 
     db = db or database(config)
+    accounts = AccountService(db)
     return Services(
         db=db,
-        accounts=AccountService(db),
+        accounts=accounts,
         care_team=CareTeamService(db),
         triage=TriageService(db, triage_engine(), config.country),
         questionnaires=QuestionnaireService(db),
         audit=AuditService(db),
         data_rights=DataRightsService(db),
         sessions=SessionService(db),
-        credentials=CredentialService(db, build_mailer(config), config.base_url),
+        credentials=CredentialService(db, accounts, build_mailer(config), config.base_url),
     )

@@ -38,10 +38,12 @@ def test_grant_then_revoke_controls_what_the_clinician_sees(client) -> None:
 
 
 def test_an_unapproved_clinician_is_refused_with_a_reason(client) -> None:
-    response = client.post("/api/v1/auth/register", json={
+    client.post("/api/v1/auth/register", json={
         "email": "new@example.org", "password": "correct horse battery", "name": "New",
         "role": "clinician"})
-    assert response.json()["approved"] is False
+    mailbox = client.app.state.test_mailbox
+    confirmed = client.post("/api/v1/auth/verify", json={"token": mailbox.token("new@example.org")})
+    assert confirmed.json()["approved"] is False
     token = client.post("/api/v1/auth/login", json={
         "email": "new@example.org", "password": "correct horse battery"}).json()["access_token"]
     refused = client.get("/api/v1/clinician/patients",
@@ -49,7 +51,7 @@ def test_an_unapproved_clinician_is_refused_with_a_reason(client) -> None:
     assert refused.status_code == 403 and "approval" in refused.json()["detail"]
 
 
-def test_an_admin_approves_clinicians_and_reads_are_audited(client) -> None:
+def test_an_admin_approves_clinicians_but_reads_no_health_data(client) -> None:
     from spinecare.services.actor import Actor
 
     services = client.app.state.services
@@ -57,16 +59,20 @@ def test_an_admin_approves_clinicians_and_reads_are_audited(client) -> None:
     token = client.post("/api/v1/auth/login", json={
         "email": "root@example.org", "password": "correct horse battery"}).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
-    new = client.post("/api/v1/auth/register", json={
+    client.post("/api/v1/auth/register", json={
         "email": "new@example.org", "password": "correct horse battery", "name": "New",
-        "role": "clinician"}).json()
+        "role": "clinician"})
+    mailbox = client.app.state.test_mailbox
+    new = client.post("/api/v1/auth/verify",
+                      json={"token": mailbox.token("new@example.org")}).json()
     approved = client.post(f"/api/v1/admin/users/{new['id']}/approve", headers=headers)
     assert approved.status_code == 200 and approved.json()["approved"] is True
 
     ana = api_user(client, "ana@example.org")
-    assert client.get(f"/api/v1/patients/{ana['id']}/triage", headers=headers).status_code == 200
+    # Least privilege (security review finding 3): accounts, not care.
+    assert client.get(f"/api/v1/patients/{ana['id']}/triage", headers=headers).status_code == 403
     log = services.audit.for_patient(Actor(ana["id"], "patient"), ana["id"])
-    assert (log[0].actor_id, log[0].actor_role, log[0].action) == (admin.id, "admin", "read")
+    assert [e for e in log if e.actor_id == admin.id] == []
 
 
 def test_questionnaires_are_scored_stored_and_shared_with_the_care_team(client) -> None:

@@ -278,3 +278,42 @@ def test_the_interview_cookie_is_encrypted_short_lived_and_gone_at_sign_out(clie
                if k == "set-cookie" and v.startswith("spinecare_check=")]
     assert cleared and ("max-age=0" in cleared[0].lower() or "expires" in cleared[0].lower())
     assert "go numb" not in client.get("/check/understood").text
+
+
+# --- finding 19: forged session payloads and the unthrottled password re-check ----------------
+
+def _forged_session_cookie(payload: object) -> str:
+    """A session cookie signed with the app's real key, as Starlette makes them."""
+    import json
+
+    from itsdangerous import TimestampSigner
+    from web_fixtures import TEST_SECRET
+
+    data = base64.b64encode(json.dumps(payload).encode())
+    return TimestampSigner(TEST_SECRET).sign(data).decode()
+
+
+def test_forged_session_payloads_are_signed_out_never_a_500(client) -> None:
+    ana = api_user(client, "ana@example.org")
+    payloads = [{}, {"sid": None}, {"sid": ana["id"]}, {"sid": True}, {"sid": ["x"]},
+                {"uid": ana["id"]}, {"sid": "x" * 5000}]
+    for payload in payloads:
+        client.cookies.clear()
+        client.cookies.set(SESSION_COOKIE, _forged_session_cookie(payload))
+        assert client.get("/api/v1/me").status_code == 401, payload
+        page = client.get("/account", follow_redirects=False)
+        assert page.status_code == 303 and "/signin" in page.headers["location"], payload
+
+
+def test_re_typing_the_password_to_delete_the_account_is_throttled(client) -> None:
+    ana = api_user(client, "ana@example.org")
+    statuses = [
+        client.post("/api/v1/me/delete", headers=ana["headers"],
+                    json={"password": f"wrong guess {i}"}).status_code
+        for i in range(12)
+    ]
+    assert statuses[0] == 422 and 429 in statuses
+    blocked = client.post("/api/v1/me/delete", headers=ana["headers"],
+                          json={"password": API_PASSWORD})
+    assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
+    assert client.get("/api/v1/me", headers=ana["headers"]).status_code == 200

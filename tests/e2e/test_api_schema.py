@@ -26,8 +26,8 @@ _SERVICES = build_services(_SETTINGS)
 migrate.upgrade(_SERVICES.db)
 APP = create_app(_SETTINGS, _SERVICES)
 
-_patient = _SERVICES.accounts.register("p@example.org", "schema password 1", "P", "patient")
-_clinician = _SERVICES.accounts.register("c@example.org", "schema password 1", "C", "clinician")
+_patient = _SERVICES.accounts.create("p@example.org", "schema password 1", "P", "patient")
+_clinician = _SERVICES.accounts.create("c@example.org", "schema password 1", "C", "clinician")
 _SERVICES.accounts.set_approved(Actor.system(), _clinician.id)
 
 

@@ -18,10 +18,10 @@ MILD = {"back_pain": True, "pain_mechanical": True, "duration_weeks": 1, "fever"
 @pytest.fixture
 def people(services):  # type: ignore[no-untyped-def]
     def patient(email: str) -> Actor:
-        user = services.accounts.register(email, PASSWORD, email.split("@")[0], "patient")
+        user = services.accounts.create(email, PASSWORD, email.split("@")[0], "patient")
         return Actor(user.id, "patient", "10.0.0.5")
 
-    doc = services.accounts.register("doc@example.org", PASSWORD, "Dr Doc", "clinician")
+    doc = services.accounts.create("doc@example.org", PASSWORD, "Dr Doc", "clinician")
     services.accounts.set_approved(Actor.system(), doc.id)
     return {
         "ana": patient("ana@example.org"),
@@ -56,7 +56,7 @@ def test_a_grant_covers_only_the_patient_who_gave_it(services, people) -> None:
 
 
 def test_an_unapproved_clinician_sees_no_one_even_with_a_grant(services, people) -> None:
-    new = services.accounts.register("new@example.org", PASSWORD, "New", "clinician")
+    new = services.accounts.create("new@example.org", PASSWORD, "New", "clinician")
     services.care_team.grant(people["ana"], "new@example.org")
     unapproved = Actor(new.id, "clinician", approved=False)
     with pytest.raises(PermissionDenied):

@@ -23,10 +23,10 @@ def _count(services, model, *where) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_concurrent_checks_and_grants_all_land(services) -> None:
-    doc = services.accounts.register("doc@example.org", PASSWORD, "Doc", "clinician")
+    doc = services.accounts.create("doc@example.org", PASSWORD, "Doc", "clinician")
     services.accounts.set_approved(Actor.system(), doc.id)
     patients = [
-        Actor(services.accounts.register(f"p{i}@example.org", PASSWORD, f"P{i}", "patient").id,
+        Actor(services.accounts.create(f"p{i}@example.org", PASSWORD, f"P{i}", "patient").id,
               "patient")
         for i in range(THREADS)
     ]
@@ -60,8 +60,8 @@ def test_concurrent_checks_and_grants_all_land(services) -> None:
 
 
 def test_two_grants_racing_for_one_pair_leave_one(services) -> None:
-    doc = services.accounts.register("doc@example.org", PASSWORD, "Doc", "clinician")
-    ana = Actor(services.accounts.register("ana@example.org", PASSWORD, "Ana", "patient").id,
+    doc = services.accounts.create("doc@example.org", PASSWORD, "Doc", "clinician")
+    ana = Actor(services.accounts.create("ana@example.org", PASSWORD, "Ana", "patient").id,
                 "patient")
     outcomes: list[str] = []
     barrier = threading.Barrier(6)

@@ -23,7 +23,7 @@ def _count(services, model) -> int:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def ana(services) -> Actor:
-    user = services.accounts.register("ana@example.org", PASSWORD, "Ana", "patient")
+    user = services.accounts.create("ana@example.org", PASSWORD, "Ana", "patient")
     return Actor(user.id, "patient", "192.0.2.7")
 
 
@@ -60,7 +60,7 @@ def test_bad_findings_name_the_key_and_store_nothing(services, ana) -> None:
 
 def test_someone_elses_check_looks_like_a_missing_one(services, ana) -> None:
     _, saved = services.triage.check(ana, build_findings(CAUDA_EQUINA, age=71, sex="male"))
-    ben = services.accounts.register("ben@example.org", PASSWORD, "Ben", "patient")
+    ben = services.accounts.create("ben@example.org", PASSWORD, "Ben", "patient")
     with pytest.raises(NotFound) as other:
         services.triage.get(Actor(ben.id, "patient"), saved)
     with pytest.raises(NotFound) as missing:
@@ -86,7 +86,7 @@ def test_questionnaire_responses_are_stored_generically(services, ana) -> None:
 def test_export_holds_everything_about_me_and_nothing_about_others(services, ana) -> None:
     services.triage.check(ana, build_findings(CAUDA_EQUINA, age=71, sex="male"))
     services.questionnaires.save(ana, "odi", "1", {"q1": 2}, {"total": 20})
-    ben = Actor(services.accounts.register("ben@example.org", PASSWORD, "Ben", "patient").id,
+    ben = Actor(services.accounts.create("ben@example.org", PASSWORD, "Ben", "patient").id,
                 "patient")
     services.triage.check(ben, build_findings({"back_pain": True}, age=30, sex="male"))
     data = services.data_rights.export(ana, ana.user_id)
@@ -107,7 +107,7 @@ def test_ids_beyond_the_database_range_are_simply_not_found(services, ana) -> No
         services.questionnaires.get(ana, 2**31)
     with pytest.raises(PermissionDenied):
         services.triage.history(ana, huge)
-    doc = services.accounts.register("doc@example.org", PASSWORD, "Doc", "clinician")
+    doc = services.accounts.create("doc@example.org", PASSWORD, "Doc", "clinician")
     with pytest.raises(PermissionDenied):
         services.triage.history(Actor(doc.id, "clinician", approved=True), huge)
 

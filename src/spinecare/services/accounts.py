@@ -22,10 +22,10 @@ from spinecare.services.passwords import (
     password_problem,
     verify_password,
 )
-from spinecare.services.rate_limit import FailureLimiter
+from spinecare.services.rate_limit import AccountThrottle
 from spinecare.services.views import UserView
 from spinecare.storage.database import Database
-from spinecare.storage.models import User
+from spinecare.storage.models import User, utcnow
 from spinecare.storage.repositories import Repositories
 
 # Deliberately simple: one @, something on each side, a dot in the domain, no spaces or
@@ -46,7 +46,7 @@ def validate_registration(email: str, password: str, name: str, role: str) -> di
     problems: dict[str, str] = {}
     if not _EMAIL.match(normalise_email(email)) or len(email) > 254:
         problems["email"] = "must be an e-mail address like name@example.org"
-    if (problem := password_problem(password)) is not None:
+    if (problem := password_problem(password, email=email, name=name)) is not None:
         problems["password"] = problem
     if not name.strip(BLANK):
         problems["name"] = "must not be empty: the name your clinician will see"
@@ -61,32 +61,42 @@ class AccountService:
     def __init__(
         self,
         db: Database,
-        limiter: FailureLimiter | None = None,
-        ip_limiter: FailureLimiter | None = None,
+        sign_in_throttle: AccountThrottle | None = None,
+        confirm_throttle: AccountThrottle | None = None,
     ):
         self.db = db
-        # Per e-mail: 5 failures in 15 minutes. Per address a looser 20, because a whole
-        # clinic may sit behind one address and one person's typos must not lock it out.
-        self.limiter = limiter or FailureLimiter(max_failures=5, window_seconds=900)
-        self.ip_limiter = ip_limiter or FailureLimiter(max_failures=20, window_seconds=900)
+        # Growing delays by address, by (e-mail, address) and by e-mail (capped at 60 s),
+        # never a hard lock of the owner: see AccountThrottle (OWASP ASVS 5.0 V6).
+        self.sign_in_throttle = sign_in_throttle or AccountThrottle()
+        # The same for re-typing one's password to confirm a sensitive action (delete the
+        # account, change the password), keyed by account id (security review, finding 19).
+        self.confirm_throttle = confirm_throttle or AccountThrottle()
 
-    def register(
-        self, email: str, password: str, name: str, role: str, *, ip: str = ""
+    def create(
+        self, email: str, password: str, name: str, role: str, *, ip: str = "cli",
+        verified: bool = True,
     ) -> UserView:
-        """Create a patient or clinician account. Clinicians wait for an admin's approval."""
+        """Create a patient or clinician account directly: for the host's tools (CLI, demo,
+        tests). People sign up through ``CredentialService.register``, which confirms the
+        address by e-mail and never says whether it was taken. Clinicians still wait for an
+        administrator's approval."""
         problems = validate_registration(email, password, name, role)
         if problems:
             raise InvalidInput(problems)
-        return self._create(normalise_email(email), password, name.strip(BLANK), role, ip=ip)
+        return self._create(normalise_email(email), password, name.strip(BLANK), role, ip=ip,
+                            verified=verified)
 
     def create_admin(self, email: str, password: str, name: str) -> UserView:
         """For the host's CLI only: there is no self-service way to become an admin."""
         problems = validate_registration(email, password, name, "patient")
         if problems:
             raise InvalidInput(problems)
-        return self._create(normalise_email(email), password, name.strip(BLANK), "admin", ip="cli")
+        return self._create(normalise_email(email), password, name.strip(BLANK), "admin",
+                            ip="cli", verified=True)
 
-    def _create(self, email: str, password: str, name: str, role: str, *, ip: str) -> UserView:
+    def _create(
+        self, email: str, password: str, name: str, role: str, *, ip: str, verified: bool
+    ) -> UserView:
         password_hash = hash_password(password)  # slow: outside the transaction
         try:
             with self.db.transaction() as session:
@@ -100,6 +110,7 @@ class AccountService:
                         role=role,
                         password_hash=password_hash,
                         approved=role != "clinician",
+                        email_verified_at=utcnow() if verified else None,
                     )
                 )
                 actor = Actor(user.id, role, ip, user.approved)
@@ -114,17 +125,19 @@ class AccountService:
     def authenticate(self, email: str, password: str, *, ip: str = "") -> UserView:
         """The user if the password is right; InvalidCredentials (same message) otherwise."""
         email = normalise_email(email)
-        wait = max(self.limiter.retry_after(email), self.ip_limiter.retry_after(ip))
-        if wait:
+        # A refused attempt is not verified and records nothing: a blocked client can
+        # neither guess nor grow the throttle's memory (security review, finding 14). An
+        # allowed one counts as a failure until the password proves right.
+        if wait := self.sign_in_throttle.attempt(email, ip):
             raise RateLimited(wait)
         with self.db.transaction(write=False) as session:
             user = Repositories(session).users.by_email(email)
             stored = user.password_hash if user else None
-        if not verify_password(stored, password) or user is None:
-            self.limiter.fail(email)
-            self.ip_limiter.fail(ip)
+        # An unconfirmed address cannot sign in, with the same message: otherwise signing
+        # up as someone else and then signing in would tell whether they had an account.
+        if not verify_password(stored, password) or user is None or not user.email_verified_at:
             raise InvalidCredentials()
-        self.limiter.reset(email)
+        self.sign_in_throttle.succeeded(email, ip)
         if needs_rehash(user.password_hash):
             new_hash = hash_password(password)
             with self.db.transaction() as session:
@@ -132,6 +145,26 @@ class AccountService:
                 if row is not None:
                     row.password_hash = new_hash
         return UserView.of(user)
+
+    def check_password_confirmation(
+        self, user_id: int, password: str, *, ip: str = "", field: str = "password"
+    ) -> None:
+        """Check the password a signed-in person re-types to confirm a sensitive action.
+
+        Throttled like sign-in (growing delays per account, per address and per both), so a
+        stolen session cannot be used to guess the password: RateLimited while waiting,
+        InvalidInput on ``field`` if it is wrong, None if right. The argon2 check runs
+        outside any transaction; call this before the action's own transaction.
+        """
+        key = f"user:{user_id}"
+        if wait := self.confirm_throttle.attempt(key, ip):
+            raise RateLimited(wait)
+        with self.db.transaction(write=False) as session:
+            user = Repositories(session).users.get(user_id)
+            stored = user.password_hash if user else None
+        if not verify_password(stored, password):
+            raise InvalidInput({field: "is not correct: type your current password"})
+        self.confirm_throttle.succeeded(key, ip)
 
     def get(self, user_id: int) -> UserView | None:
         with self.db.transaction(write=False) as session:
@@ -165,6 +198,11 @@ class AccountService:
                 raise NotFound(f"No account with id {user_id}.")
             if user.role != "clinician":
                 raise Conflict(f"{user.email} is a {user.role}, not a clinician: nothing to do.")
+            if approved and user.email_verified_at is None:
+                raise Conflict(
+                    f"{user.email} has not confirmed the e-mail address yet: approve the "
+                    "account once they have opened the link we sent them."
+                )
             user.approved = approved
             audit.record(
                 repos, actor, "update", "account", resource_id=user.id, patient_id=None,
@@ -176,20 +214,22 @@ class AccountService:
         """Erase an account and all its health data (one transaction).
 
         A person deleting their own account confirms with their password; an admin (or the
-        host's CLI) can delete any account except their own through this path.
+        host's CLI) can delete any account except their own through this path. The password
+        check is throttled, so a stolen session cannot guess it (finding 19), and runs before
+        the transaction (argon2 is slow; SQLite would hold its write lock meanwhile).
         """
+        if actor.user_id == user_id:
+            self.check_password_confirmation(user_id, password or "", ip=actor.ip)
         with self.db.transaction() as session:
             repos = Repositories(session)
             user = repos.users.get(user_id)
             if user is None:
                 raise NotFound(f"No account with id {user_id}.")
-            if actor.user_id == user_id:
-                if password is None or not verify_password(user.password_hash, password):
-                    raise InvalidInput({"password": "is not correct: type your current password"})
-            elif not (actor.is_admin or actor.role == "system"):
+            if actor.user_id != user_id and not (actor.is_admin or actor.role == "system"):
                 raise PermissionDenied("You can only delete your own account.")
             audit.record(
                 repos, actor, "delete", "account", resource_id=user.id, patient_id=None,
                 detail=f"{user.role} account erased with all its data",
             )
+            audit.forget_person(repos, user.id)  # no address or detail of theirs survives
             repos.users.delete(user)

@@ -16,11 +16,16 @@ from urllib.parse import urlencode
 from sqlalchemy.exc import IntegrityError
 
 from spinecare.services import audit
-from spinecare.services.accounts import BLANK, normalise_email, validate_registration
+from spinecare.services.accounts import (
+    BLANK,
+    AccountService,
+    normalise_email,
+    validate_registration,
+)
 from spinecare.services.actor import Actor
 from spinecare.services.errors import InvalidInput, NotAuthenticated, RateLimited
 from spinecare.services.mail import Mail, Mailer
-from spinecare.services.passwords import hash_password, password_problem, verify_password
+from spinecare.services.passwords import hash_password, password_problem
 from spinecare.services.rate_limit import FailureLimiter, address_key, signup_limiter
 from spinecare.services.sessions import hash_secret
 from spinecare.services.views import UserView
@@ -48,14 +53,15 @@ class CredentialService:
     def __init__(
         self,
         db: Database,
+        accounts: AccountService,
         mailer: Mailer,
         base_url: str,
         *,
         reset_limiter: FailureLimiter | None = None,
         mail_limiter: FailureLimiter | None = None,
-        confirm_limiter: FailureLimiter | None = None,
     ):
         self.db = db
+        self.accounts = accounts
         self.mailer = mailer
         self.base_url = base_url.rstrip("/")
         # "Forgot your password?" requests per client address (429 is fine: it says
@@ -63,8 +69,6 @@ class CredentialService:
         # capped, so nobody can flood an inbox and the answer stays the same).
         self.reset_limiter = reset_limiter or FailureLimiter(max_failures=10, window_seconds=3600)
         self.mail_limiter = mail_limiter or FailureLimiter(max_failures=3, window_seconds=3600)
-        # Wrong current passwords when changing it, per account.
-        self.confirm_limiter = confirm_limiter or FailureLimiter(max_failures=5, window_seconds=900)
         self.signup_limiter = signup_limiter()  # sign-ups per client address (finding 8)
 
     # --- sign-up ------------------------------------------------------------------------
@@ -150,7 +154,7 @@ class CredentialService:
             email, name = (user.email, user.name) if user else ("", "")
         if user is None:
             raise InvalidInput({"token": BAD_LINK.format(hours="30 minutes")})
-        if (problem := password_problem(new_password)) is not None:
+        if (problem := password_problem(new_password, email=email, name=name)) is not None:
             raise InvalidInput({"password": problem})
         if new_password.strip(BLANK).lower() == email:
             raise InvalidInput({"password": "must not be your e-mail address"})
@@ -183,20 +187,16 @@ class CredentialService:
         Returns how many were ended."""
         if actor.user_id is None:
             raise NotAuthenticated("Sign in first.")
-        key = str(actor.user_id)
-        wait = self.confirm_limiter.retry_after(key)
-        if wait:
-            raise RateLimited(wait)
+        # Throttled like sign-in: a stolen session cannot be used to guess the password.
+        self.accounts.check_password_confirmation(
+            actor.user_id, current, ip=actor.ip, field="current_password"
+        )
         with self.db.transaction(write=False) as session:
             user = Repositories(session).users.get(actor.user_id)
             if user is None:
                 raise NotAuthenticated("This account no longer exists.")
-            stored, email, name = user.password_hash, user.email, user.name
-        if not verify_password(stored, current):
-            self.confirm_limiter.fail(key)
-            raise InvalidInput({"current_password": "is not correct: type your current password"})
-        self.confirm_limiter.reset(key)
-        problem = password_problem(new)
+            email, name = user.email, user.name
+        problem = password_problem(new, email=email, name=name)
         if problem is None and new == current:
             problem = "must be different from your current password"
         if problem is None and new.strip(BLANK).lower() == email:
