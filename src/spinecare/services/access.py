@@ -1,4 +1,8 @@
-"""Who may see whose health data. The one place the rule lives; every service calls it."""
+"""Who may see whose health data. The one place the rule lives; every service calls it.
+
+The patient, and a clinician they granted access to (while the clinician is approved).
+Nobody else: not an administrator (least privilege; security review finding 3).
+"""
 
 from __future__ import annotations
 
@@ -21,8 +25,9 @@ def can_read_patient(repos: Repositories, actor: Actor, patient_id: int) -> bool
     if actor.role == "clinician":
         # An unapproved clinician sees no one, even with a grant.
         return actor.approved and repos.grants.active(patient_id, actor.user_id) is not None
-    # Admins may read (audited like anyone's reads); they never write health data.
-    return actor.role == "admin"
+    # Administrators manage accounts, not care: no health data without a grant, and they
+    # cannot hold one (grants go to clinicians). The sharing page tells patients so.
+    return False
 
 
 def require_patient_readable(repos: Repositories, actor: Actor, patient_id: int) -> User:

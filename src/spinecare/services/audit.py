@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from spinecare.services.actor import Actor
 from spinecare.services.errors import PermissionDenied
 from spinecare.services.views import AuditRecord
@@ -33,6 +35,16 @@ def record(
             detail=detail[:500],
         )
     )
+
+
+def forget_person(repos: Repositories, user_id: int) -> int:
+    """Erasure (inside the deletion's transaction, before the account row goes): the events
+    about or by the person keep what the law asks of an audit trail (who else acted, what,
+    on which record, when) and lose what could identify them or describe their health: the
+    address and the detail. A random pseudonym, linked to nothing, keeps their events
+    recognisable as one person's, so reads can still be checked against grants."""
+    pseudonym = secrets.token_hex(8)
+    return repos.audit.forget_person(user_id, f"about an erased account ({pseudonym})")
 
 
 def _views(repos: Repositories, rows: list[AuditEvent]) -> list[AuditRecord]:

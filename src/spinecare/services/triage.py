@@ -116,7 +116,7 @@ class TriageService:
             )
             audit.record(
                 repos, actor, "create", "triage_session", resource_id=row.id,
-                patient_id=patient_id, detail=f"level {row.level}",
+                patient_id=patient_id,  # no level: the audit log never holds health data
             )
             return row.id
 

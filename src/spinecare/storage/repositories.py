@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from spinecare.storage.models import (
@@ -165,6 +165,16 @@ class AuditRepository:
     def recent(self, limit: int = 500) -> Sequence[AuditEvent]:
         query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         return self.session.scalars(query.limit(limit)).all()
+
+    def forget_person(self, user_id: int, detail: str) -> int:
+        """Every event about or by ``user_id``: no address, ``detail`` replaced. Returns the
+        number of events changed."""
+        result = self.session.execute(
+            update(AuditEvent)
+            .where(or_(AuditEvent.patient_id == user_id, AuditEvent.actor_id == user_id))
+            .values(ip="", detail=detail)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 class Repositories:

@@ -1,6 +1,7 @@
 """Authorization rules for the JSON API (spinecare.web.api) and the API docs."""
 
-PATIENTS_AND_CARERS = ["patient_a", "clinician", "admin"]  # who may read patient A's data
+# Who may read patient A's data: A and the clinician A granted; never an admin (finding 3).
+PATIENTS_AND_CARERS = ["patient_a", "clinician"]
 SIGNED_IN = ["patient_a", "patient_b", "clinician", "other_clinician", "admin"]
 
 RULES = [

@@ -31,9 +31,9 @@ RULES = [
     {"route": "GET /account/delete", "allow": SIGNED_IN},
     {"route": "POST /account/delete", "allow": SIGNED_IN,
      "form": {"csrf_token": "{csrf}", "password": "{password}", "confirm": "yes"}},
-    # Health data: the patient, a clinician they granted, an admin (audited).
+    # Health data: the patient and a clinician they granted; never an admin (finding 3).
     {"route": "GET /history", "allow": PATIENTS},
-    {"route": "GET /history/{check_id}", "allow": ["patient_a", "clinician", "admin"],
+    {"route": "GET /history/{check_id}", "allow": ["patient_a", "clinician"],
      "params": {"check_id": "{patient_a_check}"}},
     {"route": "GET /sharing", "allow": PATIENTS},
     {"route": "POST /sharing/grant", "allow": PATIENTS,
@@ -47,7 +47,7 @@ RULES = [
     {"route": "POST /questionnaires/{instrument_id}", "allow": PATIENTS,
      "params": {"instrument_id": "nrs"}, "form": {"csrf_token": "{csrf}", "item-back": "5"}},
     {"route": "GET /questionnaires/responses/{response_id}",
-     "allow": ["patient_a", "clinician", "admin"],
+     "allow": ["patient_a", "clinician"],
      "params": {"response_id": "{patient_a_response}"}},
     {"route": "GET /clinician/patients", "allow": ["clinician", "other_clinician"]},
     {"route": "GET /clinician/patients/{patient_id}", "allow": ["clinician"],

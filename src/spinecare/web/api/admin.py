@@ -1,4 +1,7 @@
-"""Administration: accounts and clinician approval. Reading health data is not here."""
+"""Administration: accounts and clinician approval. No health data, here or anywhere else:
+an administrator gets the same 403/404 as anyone without a patient's grant on every health-data
+route (least privilege; ``spinecare.services.access``). The audit log says who did what, when
+and from where, never the health data itself."""
 
 from __future__ import annotations
 

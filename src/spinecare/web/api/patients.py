@@ -1,7 +1,7 @@
 """A patient's health data: their checks, questionnaires, care team, access log, export, erasure.
 
 Access is decided in the services (``spinecare.services.access``), never here: a patient
-sees their own data, a clinician the patients who granted access, an admin reads audited.
+sees their own data, a clinician the patients who granted access; an admin sees none.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def my_checks(request: Request, who: SignedIn = Depends(require_patient)) -> lis
 def patient_checks(
     patient_id: RowId, request: Request, who: SignedIn = Depends(require_user)
 ) -> list[dict]:
-    """A patient's symptom checks (the patient, a clinician they chose, or an admin)."""
+    """A patient's symptom checks (the patient, or a clinician they chose)."""
     records = get_services(request).triage.history(who.actor, patient_id)
     return [r.to_dict() for r in records]
 

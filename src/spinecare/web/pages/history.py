@@ -24,7 +24,7 @@ def history(request: Request, who: SignedIn = Depends(require_patient)) -> Respo
 def check_detail(
     request: Request, check_id: int, who: SignedIn = Depends(require_user)
 ) -> Response:
-    # Patients see their own checks; clinicians with access and admins see them too
+    # Patients see their own checks, and clinicians they granted access see them too
     # (the service decides, and audits the read).
     try:
         record = _auth.services(request).triage.get(who.actor, check_id)

@@ -1,0 +1,91 @@
+"""Least privilege, erasure of the audit trail's personal parts, and atomic revokes, on a
+real database (security review findings 3, 17 and 18)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from spinecare.services.actor import Actor
+from spinecare.services.errors import NotFound, PermissionDenied
+from spinecare.services.triage import build_findings
+from spinecare.storage.models import AuditEvent
+
+PASSWORD = "correct horse battery"
+EMERGENCY = {"bladder_dysfunction": True, "saddle_anaesthesia": True, "back_pain": True}
+ANA_IP, DOC_IP, ADMIN_IP = "203.0.113.7", "198.51.100.9", "192.0.2.44"
+
+
+@pytest.fixture
+def people(services):  # type: ignore[no-untyped-def]
+    ana = services.accounts.create("ana@example.org", PASSWORD, "Ana", "patient")
+    doc = services.accounts.create("doc@example.org", PASSWORD, "Dr Doc", "clinician")
+    services.accounts.set_approved(Actor.system(), doc.id)
+    admin = services.accounts.create_admin("root@example.org", PASSWORD, "Root")
+    return {
+        "ana": Actor(ana.id, "patient", ANA_IP),
+        "doc": Actor(doc.id, "clinician", DOC_IP, approved=True),
+        "admin": Actor(admin.id, "admin", ADMIN_IP),
+    }
+
+
+def _events(services) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
+    with services.db.transaction(write=False) as session:
+        return list(session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+
+
+# --- finding 3: an administrator reads no health data ------------------------------------
+
+def test_an_admin_is_refused_every_read_of_health_data(services, people) -> None:
+    ana, admin = people["ana"], people["admin"]
+    _, check_id = services.triage.check(ana, build_findings(EMERGENCY, age=70, sex="female"))
+    assert check_id is not None
+    with pytest.raises(PermissionDenied):
+        services.triage.history(admin, ana.user_id)
+    with pytest.raises(NotFound):
+        services.triage.get(admin, check_id)
+    with pytest.raises(PermissionDenied):
+        services.questionnaires.list(admin, ana.user_id)
+    assert not [e for e in _events(services) if (e.actor_id, e.action) == (admin.user_id, "read")]
+
+
+# --- finding 17: erasure leaves no health data or address in the audit log ----------------
+
+@pytest.mark.parametrize("who_deletes", ["the person", "an admin"])
+def test_erasure_leaves_no_level_or_address_of_the_person(
+    services, people, who_deletes: str
+) -> None:
+    ana, doc, admin = people["ana"], people["doc"], people["admin"]
+    _, check_id = services.triage.check(ana, build_findings(EMERGENCY, age=70, sex="female"))
+    services.care_team.grant(ana, "doc@example.org")
+    services.triage.history(doc, ana.user_id)
+    services.triage.get(doc, check_id)
+    about_ana = [e.id for e in _events(services)
+                 if ana.user_id in (e.patient_id, e.actor_id)]
+    assert len(about_ana) >= 4
+    if who_deletes == "the person":
+        services.accounts.delete_account(ana, ana.user_id, password=PASSWORD)
+    else:
+        services.accounts.delete_account(admin, ana.user_id)
+
+    events = _events(services)
+    for event in events:
+        text = f"{event.ip} {event.detail} {event.resource_id}"
+        assert ANA_IP not in text and "emergency" not in text and "level" not in text, text
+    kept = {e.id: e for e in events}
+    # The trail stays complete: each event is still there, with who else acted and when...
+    assert set(about_ana) <= set(kept)
+    reads = [kept[i] for i in about_ana if kept[i].action == "read"]
+    assert {(e.actor_id, e.resource) for e in reads} == {
+        (doc.user_id, "triage_history"), (doc.user_id, "triage_session")}
+    # ...under one pseudonym that names nobody, with no address (the clinician's neither).
+    pseudonyms = {kept[i].detail for i in about_ana}
+    assert len(pseudonyms) == 1 and pseudonyms.pop().startswith("about an erased account (")
+    assert {kept[i].ip for i in about_ana} == {""}
+    assert all(kept[i].patient_id is None for i in about_ana)
+    # Events about other people are untouched: the clinician's approval, and an admin's
+    # erasure of the account (which names no patient).
+    assert any(e.detail == "approved" and e.ip == "cli" for e in events)
+    if who_deletes == "an admin":
+        erased = [e for e in events if e.action == "delete" and e.resource == "account"]
+        assert [(e.actor_id, e.ip) for e in erased] == [(admin.user_id, ADMIN_IP)]
