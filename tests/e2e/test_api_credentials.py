@@ -317,3 +317,13 @@ def test_re_typing_the_password_to_delete_the_account_is_throttled(client) -> No
                           json={"password": API_PASSWORD})
     assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
     assert client.get("/api/v1/me", headers=ana["headers"]).status_code == 200
+
+
+def test_reset_requests_are_limited_per_address_and_mails_per_inbox(client, mailbox) -> None:
+    api_user(client, "ana@example.org")
+    before = len(mailbox.to("ana@example.org"))
+    statuses = [client.post("/api/v1/auth/password-reset",
+                            json={"email": "ana@example.org"}).status_code for _ in range(11)]
+    assert statuses == [202] * 10 + [429]
+    # At most three reset e-mails an hour reach one inbox, whatever the requests.
+    assert len(mailbox.to("ana@example.org")) - before == 3

@@ -23,7 +23,7 @@ from spinecare.services.accounts import (
     validate_registration,
 )
 from spinecare.services.actor import Actor
-from spinecare.services.errors import InvalidInput, NotAuthenticated, RateLimited
+from spinecare.services.errors import InvalidInput, NotAuthenticated
 from spinecare.services.mail import Mail, Mailer
 from spinecare.services.passwords import hash_password, password_problem
 from spinecare.services.rate_limit import FailureLimiter, address_key, signup_limiter
@@ -128,10 +128,8 @@ class CredentialService:
     def request_password_reset(self, email: str, *, ip: str = "") -> str:
         """E-mail a reset link if the address has an account. Same answer either way."""
         address = normalise_email(email)
-        wait = self.reset_limiter.retry_after(ip)
-        if wait:
-            raise RateLimited(wait)
-        self.reset_limiter.fail(ip)  # every request counts, found or not
+        # Every request counts, found or not; checked and counted at once.
+        self.reset_limiter.hit(address_key(ip), what="requests for a new password")
         mail = None
         if not self.mail_limiter.retry_after(address):
             with self.db.transaction() as session:
