@@ -19,6 +19,10 @@ from spinecare.clinical.vocabulary import VOCABULARY, FindingDef, FindingType
 
 Value = bool | float | int | str
 
+# Spelling suggestions cost about 1 ms each (difflib over the whole vocabulary): only the
+# first few unknown keys get one, so a request full of unknown keys stays cheap.
+MAX_SUGGESTIONS = 10
+
 
 @dataclass(frozen=True, slots=True)
 class FindingProblem:
@@ -122,12 +126,13 @@ def parse_findings(raw: Mapping[str, Any]) -> Findings:
         )
     problems: list[FindingProblem] = []
     data: dict[str, Value] = {}
+    unknown = 0
     for key, value in raw.items():
         defn = VOCABULARY.get(key) if isinstance(key, str) else None
         if defn is None:
-            problems.append(
-                FindingProblem(str(key), "is not a known finding", suggest_key(str(key)))
-            )
+            unknown += 1
+            hint = suggest_key(str(key)) if unknown <= MAX_SUGGESTIONS else None
+            problems.append(FindingProblem(str(key), "is not a known finding", hint))
             continue
         if value is None:
             continue  # explicitly unknown: the same as absent

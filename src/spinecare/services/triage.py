@@ -6,6 +6,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from spinecare.clinical.findings import Findings, FindingsError, parse_findings
+from spinecare.clinical.vocabulary import VOCABULARY
 from spinecare.services import audit
 from spinecare.services.access import (
     read_record,
@@ -19,11 +20,24 @@ from spinecare.storage.database import Database
 from spinecare.storage.models import TriageSession
 from spinecare.storage.repositories import Repositories
 
+# One answer per finding key at most: anything longer cannot be valid, so it is refused
+# before any per-key work (each unknown key would cost a spelling suggestion).
+MAX_FINDINGS = len(VOCABULARY)
+
+
+def too_many(given: int) -> str:
+    """The one message for an over-long findings object or unsure list."""
+    return (f"has {given} entries; at most {MAX_FINDINGS} are possible "
+            "(one per known finding). Send each finding once.")
+
 
 def build_findings(
     findings: Mapping[str, Any], age: int | None = None, sex: str | None = None
 ) -> Findings:
     """Validated findings with age and sex folded in; InvalidInput names each bad key."""
+    if len(findings) > MAX_FINDINGS:
+        # Refused before any per-key work (a flood of unknown keys once froze the server).
+        raise InvalidInput({"findings": too_many(len(findings))})
     raw = dict(findings)
     problems: dict[str, str] = {}
     for key, value in (("age", age), ("sex", sex)):
@@ -49,13 +63,17 @@ def build_findings(
 
 def validate_unsure(unsure: Collection[str], findings: Findings) -> frozenset[str]:
     """The findings a person answered "not sure": known keys, not also given a value."""
-    from spinecare.clinical.findings import suggest_key
-    from spinecare.clinical.vocabulary import VOCABULARY
+    from spinecare.clinical.findings import MAX_SUGGESTIONS, suggest_key
 
+    unique = list(dict.fromkeys(unsure))
+    if len(unique) > MAX_FINDINGS:
+        raise InvalidInput({"unsure": too_many(len(unique))})
     problems: dict[str, str] = {}
-    for key in unsure:
+    unknown = 0
+    for key in unique:
         if key not in VOCABULARY:
-            suggestion = suggest_key(key)
+            unknown += 1
+            suggestion = suggest_key(key) if unknown <= MAX_SUGGESTIONS else None
             hint = f" Did you mean '{suggestion}'?" if suggestion else ""
             problems[f"unsure.{key}"] = f"is not a known finding.{hint}"
         elif key in findings:
@@ -64,7 +82,7 @@ def validate_unsure(unsure: Collection[str], findings: Findings) -> frozenset[st
             )
     if problems:
         raise InvalidInput(problems)
-    return frozenset(unsure)
+    return frozenset(unique)
 
 
 class TriageService:

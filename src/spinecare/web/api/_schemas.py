@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from fastapi import Path as FastAPIPath
+from fastapi import Query
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -18,11 +21,61 @@ from pydantic import (
 )
 
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
-from spinecare.services.accounts import EMAIL_PATTERN, NOT_BLANK_PATTERN
+from spinecare.services.accounts import EMAIL_PATTERN
+from spinecare.services.triage import MAX_FINDINGS, too_many
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
+
+
+# C0 control characters and DEL, except tab, line feed and carriage return: PostgreSQL
+# cannot store NUL (a 500 before), and none of them belongs in a name, an e-mail or an id.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NO_CONTROL_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+# "Not only spaces" and "no control characters" as one pattern (one per field in JSON Schema).
+NOT_BLANK_TEXT_PATTERN = (
+    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^ \t\n\r\f\v\x00-\x1f\x7f]"
+    r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+)
+# The same with any Unicode space counting as blank (the search box: "\S" before).
+NOT_BLANK_QUERY_PATTERN = (
+    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+)
+
+
+def control_char_message(value: str) -> str | None:
+    """What is wrong with ``value`` if it holds a control character, else None."""
+    found = CONTROL_CHARS.search(value)
+    if found is None:
+        return None
+    return (f"must not contain control characters; found {found.group()!r} at position "
+            f"{found.start()}: remove it")
+
+
+def _no_control_chars(value: Any) -> Any:
+    message = control_char_message(value) if isinstance(value, str) else None
+    if message:
+        raise ValueError(message)
+    return value
+
+
+# Text from a client: checked before the field's own pattern, so the message says what
+# is wrong. Fields give ``pattern=NO_CONTROL_PATTERN`` (or NOT_BLANK_TEXT_PATTERN) so the
+# OpenAPI document states the rule too.
+Text = Annotated[StrictStr, BeforeValidator(_no_control_chars)]
+
+
+def _at_most_vocabulary(value: Any) -> Any:
+    """Refuse an over-long findings object or unsure list before anything else is done
+    with it (each unknown key would cost a spelling suggestion)."""
+    if isinstance(value, dict) and len(value) > MAX_FINDINGS:
+        raise ValueError(too_many(len(value)))
+    if isinstance(value, list):
+        unique = {item for item in value if isinstance(item, str)}
+        if len(unique) > MAX_FINDINGS:
+            raise ValueError(too_many(len(unique)))
+    return value
 
 
 FindingValue = StrictBool | StrictInt | float | StrictStr | None
@@ -78,10 +131,13 @@ class TriageRequest(Strict):
     age: WholeYears | None = Field(None, description="Age in whole years.")
     sex: Literal["female", "male"] | None = None
     findings: Annotated[
-        dict[str, FindingValue], WithJsonSchema(findings_json_schema())
+        dict[str, FindingValue],
+        BeforeValidator(_at_most_vocabulary),
+        WithJsonSchema(findings_json_schema()),
     ] = Field(default_factory=dict)
     unsure: Annotated[
-        list[StrictStr],
+        list[Text],
+        BeforeValidator(_at_most_vocabulary),
         WithJsonSchema({
             "type": "array",
             "items": {"enum": sorted(k for k in VOCABULARY if k not in ("age", "sex"))},
@@ -90,7 +146,8 @@ class TriageRequest(Strict):
         default_factory=list,
         description="Findings the person answered 'not sure' (never read as 'no': an "
         "unsure answer about an emergency sign raises the level). A finding is either "
-        "answered in `findings` or listed here, not both (422).",
+        f"answered in `findings` or listed here, not both (422). At most {MAX_FINDINGS} "
+        "different keys.",
     )
 
 
@@ -130,17 +187,18 @@ class NextQuestionResponse(BaseModel):
 
 
 class RegisterRequest(Strict):
-    email: StrictStr = Field(max_length=254, pattern=EMAIL_PATTERN, examples=["ana@example.org"])
-    password: StrictStr = Field(
-        min_length=10, max_length=256, pattern=NOT_BLANK_PATTERN, description="10-256 characters."
+    email: Text = Field(max_length=254, pattern=EMAIL_PATTERN, examples=["ana@example.org"])
+    password: Text = Field(
+        min_length=10, max_length=256, pattern=NOT_BLANK_TEXT_PATTERN,
+        description="10-256 characters.",
     )
-    name: StrictStr = Field(min_length=1, max_length=200, pattern=NOT_BLANK_PATTERN)
+    name: Text = Field(min_length=1, max_length=200, pattern=NOT_BLANK_TEXT_PATTERN)
     role: Literal["patient", "clinician"] = "patient"
 
 
 class LoginRequest(Strict):
-    email: StrictStr = Field(max_length=254)
-    password: StrictStr = Field(max_length=1024)
+    email: Text = Field(max_length=254, pattern=NO_CONTROL_PATTERN)
+    password: Text = Field(max_length=1024, pattern=NO_CONTROL_PATTERN)
 
 
 class TokenResponse(BaseModel):
@@ -156,6 +214,7 @@ class UserOut(BaseModel):
     role: str
     approved: bool
     created_at: str
+    email_verified: bool
 
 
 class ClinicianOut(BaseModel):
@@ -165,7 +224,7 @@ class ClinicianOut(BaseModel):
 
 
 class GrantRequest(Strict):
-    clinician_email: StrictStr = Field(max_length=254)
+    clinician_email: Text = Field(max_length=254, pattern=NO_CONTROL_PATTERN)
 
 
 class GrantOut(BaseModel):
@@ -256,8 +315,9 @@ def questionnaire_submission_schema() -> dict[str, Any]:
 
 
 class QuestionnaireSubmission(Strict):
-    instrument_id: StrictStr = Field(
-        max_length=80, description="odi, ndi, rmdq, zcq, startback, mjoa or nrs"
+    instrument_id: Text = Field(
+        max_length=80, pattern=NO_CONTROL_PATTERN,
+        description="odi, ndi, rmdq, zcq, startback, mjoa or nrs",
     )
     answers: dict[str, StrictInt | None] = Field(
         description="Item id → the chosen option's value (null = skipped).",
@@ -266,7 +326,10 @@ class QuestionnaireSubmission(Strict):
 
 
 class DeleteAccountRequest(Strict):
-    password: StrictStr = Field(max_length=1024, description="Your current password, to confirm.")
+    password: Text = Field(
+        max_length=1024, pattern=NO_CONTROL_PATTERN,
+        description="Your current password, to confirm.",
+    )
 
 
 class Message(BaseModel):
@@ -289,6 +352,14 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 # A row id in a path: positive and within PostgreSQL's INTEGER.
 RowId = Annotated[int, FastAPIPath(ge=1, le=2_147_483_647)]
+# An instrument id as a filter (?instrument_id=odi); no control characters (NUL was a 500
+# on PostgreSQL; spinecare.web.body_limit refuses them in every query string).
+InstrumentFilter = Annotated[
+    str | None,
+    Query(max_length=80, pattern=NO_CONTROL_PATTERN,
+          description="Only this instrument's responses (odi, ndi, rmdq, zcq, startback, "
+                      "mjoa or nrs)."),
+]
 
 
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:

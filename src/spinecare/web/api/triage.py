@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
@@ -11,6 +12,8 @@ from pydantic import ValidationError
 from pydantic_core import to_json
 from starlette.concurrency import run_in_threadpool
 
+from spinecare.clinical.findings import Findings
+from spinecare.services import Services
 from spinecare.services.actor import Actor
 from spinecare.services.triage import build_findings, validate_unsure
 from spinecare.web.api._schemas import (
@@ -31,11 +34,10 @@ def _json(data: object) -> Response:
     return Response(to_json(data), media_type="application/json")
 
 
-async def _parse_body(request: Request) -> TriageRequest:
+def _parse_body(raw: bytes) -> TriageRequest:
     """Parse and validate in one step (pydantic's Rust JSON parser): the same rules and
     the same 422 as a declared body parameter, without FastAPI's generic body handling,
     which costs more than the validation itself on this, the busiest route."""
-    raw = await request.body()
     if not raw:
         raise RequestValidationError(
             [{"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}]
@@ -46,6 +48,20 @@ async def _parse_body(request: Request) -> TriageRequest:
         raise RequestValidationError(
             [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
         ) from None
+
+
+def _validated(body: TriageRequest) -> tuple[Findings, frozenset[str]]:
+    findings = build_findings(body.findings, age=body.age, sex=body.sex)
+    return findings, validate_unsure(body.unsure, findings)
+
+
+def _run_triage(
+    raw: bytes, actor: Actor, services: Services
+) -> tuple[dict[str, Any], int | None]:
+    """Everything CPU-bound for one request, in a worker thread: the event loop must keep
+    answering other people (emergency advice included) whatever this body holds."""
+    findings, unsure = _validated(_parse_body(raw))
+    return services.triage.check(actor, findings, unsure)
 
 
 @router.post(
@@ -67,15 +83,9 @@ async def triage(request: Request):
     and the red-flag questions still open. Anonymous use stores nothing; a signed-in
     patient's check is saved to their history (``saved_check_id``)."""
     actor = await current_actor(request)
-    body = await _parse_body(request)
-    findings = build_findings(body.findings, age=body.age, sex=body.sex)
-    unsure = validate_unsure(body.unsure, findings)
-    services = get_services(request)
-    if actor.is_patient:
-        result, saved = await run_in_threadpool(services.triage.check, actor, findings, unsure)
-    else:
-        # No storage on this path: evaluate inline (no thread hop) for throughput.
-        result, saved = services.triage.evaluate(findings, unsure), None
+    raw = await request.body()  # at most the body limit (spinecare.web.body_limit)
+    # One thread hop for parsing, validation, evaluation and (signed in) saving.
+    result, saved = await run_in_threadpool(_run_triage, raw, actor, get_services(request))
     result["saved_check_id"] = saved
     return _json(result)
 
@@ -91,6 +101,9 @@ async def next_question_endpoint(body: TriageRequest, actor: Actor = Depends(cur
     or ``null`` when the level and leading condition are settled. Stores nothing."""
     from spinecare.clinical.triage.interview import next_question
 
-    findings = build_findings(body.findings, age=body.age, sex=body.sex)
-    question = next_question(findings, skipped=validate_unsure(body.unsure, findings))
+    def run() -> Any:
+        findings, unsure = _validated(body)
+        return next_question(findings, skipped=unsure)
+
+    question = await run_in_threadpool(run)
     return _json({"question": asdict(question) if question else None})
