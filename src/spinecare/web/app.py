@@ -22,6 +22,7 @@ from spinecare import __version__, bootstrap
 from spinecare.services import Services
 from spinecare.services.errors import ServiceError
 from spinecare.settings import Settings
+from spinecare.web import body_limit
 from spinecare.web.auth import SESSION_COOKIE, SESSION_MAX_AGE
 from spinecare.web.errors import (
     on_http_exception,
@@ -96,5 +97,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         same_site="lax",
         https_only=settings.https,
     )
+    body_limit.install(app)  # body size, query controls, DataError -> 422
     app.add_middleware(SecurityHeaders, hsts=settings.https)
     return app

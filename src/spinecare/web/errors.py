@@ -146,7 +146,7 @@ async def on_http_exception(request: Request, exc: StarletteHTTPException) -> Re
         return _validation_response(
             {"body": message}, [{"loc": ["body"], "msg": message, "type": "json_invalid"}]
         )
-    if exc.status_code in (401, 403, 404, 405) and not is_api(request):
+    if exc.status_code in (401, 403, 404, 405, 413) and not is_api(request):
         return _page(request, exc.status_code, _PAGE_MESSAGES.get(exc.status_code, str(exc.detail)))
     return await http_exception_handler(request, exc)
 
@@ -167,3 +167,21 @@ async def on_integrity_error(request: Request, exc: Exception) -> Response:
     if not is_api(request):
         return _page(request, 409, message)
     return JSONResponse(status_code=409, content={"detail": message})
+
+
+DATA_ERROR_MESSAGE = (
+    "A value could not be stored: it holds a character or a number the database does not "
+    "accept (for example a NUL character, or a number far out of range). Correct it and "
+    "try again; nothing was saved."
+)
+
+
+async def on_data_error(request: Request, exc: Exception) -> Response:
+    """The database refused a value (psycopg's DataError, e.g. NUL in text on PostgreSQL).
+    Input checks refuse such values first; this is the safety net: a 422, never a 500."""
+    if not is_api(request):
+        return _page(request, 422, DATA_ERROR_MESSAGE)
+    return _validation_response(
+        {"body": DATA_ERROR_MESSAGE},
+        [{"loc": ["body"], "msg": DATA_ERROR_MESSAGE, "type": "value_error"}],
+    )

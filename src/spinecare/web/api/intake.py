@@ -12,7 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from spinecare.intake import extract_findings
-from spinecare.web.api._schemas import errors
+from spinecare.web.api._schemas import NO_CONTROL_PATTERN, Text, errors
 
 router = APIRouter(prefix="/api/v1", tags=["free-text intake"])
 
@@ -22,8 +22,8 @@ MAX_TEXT_CHARS = 5000
 class IntakeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    text: StrictStr = Field(
-        min_length=1, max_length=MAX_TEXT_CHARS,
+    text: Text = Field(
+        min_length=1, max_length=MAX_TEXT_CHARS, pattern=NO_CONTROL_PATTERN,
         description="What the person wrote, in their own words.",
         examples=["my legs ache when I walk but not on my bike, no problems peeing"],
     )

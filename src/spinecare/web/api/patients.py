@@ -18,6 +18,7 @@ from spinecare.web.api._schemas import (
     DeleteAccountRequest,
     GrantOut,
     GrantRequest,
+    InstrumentFilter,
     Message,
     PatientSummaryOut,
     QuestionnaireSubmission,
@@ -78,7 +79,7 @@ def one_check(check_id: RowId, request: Request, who: SignedIn = Depends(require
 def patient_questionnaires(
     patient_id: RowId,
     request: Request,
-    instrument_id: str | None = None,
+    instrument_id: InstrumentFilter = None,
     who: SignedIn = Depends(require_user),
 ) -> list[dict]:
     """A patient's questionnaire responses and scores, newest first."""

@@ -17,7 +17,7 @@ from spinecare.knowledge.service import (
     search_knowledge,
 )
 from spinecare.services.errors import InvalidInput
-from spinecare.web.api._schemas import errors
+from spinecare.web.api._schemas import NOT_BLANK_QUERY_PATTERN, errors
 
 router = APIRouter(prefix="/api/v1", tags=["knowledge base"])
 
@@ -54,8 +54,8 @@ class SearchResponse(BaseModel):
 )
 async def search(
     request: Request,
-    q: str = Query(..., max_length=MAX_QUERY_CHARS, pattern=r"\S", description="The question, e.g. "
-                   "'pins and needles in my legs when I walk'."),
+    q: str = Query(..., max_length=MAX_QUERY_CHARS, pattern=NOT_BLANK_QUERY_PATTERN,
+                   description="The question, e.g. 'pins and needles in my legs when I walk'."),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Articles to return."),
 ) -> dict[str, object]:
     settings = getattr(request.app.state, "settings", None)
