@@ -110,6 +110,11 @@ class DecisionInput:
 FIELDS = frozenset(DecisionInput.__slots__)  # type: ignore[attr-defined]
 
 
+def _short(value: int) -> str:
+    """An integer for a message: a huge one is described, not printed in full."""
+    return str(value) if abs(value) < 10**20 else "a number of more than 20 digits"
+
+
 def _number(
     raw: Mapping[str, Any], key: str, lo: float, hi: float, problems: list[InputProblem],
     *, integer: bool = False, unit: str = "",
@@ -129,6 +134,10 @@ def _number(
         else:
             problems.append(InputProblem(key, f"must be {what}, got {value!r}"))
             return None
+    if isinstance(value, int) and not lo <= value <= hi:
+        # Compared as an int: a 4,000-digit integer cannot become a float (OverflowError).
+        problems.append(InputProblem(key, f"{_short(value)} is out of range: must be {what}"))
+        return None
     if not math.isfinite(value) or not lo <= value <= hi:
         problems.append(InputProblem(key, f"{raw[key]!r} is out of range: must be {what}"))
         return None

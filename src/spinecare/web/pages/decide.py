@@ -9,10 +9,12 @@ from the submitted answers.
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from spinecare.clinical.decision import (
@@ -22,7 +24,8 @@ from spinecare.clinical.decision import (
     Urgency,
 )
 from spinecare.services.decision_aid import decide, load_grid
-from spinecare.web.auth import optional_user, verify_csrf
+from spinecare.services.rate_limit import FailureLimiter
+from spinecare.web.auth import client_ip, optional_user, verify_csrf
 from spinecare.web.pages._render import app_settings, render
 
 router = APIRouter(tags=["pages: decision aid"], dependencies=[Depends(optional_user)])
@@ -47,6 +50,16 @@ FRIENDLY = {
     "injections_12m": "Enter the number of injections as a whole number from 0 to 52, or leave "
                       "it empty.",
 }
+# The summary's payload is the page's own JSON of the answers (well under 1 KiB).
+MAX_PAYLOAD_CHARS = 16 * 1024
+# A PDF (WeasyPrint) takes about a second of CPU. Rendered off the event loop, at most
+# PDF_CONCURRENCY at once per process (more get a 503 "try again in a few seconds", never
+# a queue), and at most PDF_PER_ADDRESS per address in PDF_WINDOW_SECONDS (then a 429).
+# Documented in docs/deployment.md ("Request limits").
+PDF_CONCURRENCY = 2
+PDF_PER_ADDRESS = 20
+PDF_WINDOW_SECONDS = 600.0
+_PDF_SLOTS = threading.BoundedSemaphore(PDF_CONCURRENCY)
 SUMMARY_TYPES = {
     "pdf": ("application/pdf", "pdf"),
     "html": ("text/html; charset=utf-8", "html"),
@@ -152,31 +165,84 @@ def _evidence_text(level: int) -> str:
     return EVIDENCE_LEVELS.get(level, "")
 
 
+def _summary_report(payload: str, country: str) -> Any:
+    """The decision report for a summary's ``payload``, or None if it is not valid."""
+    if len(payload) > MAX_PAYLOAD_CHARS:
+        return None
+    try:
+        return decide(json.loads(payload), country=country)
+    except (ValueError, TypeError, RecursionError, DecisionInputError):
+        # RecursionError: deeply nested JSON ("[" * 100000) was a 500 before.
+        return None
+
+
+def _render_summary(kind: str, payload: str, country: str) -> bytes | str | None:
+    """Validate and render in a worker thread (a PDF is about a second of CPU)."""
+    from spinecare.reports.decision_summary import render_html, render_markdown
+
+    report = _summary_report(payload, country)
+    if report is None:
+        return None
+    if kind == "pdf":
+        from weasyprint import HTML
+
+        return HTML(string=render_html(report)).write_pdf()
+    if kind == "html":
+        return render_html(report)
+    return render_markdown(report)
+
+
+def _pdf_limiter(request: Request) -> FailureLimiter:
+    # One per app (created on the event loop, so no race): PDFs per address per window.
+    limiter = getattr(request.app.state, "pdf_limiter", None)
+    if limiter is None:
+        limiter = FailureLimiter(max_failures=PDF_PER_ADDRESS, window_seconds=PDF_WINDOW_SECONDS)
+        request.app.state.pdf_limiter = limiter
+    return limiter
+
+
+def _busy(request: Request, wait: int, message: str, status_code: int) -> Response:
+    response = render(request, "error.html", status_code=status_code,
+                      title="Please wait a moment", message=message)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
 @router.post("/decide/summary", dependencies=[Depends(verify_csrf)])
 async def decide_summary(request: Request) -> Response:
     """The printable summary of the answers in ``payload`` (.pdf, .html or .md)."""
-    from spinecare.reports.decision_summary import render_html, render_markdown
-
     form = await request.form()
     kind = str(form.get("format", "pdf"))
     if kind not in SUMMARY_TYPES:
         return render(request, "error.html", status_code=422, title="Unknown file type",
                       message="Choose a PDF, HTML or Markdown summary.")
-    try:
-        raw = json.loads(str(form.get("payload", "")))
-        report = decide(raw, country=app_settings(request).country)
-    except (ValueError, TypeError, DecisionInputError):
+    payload, country = str(form.get("payload", "")), app_settings(request).country
+    if kind != "pdf":
+        body = await run_in_threadpool(_render_summary, kind, payload, country)
+    else:
+        address = client_ip(request)
+        limiter = _pdf_limiter(request)
+        wait = limiter.retry_after(address)
+        if wait:
+            minutes = max(1, round(wait / 60))
+            return _busy(request, wait, f"You have made {PDF_PER_ADDRESS} PDF summaries in the "
+                         f"last {PDF_WINDOW_SECONDS // 60:.0f} minutes. Please try again in about "
+                         f"{minutes} minute{'s' if minutes > 1 else ''}, or download the HTML "
+                         "summary, which you can print too.", 429)
+        if not _PDF_SLOTS.acquire(blocking=False):
+            # Never queue: a waiting render would hold a worker thread others need.
+            return _busy(request, 5, "Other summaries are being made right now. Please try "
+                         "again in a few seconds.", 503)
+        try:
+            body = await run_in_threadpool(_render_summary, kind, payload, country)
+        finally:
+            _PDF_SLOTS.release()
+        if body is not None:
+            limiter.fail(address)  # count made PDFs only
+    if body is None:
         return render(request, "error.html", status_code=422, title="We could not make the summary",
                       message="The answers were missing or changed. Please fill in the form again.")
     media, suffix = SUMMARY_TYPES[kind]
-    if kind == "pdf":
-        from weasyprint import HTML
-
-        body: bytes | str = HTML(string=render_html(report)).write_pdf()
-    elif kind == "html":
-        body = render_html(report)
-    else:
-        body = render_markdown(report)
     return Response(
         body, media_type=media,
         headers={"Content-Disposition": f'attachment; filename="treatment-options.{suffix}"',
