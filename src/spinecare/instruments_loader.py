@@ -159,11 +159,13 @@ def import_licensed_questionnaire(
         LicensedImportError,
         apply_licensed_questionnaire,
         guess_instrument,
+        validate_questionnaire,
     )
 
     if not isinstance(questionnaire, dict) or questionnaire.get("resourceType") != "Questionnaire":
         found = questionnaire.get("resourceType") if isinstance(questionnaire, dict) else None
         raise LicensedImportError([f"expected a FHIR Questionnaire, got resourceType {found!r}"])
+    validate_questionnaire(questionnaire)  # before guessing: "item": "zzz" is a clear error
     if instrument_id is None:
         instrument_id = guess_instrument(questionnaire, builtin_definitions())
     key = instrument_id.strip().lower()
@@ -190,7 +192,13 @@ def score_response(response: Any, data_dir: Path | None = None) -> ScoreResult:
     from spinecare.fhir.response import ResponseImportError, answers_from_response
     from spinecare.fhir.validate import validate_resource
 
-    validate_resource(response, "QuestionnaireResponse")
+    try:
+        validate_resource(response, "QuestionnaireResponse")
+    except RecursionError:
+        raise ResponseImportError(
+            "items or answers are nested too deeply (hundreds of levels); no real "
+            "QuestionnaireResponse is"
+        ) from None
     canonical = str(response.get("questionnaire") or "").split("|")[0]
     texts = {iid: licensed_text(iid, data_dir) for iid in builtin_definitions()}
     chosen = None

@@ -14,6 +14,10 @@ console = Console()
 err_console = Console(stderr=True)
 
 EXIT_USAGE = 2
+# Real inputs (findings, decision answers, FHIR resources) nest a few levels, FHIR groups
+# perhaps twenty; deeper than this is a broken or hostile file, refused with a message
+# rather than a RecursionError traceback from the parser or the FHIR models.
+MAX_JSON_DEPTH = 100
 
 
 def fail(message: str, hint: str | None = None, code: int = EXIT_USAGE) -> NoReturn:
@@ -36,6 +40,34 @@ def read_json_file(path: Path) -> Any:
     except OSError as exc:
         fail(f"cannot read {path}: {exc.strerror}")
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         fail(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
+    except RecursionError:
+        data = None
+        too_deep = True
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        fail(f"{path} is not valid JSON: {exc}")
+    else:
+        too_deep = nesting_exceeds(data, MAX_JSON_DEPTH)
+    if too_deep:
+        fail(f"{path} nests objects or lists more than {MAX_JSON_DEPTH} levels deep",
+             "Check that the file is the right one; no real input is nested that deeply.")
+    return data
+
+
+def nesting_exceeds(value: Any, limit: int) -> bool:
+    """True when lists/objects in ``value`` nest deeper than ``limit`` (no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False

@@ -36,7 +36,11 @@ class LicensedText:
 
 def _question_items(items: Any) -> list[Mapping[str, Any]]:
     out: list[Mapping[str, Any]] = []
-    for item in items or ():
+    if not isinstance(items, list):
+        return out  # validation reports the wrong shape ("item": "zzz")
+    for item in items:
+        if not isinstance(item, Mapping):
+            continue
         if item.get("type") == "group":
             out.extend(_question_items(item.get("item")))
         elif (
@@ -56,6 +60,20 @@ def _score_of(option: Mapping[str, Any]) -> Decimal | None:
             if ext.get("url") in (EXT_ORDINAL, EXT_ITEM_WEIGHT) and "valueDecimal" in ext:
                 return Decimal(str(ext["valueDecimal"]))
     return None
+
+
+def validate_questionnaire(q: Mapping[str, Any]) -> None:
+    """FHIR structure first, so that nothing below meets a wrong shape; problems as
+    ``LicensedImportError``."""
+    try:
+        validate_resource(q, "Questionnaire")
+    except FhirValidationError as exc:
+        raise LicensedImportError(exc.problems) from None
+    except RecursionError:
+        # The R4B models recurse per nesting level: a file nested hundreds of groups deep.
+        raise LicensedImportError(
+            ["items are nested too deeply (hundreds of levels); no real Questionnaire is"]
+        ) from None
 
 
 def guess_instrument(q: Mapping[str, Any], candidates: Mapping[str, InstrumentDefinition]) -> str:
@@ -79,10 +97,7 @@ def guess_instrument(q: Mapping[str, Any], candidates: Mapping[str, InstrumentDe
 
 def read_licensed_questionnaire(d: InstrumentDefinition, q: Mapping[str, Any]) -> LicensedText:
     """Validate ``q`` and map its wording onto ``d``; ``LicensedImportError`` if it misfits."""
-    try:
-        validate_resource(q, "Questionnaire")
-    except FhirValidationError as exc:
-        raise LicensedImportError(exc.problems) from None
+    validate_questionnaire(q)
     problems: list[str] = []
     by_id = {str(i.get("linkId")): i for i in _question_items(q.get("item"))}
     for extra in sorted(set(by_id) - set(d.item_ids)):
