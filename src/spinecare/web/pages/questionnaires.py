@@ -108,7 +108,8 @@ def questionnaire_form(
 async def questionnaire_submit(
     request: Request, instrument_id: str, who: SignedIn = Depends(require_patient)
 ) -> Response:
-    definition = _instrument_or_404(request, instrument_id)
+    # Reads and validates the clinic's licensed wording (files, FHIR models): off the loop.
+    definition = await run_in_threadpool(_instrument_or_404, request, instrument_id)
     if definition is None:
         return render_error(request, 404, "Questionnaire not available",
                             "This questionnaire does not exist, or its wording has not been "

@@ -66,12 +66,15 @@ def sharing(request: Request, done: str = "", who: SignedIn = Depends(require_pa
 async def grant(request: Request, who: SignedIn = Depends(require_patient)) -> Response:
     form = await request.form()
     email = str(form.get("email", "")).strip()
+    # _page reads the database: in the thread pool, never on the event loop.
     if not email:
-        return _page(request, who, 422, {"email": "Enter your clinician's e-mail address."})
+        return await run_in_threadpool(
+            _page, request, who, 422, {"email": "Enter your clinician's e-mail address."})
     try:
         await run_in_threadpool(_auth.services(request).care_team.grant, who.actor, email)
     except ServiceError as exc:
-        return _page(request, who, exc.status, {"email": exc.message}, email=email)
+        return await run_in_threadpool(
+            _page, request, who, exc.status, {"email": exc.message}, email=email)
     return RedirectResponse("/sharing?done=granted", status_code=303)
 
 
