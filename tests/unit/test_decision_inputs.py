@@ -91,3 +91,13 @@ def test_red_flags_survive_other_invalid_fields():
     assert inp is not None and inp.red_flags == ("saddle_anaesthesia",)
     assert red_flags_only({"red_flags": [], "odi": 900}) is None
     assert red_flags_only({"red_flags": "fever"}) is None
+
+
+@pytest.mark.parametrize("value", [10**4000, -(10**4000), 10**400])
+def test_an_integer_too_large_for_a_float_is_out_of_range_not_a_crash(value):
+    """json.loads accepts integers of up to 4,300 digits; math.isfinite on one raised
+    OverflowError (a 500 on /decide/summary)."""
+    found = problems({**VALID, "conservative_weeks": value, "odi": value})
+    assert found["conservative_weeks"] == (
+        "a number of more than 20 digits is out of range: must be a number from 0 to 520 weeks")
+    assert "out of range" in found["odi"]
