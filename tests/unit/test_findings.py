@@ -5,16 +5,44 @@ from __future__ import annotations
 import pytest
 
 from spinecare.clinical.findings import FindingsError, parse_findings
-from spinecare.clinical.vocabulary import VOCABULARY
+from spinecare.clinical.vocabulary import VOCABULARY, FindingType, Group
+
+# FINDINGS.md table headings (their first words) and the vocabulary group of each table.
+_TABLE_GROUPS = {"Person and history": Group.PERSON, "Pain and its pattern": Group.PAIN,
+                 "Nerves and red flags": Group.NERVES, "Examination and measurements": Group.EXAM}
+
+
+def _findings_md_rows(shared_dir) -> list[tuple[str, str, str]]:
+    """(key, type column, table heading) for every row of FINDINGS.md's findings tables."""
+    text = (shared_dir / "eval" / "FINDINGS.md").read_text(encoding="utf-8")
+    findings_part = text.split("## Findings", 1)[1].split("## Vignette", 1)[0]
+    rows, heading = [], ""
+    for line in findings_part.splitlines():
+        if line.startswith("| `"):
+            cells = [c.strip() for c in line.split("|")]
+            rows.append((cells[1].strip("`"), cells[2], heading))
+        elif line.strip() and not line.startswith("|"):
+            heading = line.strip()
+    return rows
 
 
 def test_every_findings_md_key_is_in_the_vocabulary(shared_dir):
-    text = (shared_dir / "eval" / "FINDINGS.md").read_text(encoding="utf-8")
-    findings_part = text.split("## Findings", 1)[1].split("## Vignette", 1)[0]
-    keys = {line.split("|")[1].strip().strip("`") for line in findings_part.splitlines()
-            if line.startswith("| `")}
+    keys = {key for key, _, _ in _findings_md_rows(shared_dir)}
     assert keys, "no keys parsed from FINDINGS.md"
     assert keys <= set(VOCABULARY), sorted(keys - set(VOCABULARY))
+
+
+def test_every_findings_md_key_has_its_table_group_and_type(shared_dir):
+    types = {"bool": (FindingType.BOOL,), "int": (FindingType.INTEGER,),
+             "number": (FindingType.NUMBER, FindingType.INTEGER),
+             "0–10": (FindingType.NUMBER, FindingType.INTEGER),
+             '"female" / "male"': (FindingType.CHOICE,)}
+    rows = _findings_md_rows(shared_dir)
+    assert {h for _, _, h in rows if h}, "no table headings parsed from FINDINGS.md"
+    for key, type_cell, heading in rows:
+        group = next(g for start, g in _TABLE_GROUPS.items() if heading.startswith(start))
+        assert VOCABULARY[key].group is group, (key, heading)
+        assert VOCABULARY[key].type in types[type_cell], (key, type_cell)
 
 
 def test_unknown_key_is_named_with_the_closest_valid_key():

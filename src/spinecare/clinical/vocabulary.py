@@ -128,6 +128,28 @@ _DEFS: tuple[FindingDef, ...] = (
     _n("conservative_care_weeks", P, "weeks of physiotherapy/medication tried so far",
        "How many weeks of physiotherapy, exercise or medication have you tried for this?",
        0, 5200, "weeks"),
+    # No triage rule reads the next four yet, so the interview never asks them (it asks
+    # only keys that a red-flag rule, level rule or condition feature uses).
+    _b("former_smoker", P, "smoked in the past and has stopped (smoker means smokes now)",
+       "Did you use to smoke, but have now stopped?",
+       "Answer yes even if you stopped many years ago."),
+    _b("known_aortic_aneurysm", P,
+       "has been told they have an aneurysm of the aorta (in the belly or chest)",
+       "Has a doctor told you that you have an aneurysm (a swelling) of the aorta?",
+       "The aorta is the main blood vessel. It runs from the heart down through the chest "
+       "and belly. You may have been told after a scan or a screening test."),
+    _b("anticoagulant_use", P,
+       "takes a blood thinner (warfarin, a DOAC such as apixaban or rivaroxaban, heparin)",
+       "Do you take a blood thinner, such as warfarin, apixaban, rivaroxaban or heparin "
+       "injections?",
+       "These medicines stop your blood from clotting. Others are edoxaban and dabigatran. "
+       "Aspirin or clopidogrel on their own do not count here."),
+    _b("rigid_spine_condition", P,
+       "ankylosing spondylitis or DISH (a stiff, fused spine that breaks with little force)",
+       "Have you been told you have ankylosing spondylitis or DISH?",
+       "These are conditions where the bones of the spine grow together, so the back is "
+       "stiff and can break after only a small fall. DISH is diffuse idiopathic skeletal "
+       "hyperostosis."),
     # Pain and its pattern
     _b("back_pain", PN, "pain in the lower back", "Do you have pain in your lower back?"),
     _b("neck_pain", PN, "neck pain", "Do you have neck pain?"),
@@ -231,6 +253,19 @@ _DEFS: tuple[FindingDef, ...] = (
        "inner thighs (for example you cannot feel the toilet paper when you wipe)?"),
     _b("sexual_dysfunction_new", NR, "new sexual dysfunction",
        "Have you noticed any new loss of sexual function or genital sensation?"),
+    # No triage rule reads the next two yet, so the interview never asks them.
+    _b("urinary_hesitancy_new", NR,
+       "new difficulty starting to pass urine, a weak stream, or straining to empty "
+       "(not a long-standing prostate problem)",
+       "Is it newly hard to start passing urine, is the flow weaker, or do you have to "
+       "strain to empty your bladder?",
+       "Only if this is new. A weak flow you have had for a long time, for example from a "
+       "known prostate problem, does not count."),
+    _b("band_like_trunk_pain", NR,
+       "pain or numbness circling the chest or belly like a band, at one level",
+       "Do you have pain or numbness that wraps around your chest or belly like a band?",
+       "It goes round the body at one level, like a belt or a tight strap, on one or both "
+       "sides."),
     _b("unable_to_walk_or_stand", NR, "unable to walk or stand",
        "Are you unable to walk or stand?"),
     _b("cold_pale_feet_or_skin_changes", NR, "cold, pale or discoloured foot or toes",
