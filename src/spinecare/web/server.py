@@ -3,13 +3,42 @@
 from __future__ import annotations
 
 import contextlib
+import copy
+import logging
 import os
 import socket
+from typing import Any
 
 import uvicorn
+from uvicorn.config import LOGGING_CONFIG
 from uvicorn.supervisors import Multiprocess
 
 APP = "spinecare.web.app:create_app"
+
+
+class PathOnlyAccessLog(logging.Filter):
+    """The access log keeps the path and drops the query string.
+
+    A query can hold health words: the site-wide search sends "I cannot control my bladder"
+    as ``/search?q=…``, and logs have wider access and longer retention than the database
+    (security review finding 5). uvicorn logs each request as ``(client, method,
+    path?query, http version, status)``; only that argument is rewritten.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
+            record.args = (args[0], args[1], args[2].partition("?")[0], args[3], args[4])
+        return True
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, with the query string removed from every access-log line. Applied
+    by uvicorn in each worker process, so the filter holds with ``--workers`` too."""
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["path_only"] = {"()": PathOnlyAccessLog}
+    config["loggers"]["uvicorn.access"]["filters"] = ["path_only"]
+    return config
 
 
 class ServerNotStarted(RuntimeError):
@@ -46,6 +75,7 @@ def run_server(
         workers=workers,
         proxy_headers=True,
         forwarded_allow_ips=forwarded_allow_ips,
+        log_config=log_config(),
         log_level=os.environ.get("SPINECARE_LOG_LEVEL", "info"),
         access_log=os.environ.get("SPINECARE_ACCESS_LOG", "1") != "0",
         server_header=False,
