@@ -19,6 +19,36 @@ if TYPE_CHECKING:
     from spinecare.storage.database import Database
 
 SECRET_KEY_FILE = "secret_key"
+# Sessions, CSRF tokens and interview cookies are signed with the key: a short one can be
+# guessed offline from a single signed value (security review finding 16).
+MIN_SECRET_KEY_CHARS = 32
+MAKE_A_KEY = 'python3 -c "import secrets; print(secrets.token_urlsafe(48))"'
+
+
+class SecretKeyError(RuntimeError):
+    """The configured or stored secret key cannot be used; the message says how to fix it."""
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` and any missing parents owner-only (0700): the data directory holds
+    health data. A directory that already exists is left as its owner set it."""
+    missing, probe = [], path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for directory in reversed(missing):
+        directory.mkdir(mode=0o700, exist_ok=True)  # exist_ok: another worker may race us
+        directory.chmod(0o700)  # whatever the umask
+    return path
+
+
+def _checked_key(key: str, where: str) -> str:
+    if len(key.strip()) < MIN_SECRET_KEY_CHARS:
+        raise SecretKeyError(
+            f"{where} is too short ({len(key.strip())} characters): use at least "
+            f"{MIN_SECRET_KEY_CHARS} random characters. Make one with: {MAKE_A_KEY}"
+        )
+    return key
 
 
 @lru_cache(maxsize=1)
@@ -33,15 +63,15 @@ def secret_key(config: Settings) -> str:
     O_EXCL: if two processes race, the loser reads the winner's key.
     """
     if config.secret_key:
-        return config.secret_key
+        return _checked_key(config.secret_key, "SPINECARE_SECRET_KEY")
     path = Path(config.data_dir) / SECRET_KEY_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         key = path.read_text(encoding="ascii").strip()
-        if len(key) < 32:
-            raise RuntimeError(
+        if len(key) < MIN_SECRET_KEY_CHARS:
+            raise SecretKeyError(
                 f"{path} holds no usable secret key: delete it to generate a new one "
                 "(everyone will be signed out) or set SPINECARE_SECRET_KEY"
             ) from None
@@ -52,7 +82,6 @@ def secret_key(config: Settings) -> str:
     return key
 
 
-@lru_cache(maxsize=1)
 @lru_cache(maxsize=1)
 def triage_engine():  # type: ignore[no-untyped-def]
     """One engine per process: it compiles the knowledge once and is stateless."""

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from spinecare.bootstrap import private_dir
 from spinecare.clinical.instruments import (
     ChangeResult,
     InstrumentDefinition,
@@ -173,7 +174,7 @@ def import_licensed_questionnaire(
         raise UnknownInstrument(instrument_id)
     path = licensed_path(key, data_dir)
     definition = apply_licensed_questionnaire(builtin_definitions()[key], questionnaire, str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)  # 0700, the data directory too if this creates it
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(questionnaire, ensure_ascii=False, indent=2), encoding="utf-8")
     tmp.replace(path)

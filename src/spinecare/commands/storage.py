@@ -214,6 +214,18 @@ def users_list(
     console.print(table)
 
 
+def _demo_accounts_present(services: Any) -> list[str]:
+    """The published demo accounts found in this database (security review finding 19).
+
+    Found by e-mail, not by trying the published passwords: a demo e-mail means the demo's
+    made-up patients are in the database, whatever the password is now, and checking needs
+    no password hashing (argon2) or sign-in attempt at every start.
+    """
+    from spinecare.services.demo import ACCOUNTS
+
+    return [a.email for a in ACCOUNTS if services.accounts.by_email(a.email) is not None]
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
@@ -247,10 +259,13 @@ def serve(
     with _cli_errors():
         services = bootstrap.build_services(config)
         _require_migrated(services)
+        demo_accounts = _demo_accounts_present(services)
         services.db.dispose()
     # Create the secret key once, before workers start, so they all read the same one.
     try:
         bootstrap.secret_key(config)
+    except bootstrap.SecretKeyError as exc:
+        fail(f"cannot use the secret key: {exc}")
     except (OSError, RuntimeError) as exc:
         fail(f"cannot set up the secret key: {exc}", "Or set SPINECARE_SECRET_KEY.")
     console.print(
@@ -266,6 +281,12 @@ def serve(
         console.print("No SMTP server is configured (SPINECARE_SMTP_HOST): e-mails such as "
                       "sign-up confirmations are printed here instead of being sent.",
                       highlight=False, soft_wrap=True)
+    if demo_accounts:
+        console.print(
+            f"[bold yellow]Warning:[/] the demo accounts exist ({', '.join(demo_accounts)}), "
+            "and their passwords are published in the README. Fine on your own computer; on a "
+            "real installation erase them (DELETE /api/v1/admin/users/{id}) or start from an "
+            "empty database.", highlight=False, soft_wrap=True)
     from spinecare.web.server import ServerNotStarted, run_server
 
     try:
