@@ -117,7 +117,7 @@ def test_people_list_and_revoke_their_own_tokens_only(client) -> None:
 def test_sign_out_everywhere_else_keeps_only_this_credential(client) -> None:
     ana = api_user(client, "ana@example.org")
     cookie = web_sign_in(client, "ana@example.org")
-    ended = client.post("/api/v1/me/sessions/end-others", headers=ana["headers"])
+    ended = client.post("/api/v1/auth/logout-others", headers=ana["headers"])
     assert ended.status_code == 200 and ended.json()["ended_sessions"] == 1
     client.cookies.set(SESSION_COOKIE, cookie)
     assert client.get("/api/v1/me", headers=ana["headers"]).status_code == 200

@@ -57,7 +57,7 @@ RULES = [
     {"route": "POST /api/v1/me/password", "allow": SIGNED_IN,
      "json": {"current_password": "not the password", "new_password": "a new passphrase"}},
     {"route": "GET /api/v1/me/sessions", "allow": SIGNED_IN},
-    {"route": "POST /api/v1/me/sessions/end-others", "allow": SIGNED_IN},
+    {"route": "POST /api/v1/auth/logout-others", "allow": SIGNED_IN},
     # Someone else's sign-in is "not found", the same as one that does not exist.
     {"route": "DELETE /api/v1/me/sessions/{session_id}", "allow": ["patient_a"],
      "params": {"session_id": "{patient_a_session}"}},

@@ -172,7 +172,7 @@ def end_my_session(
     return Response(status_code=204)
 
 
-@router.post("/me/sessions/end-others", response_model=EndedSessions, responses=errors(401))
+@router.post("/auth/logout-others", response_model=EndedSessions, responses=errors(401))
 def end_other_sessions(request: Request, who: SignedIn = Depends(require_user)) -> dict:
     """Sign out everywhere else: every other browser and token ends; this one stays."""
     ended = get_services(request).sessions.end_all(who.user.id, keep=who.session_id)
