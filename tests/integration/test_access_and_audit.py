@@ -3,13 +3,15 @@ real database (security review findings 3, 17 and 18)."""
 
 from __future__ import annotations
 
+import multiprocessing
+
 import pytest
 from sqlalchemy import select
 
 from spinecare.services.actor import Actor
 from spinecare.services.errors import NotFound, PermissionDenied
 from spinecare.services.triage import build_findings
-from spinecare.storage.models import AuditEvent
+from spinecare.storage.models import AuditEvent, CareTeamGrant
 
 PASSWORD = "correct horse battery"
 EMERGENCY = {"bladder_dysfunction": True, "saddle_anaesthesia": True, "back_pain": True}
@@ -89,3 +91,67 @@ def test_erasure_leaves_no_level_or_address_of_the_person(
     if who_deletes == "an admin":
         erased = [e for e in events if e.action == "delete" and e.resource == "account"]
         assert [(e.actor_id, e.ip) for e in erased] == [(admin.user_id, ADMIN_IP)]
+
+
+# --- finding 18: of several revokes at once, exactly one succeeds -------------------------
+
+REVOKERS = 8
+ROUNDS = 3
+
+
+def _revoke_in_a_process(url: str, patient_id: int, clinician_id: int, barrier, results) -> None:  # type: ignore[no-untyped-def]
+    """One server worker: its own process, engine and connections; no lock shared in Python."""
+    from spinecare.services.care_team import CareTeamService
+    from spinecare.storage.database import Database
+
+    db = Database(url)
+    service = CareTeamService(db)
+    for _ in range(ROUNDS):
+        barrier.wait(timeout=60)  # every process revokes the same grant at the same moment
+        try:
+            service.revoke(Actor(patient_id, "patient", ANA_IP), clinician_id)
+            results.put("revoked")
+        except NotFound:
+            results.put("not found")
+        except Exception as exc:  # reported by the assertion in the test
+            results.put(f"{type(exc).__name__}: {exc}")
+        barrier.wait(timeout=60)  # the test grants again before the next round
+        barrier.wait(timeout=60)
+    db.dispose()
+
+
+def test_concurrent_revokes_from_several_processes_succeed_once(
+    services, people, database_url: str
+) -> None:
+    ana, doc = people["ana"], people["doc"]
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(REVOKERS + 1)
+    results = context.Queue()
+    workers = [
+        context.Process(target=_revoke_in_a_process,
+                        args=(database_url, ana.user_id, doc.user_id, barrier, results))
+        for _ in range(REVOKERS)
+    ]
+    services.db.dispose()  # no pooled connection crosses the fork
+    for worker in workers:
+        worker.start()
+    outcomes = []
+    try:
+        for _ in range(ROUNDS):
+            services.care_team.grant(ana, "doc@example.org")
+            barrier.wait(timeout=60)  # go
+            barrier.wait(timeout=60)  # all answered
+            round_outcomes = sorted(results.get(timeout=60) for _ in range(REVOKERS))
+            outcomes.append(round_outcomes)
+            barrier.wait(timeout=60)
+    finally:
+        for worker in workers:
+            worker.join(timeout=60)
+    for round_outcomes in outcomes:
+        assert round_outcomes == ["not found"] * (REVOKERS - 1) + ["revoked"], round_outcomes
+    with services.db.transaction(write=False) as session:
+        grants = list(session.scalars(select(CareTeamGrant)))
+    assert len(grants) == ROUNDS and all(g.revoked_at is not None for g in grants)
+    revoked_events = [e for e in _events(services)
+                      if (e.resource, e.action) == ("care_team_grant", "delete")]
+    assert len(revoked_events) == ROUNDS  # one "access revoked" per grant, not one per request

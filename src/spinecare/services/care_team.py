@@ -43,7 +43,8 @@ class CareTeamService:
         patient_id = require_self_patient(actor)
         with self.db.transaction() as session:
             repos = Repositories(session)
-            grant = repos.grants.active(patient_id, clinician_id)
+            # Locked: of several revokes at once, exactly one finds the grant active.
+            grant = repos.grants.active(patient_id, clinician_id, lock=True)
             if grant is None:
                 raise NotFound("That clinician does not have access to your data.")
             repos.grants.revoke(grant)

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,6 +33,24 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Write transactions on SQLite start with BEGIN IMMEDIATE: the write lock is taken before the
+# first read, so a check-then-act (read a grant, then revoke it) cannot interleave with
+# another process doing the same (security review finding 18). Reads keep a plain BEGIN
+# (deferred): in WAL mode they never wait for a writer.
+_WRITE_OPTION = "spinecare_write"
+
+
+def _let_sqlalchemy_begin(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite would otherwise issue its own deferred BEGIN, and only at the first write;
+    # with None it leaves transactions to the "begin" event below.
+    dbapi_connection.isolation_level = None
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    immediate = connection.get_execution_options().get(_WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
 def _create_private_file(path: Path) -> None:
     """Health data: the directory and the database file readable by the owner only."""
     if not path.parent.exists():
@@ -48,7 +66,9 @@ def create_db_engine(url: str) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             _create_private_file(Path(parsed.database))
         engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _let_sqlalchemy_begin)
         event.listen(engine, "connect", _enable_sqlite_pragmas)
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
@@ -60,6 +80,10 @@ class Database:
         self.url = normalise_url(url)
         self.engine = create_db_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Same pool, marked as writing: on SQLite its transactions BEGIN IMMEDIATE.
+        self._write_sessions = sessionmaker(
+            self.engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
+        )
         # SQLite has one writer at a time, and a writer that finds the file locked sleeps
         # in growing steps (up to 100 ms) before retrying. Queueing this process's writers
         # on a lock instead keeps the wait short and fair; other processes still meet
@@ -77,13 +101,17 @@ class Database:
         """A session inside one transaction: commit on success, roll back on any error.
 
         ``write=False`` for pure reads (they skip the SQLite writer queue); anything that
-        may write, including a read that records an audit event, keeps the default.
+        may write, including a read that records an audit event, keeps the default. A write
+        transaction holds SQLite's write lock from its first statement, so what it reads
+        stays true until it commits; on PostgreSQL, lock the rows a decision rests on
+        (``SELECT … FOR UPDATE``, see ``GrantRepository.active(lock=True)``).
         """
         lock = self._write_lock if write else None
+        sessions = self._write_sessions if write else self._sessions
         if lock is not None:
             lock.acquire()
         try:
-            with self._sessions() as session, session.begin():
+            with sessions() as session, session.begin():
                 yield session
         finally:
             if lock is not None:

@@ -61,16 +61,20 @@ class GrantRepository:
     def __init__(self, session: Session):
         self.session = session
 
-    def active(self, patient_id: int, clinician_id: int) -> CareTeamGrant | None:
+    def active(
+        self, patient_id: int, clinician_id: int, *, lock: bool = False
+    ) -> CareTeamGrant | None:
+        """The active grant of this pair. ``lock=True`` before changing it: PostgreSQL locks
+        the row (FOR UPDATE) until the transaction ends, and a concurrent transaction that
+        waited re-reads it, finding it revoked. (SQLite: the write transaction's own lock.)"""
         if not (_valid_id(patient_id) and _valid_id(clinician_id)):
             return None
-        return self.session.scalar(
-            select(CareTeamGrant).where(
-                CareTeamGrant.patient_id == patient_id,
-                CareTeamGrant.clinician_id == clinician_id,
-                CareTeamGrant.revoked_at.is_(None),
-            )
+        query = select(CareTeamGrant).where(
+            CareTeamGrant.patient_id == patient_id,
+            CareTeamGrant.clinician_id == clinician_id,
+            CareTeamGrant.revoked_at.is_(None),
         )
+        return self.session.scalar(query.with_for_update() if lock else query)
 
     def add(self, patient_id: int, clinician_id: int) -> CareTeamGrant:
         grant = CareTeamGrant(patient_id=patient_id, clinician_id=clinician_id)
