@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sqlalchemy.exc import IntegrityError
 
@@ -39,7 +40,8 @@ SELF_SERVICE_ROLES = ("patient", "clinician")
 
 
 def normalise_email(email: str) -> str:
-    return email.strip(BLANK).lower()
+    # NFKC: a fullwidth "ａｎａ@…" is the same address (and account) as "ana@…".
+    return unicodedata.normalize("NFKC", email).strip(BLANK).lower()
 
 
 def validate_registration(email: str, password: str, name: str, role: str) -> dict[str, str]:
@@ -52,6 +54,12 @@ def validate_registration(email: str, password: str, name: str, role: str) -> di
         problems["name"] = "must not be empty: the name your clinician will see"
     elif len(name) > 200:
         problems["name"] = "must be at most 200 characters long"
+    elif any("\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069" for c in name):
+        # Bidi controls make a name display as something else in a clinician's list.
+        problems["name"] = "must not contain characters that change the text direction"
+    elif all(unicodedata.category(c) in ("Cc", "Cf", "Mn", "Zs", "Zl", "Zp")
+             or c in "\u115f\u1160\u2800\u3164\uffa0" for c in name):
+        problems["name"] = "must contain letters someone can see, not only blank characters"
     if role not in SELF_SERVICE_ROLES:
         problems["role"] = "must be 'patient' or 'clinician'"
     return problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spinecare.services import audit
 from spinecare.services.access import require_patient_readable, require_self_patient
+from spinecare.services.accounts import normalise_email
 from spinecare.services.actor import Actor
 from spinecare.services.errors import Conflict, NotFound, PermissionDenied
 from spinecare.services.views import GrantView, PatientSummary
@@ -22,7 +23,7 @@ class CareTeamService:
         patient_id = require_self_patient(actor)
         with self.db.transaction() as session:
             repos = Repositories(session)
-            clinician = repos.users.by_email(clinician_email.strip().lower())
+            clinician = repos.users.by_email(normalise_email(clinician_email))
             if clinician is None or clinician.role != "clinician":
                 raise NotFound(
                     "No clinician has an account with that e-mail. Check the spelling, or ask "
