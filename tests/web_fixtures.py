@@ -142,17 +142,28 @@ class LiveServer:
     data_dir: Path
     process: subprocess.Popen[bytes]
     env: dict[str, str]
+    mailbox: Mailbox | None = None
 
 
 def start_server(
-    data_dir: Path, *, database_url: str = "", workers: int = 1, extra_env: dict | None = None
+    data_dir: Path, *, database_url: str = "", workers: int = 1, extra_env: dict | None = None,
+    mailbox: Mailbox | None = None,
 ) -> LiveServer:
-    """``spinecare db upgrade`` then ``spinecare serve`` on a free port; waits for /health."""
+    """``spinecare db upgrade`` then ``spinecare serve`` on a free port; waits for /health.
+    With a ``mailbox``, the server's e-mails go to that SMTP server on 127.0.0.1."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    mail_env = {} if mailbox is None else {
+        "SPINECARE_SMTP_HOST": mailbox.host, "SPINECARE_SMTP_PORT": str(mailbox.port),
+        "SPINECARE_SMTP_TLS": "none",
+    }
     env = {
         **os.environ,
         "SPINECARE_DATA_DIR": str(data_dir),
         "SPINECARE_ACCESS_LOG": "0",
         "SPINECARE_LOG_LEVEL": "warning",
+        "SPINECARE_BASE_URL": url,
+        **mail_env,
         **(extra_env or {}),
     }
     env.pop("SPINECARE_DATABASE_URL", None)
@@ -160,13 +171,11 @@ def start_server(
         env["SPINECARE_DATABASE_URL"] = database_url
     subprocess.run([str(SPINECARE_BIN), "db", "upgrade"], env=env, check=True,
                    capture_output=True)
-    port = free_port()
     process = subprocess.Popen(
         [str(SPINECARE_BIN), "serve", "--host", "127.0.0.1", "--port", str(port),
          "--workers", str(workers)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -174,7 +183,7 @@ def start_server(
             raise RuntimeError(f"spinecare serve exited early:\n{output}")
         try:
             if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                return LiveServer(url, data_dir, process, env)
+                return LiveServer(url, data_dir, process, env, mailbox)
         except httpx.TransportError:
             pass
         time.sleep(0.1)
@@ -192,9 +201,10 @@ def stop_server(server: LiveServer) -> None:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
-    """A real uvicorn process on 127.0.0.1 with a fresh SQLite database in a temp dir."""
-    server = start_server(tmp_path / "data")
+def live_server(tmp_path: Path, mailbox: Mailbox) -> Iterator[LiveServer]:
+    """A real uvicorn process on 127.0.0.1 with a fresh SQLite database in a temp dir; its
+    e-mails reach ``mailbox``."""
+    server = start_server(tmp_path / "data", mailbox=mailbox)
     yield server
     stop_server(server)
 

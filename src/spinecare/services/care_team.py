@@ -24,7 +24,10 @@ class CareTeamService:
         with self.db.transaction() as session:
             repos = Repositories(session)
             clinician = repos.users.by_email(normalise_email(clinician_email))
-            if clinician is None or clinician.role != "clinician":
+            # An unconfirmed address gets the same answer as an unknown one: a grant must
+            # not go to whoever typed a clinician's e-mail into the sign-up form.
+            if (clinician is None or clinician.role != "clinician"
+                    or clinician.email_verified_at is None):
                 raise NotFound(
                     "No clinician has an account with that e-mail. Check the spelling, or ask "
                     "your clinician which e-mail they registered with."

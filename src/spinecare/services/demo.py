@@ -127,7 +127,8 @@ def load(services: Services) -> tuple[bool, tuple[DemoAccount, ...]]:
             users[account.email] = repos.users.add(
                 User(email=account.email, name=account.name, role=account.role,
                      password_hash=hashes[account.email], approved=True,
-                     created_at=now - timedelta(days=120))
+                     created_at=now - timedelta(days=120),
+                     email_verified_at=now - timedelta(days=120))
             )
         clinician = users[CLINICIAN.email]
         for email, checks in results.items():

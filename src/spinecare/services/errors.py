@@ -30,7 +30,10 @@ class NotAuthenticated(ServiceError):
 class InvalidCredentials(NotAuthenticated):
     # One message whether or not the e-mail exists: no account enumeration at login.
     def __init__(self) -> None:
-        super().__init__("The e-mail or password is not correct.")
+        super().__init__(
+            "The e-mail or password is not correct, or the address is not confirmed yet "
+            "(open the link in the e-mail we sent when you signed up)."
+        )
 
 
 class PermissionDenied(ServiceError):

@@ -23,7 +23,7 @@ from spinecare.services import Services
 from spinecare.services.errors import ServiceError
 from spinecare.settings import Settings
 from spinecare.web import body_limit
-from spinecare.web.auth import SESSION_COOKIE, SESSION_MAX_AGE
+from spinecare.web.auth import SESSION_COOKIE
 from spinecare.web.errors import (
     on_http_exception,
     on_integrity_error,
@@ -93,7 +93,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         SessionMiddleware,
         secret_key=app.state.secret_key,
         session_cookie=SESSION_COOKIE,
-        max_age=SESSION_MAX_AGE,
+        # A browser-session cookie: it goes when the browser closes. How long the sign-in
+        # lives is decided on the server (services/sessions.py), where it can be ended.
+        max_age=None,
         same_site="lax",
         https_only=settings.https,
     )
