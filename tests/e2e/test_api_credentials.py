@@ -287,6 +287,7 @@ def _forged_session_cookie(payload: object) -> str:
     import json
 
     from itsdangerous import TimestampSigner
+
     from web_fixtures import TEST_SECRET
 
     data = base64.b64encode(json.dumps(payload).encode())
