@@ -102,7 +102,7 @@ class CredentialService:
                     mail = self._already_registered_mail(address)
         except IntegrityError:  # two sign-ups racing for one address: the other one won
             mail = self._already_registered_mail(address)
-        self._send(mail)
+        self.mailer.send(mail)
         return SIGNUP_ANSWER.format(email=address)
 
     def verify_email(self, token: str) -> UserView:
@@ -140,7 +140,7 @@ class CredentialService:
                     mail = self._reset_mail(user.name, address, secret)
         if mail is not None:
             self.mail_limiter.fail(address)
-            self._send(mail)
+            self.mailer.send(mail)
         return RESET_ANSWER.format(email=address)
 
     def reset_password(self, token: str, new_password: str) -> UserView:
@@ -154,8 +154,6 @@ class CredentialService:
             raise InvalidInput({"token": BAD_LINK.format(hours="30 minutes")})
         if (problem := password_problem(new_password, email=email, name=name)) is not None:
             raise InvalidInput({"password": problem})
-        if new_password.strip(BLANK).lower() == email:
-            raise InvalidInput({"password": "must not be your e-mail address"})
         new_hash = hash_password(new_password)  # slow: outside the transaction
         with self.db.transaction() as session:
             repos = Repositories(session)
@@ -164,16 +162,11 @@ class CredentialService:
                 raise InvalidInput({"token": BAD_LINK.format(hours="30 minutes")})
             user = repos.users.get(row.user_id)
             assert user is not None
-            now = utcnow()
-            repos.account_tokens.use_all(user.id, "reset", now)
-            user.password_hash = new_hash
-            user.email_verified_at = user.email_verified_at or now
-            repos.sessions.delete_for_user(user.id)
-            audit.record(repos, Actor(user.id, user.role, "", user.approved), "update",
-                         "account", resource_id=user.id, patient_id=None,
-                         detail="password reset by e-mail; every sign-in ended")
+            user.email_verified_at = user.email_verified_at or utcnow()
+            _set_password(repos, user, new_hash, Actor(user.id, user.role, "", user.approved),
+                          detail="password reset by e-mail; every sign-in ended")
             view = UserView.of(user)
-        self._send(self._changed_mail(name, email))
+        self.mailer.send(self._changed_mail(name, email))
         return view
 
     # --- change password (signed in) ------------------------------------------------------
@@ -197,8 +190,6 @@ class CredentialService:
         problem = password_problem(new, email=email, name=name)
         if problem is None and new == current:
             problem = "must be different from your current password"
-        if problem is None and new.strip(BLANK).lower() == email:
-            problem = "must not be your e-mail address"
         if problem is not None:
             raise InvalidInput({"new_password": problem})
         new_hash = hash_password(new)
@@ -207,12 +198,9 @@ class CredentialService:
             row = repos.users.get(actor.user_id)
             if row is None:
                 raise NotAuthenticated("This account no longer exists.")
-            row.password_hash = new_hash
-            repos.account_tokens.use_all(row.id, "reset", utcnow())
-            ended = repos.sessions.delete_for_user(row.id, keep=keep_session)
-            audit.record(repos, actor, "update", "account", resource_id=row.id,
-                         patient_id=None, detail="password changed; other sign-ins ended")
-        self._send(self._changed_mail(name, email))
+            ended = _set_password(repos, row, new_hash, actor, keep_session=keep_session,
+                                  detail="password changed; other sign-ins ended")
+        self.mailer.send(self._changed_mail(name, email))
         return ended
 
     # --- helpers ------------------------------------------------------------------------
@@ -238,9 +226,6 @@ class CredentialService:
 
     def _link(self, path: str, token: str) -> str:
         return f"{self.base_url}{path}?{urlencode({'token': token})}"
-
-    def _send(self, mail: Mail) -> None:
-        self.mailer.send(mail)
 
     def _verify_mail(self, name: str, email: str, secret: str) -> Mail:
         return Mail(email, "Confirm your e-mail address for spinecare", (
@@ -274,3 +259,17 @@ class CredentialService:
             "If you did not do this, choose a new password now and tell your clinic: "
             f"{self.base_url}/forgot\n"
         ))
+
+
+def _set_password(
+    repos: Repositories, user: User, new_hash: str, actor: Actor, *, detail: str,
+    keep_session: int | None = None,
+) -> int:
+    """Store a new password hash: open reset links die and every sign-in and token but
+    ``keep_session`` ends (ASVS 5.0 V7.4.3). Returns how many sign-ins ended."""
+    user.password_hash = new_hash
+    repos.account_tokens.use_all(user.id, "reset", utcnow())
+    ended = repos.sessions.delete_for_user(user.id, keep=keep_session)
+    audit.record(repos, actor, "update", "account", resource_id=user.id, patient_id=None,
+                 detail=detail)
+    return ended
