@@ -185,7 +185,7 @@ class AccountService:
             return UserView.of(user) if user else None
 
     def list_users(self, actor: Actor, role: str | None = None) -> list[UserView]:
-        if not actor.is_admin and actor.role != "system":
+        if not actor.administers:
             raise PermissionDenied("Only an administrator can list accounts.")
         with self.db.transaction(write=False) as session:
             return [UserView.of(u) for u in Repositories(session).users.list(role)]
@@ -197,7 +197,7 @@ class AccountService:
             return [UserView.of(u) for u in users if u.approved]
 
     def set_approved(self, actor: Actor, user_id: int, approved: bool = True) -> UserView:
-        if not actor.is_admin and actor.role != "system":
+        if not actor.administers:
             raise PermissionDenied("Only an administrator can approve clinicians.")
         with self.db.transaction() as session:
             repos = Repositories(session)
@@ -233,7 +233,7 @@ class AccountService:
             user = repos.users.get(user_id)
             if user is None:
                 raise NotFound(f"No account with id {user_id}.")
-            if actor.user_id != user_id and not (actor.is_admin or actor.role == "system"):
+            if actor.user_id != user_id and not actor.administers:
                 raise PermissionDenied("You can only delete your own account.")
             audit.record(
                 repos, actor, "delete", "account", resource_id=user.id, patient_id=None,

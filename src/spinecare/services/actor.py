@@ -34,3 +34,8 @@ class Actor:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin" and self.user_id is not None
+
+    @property
+    def administers(self) -> bool:
+        """An administrator, or the host's own tools: may manage other people's accounts."""
+        return self.is_admin or self.role == "system"

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from spinecare.services import audit
 from spinecare.services.actor import Actor
 from spinecare.services.errors import NotFound, PermissionDenied
-from spinecare.services.views import UserView
+from spinecare.services.views import SessionView, UserView
 from spinecare.storage.database import Database
 from spinecare.storage.models import AuthSession, utcnow
 from spinecare.storage.repositories import Repositories
@@ -42,31 +42,13 @@ TOUCH_EVERY = timedelta(seconds=60)
 TOKEN_PREFIX = "sc_"
 
 
+def _alive(row: AuthSession, now: datetime) -> bool:
+    """Neither past its absolute lifetime nor idle too long."""
+    return row.expires_at > now and now - row.last_used_at < LIFETIMES[row.kind].idle
+
+
 def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class SessionView:
-    id: int
-    kind: str
-    label: str
-    created_at: datetime
-    last_used_at: datetime
-    expires_at: datetime
-
-    @classmethod
-    def of(cls, row: AuthSession) -> SessionView:
-        return cls(row.id, row.kind, row.label, row.created_at, row.last_used_at,
-                   row.expires_at)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id, "kind": self.kind, "label": self.label,
-            "created_at": self.created_at.isoformat(),
-            "last_used_at": self.last_used_at.isoformat(),
-            "expires_at": self.expires_at.isoformat(),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,13 +82,12 @@ class SessionService:
         if not secret or len(secret) > 200:
             return None
         now = utcnow()
-        lifetime = LIFETIMES[kind]
         with self.db.transaction(write=False) as session:
             found = Repositories(session).sessions.with_user(hash_secret(secret), kind)
             if found is None:
                 return None
             row, user = found
-            alive = row.expires_at > now and now - row.last_used_at < lifetime.idle
+            alive = _alive(row, now)
             view = SessionView.of(row)
             user_view = UserView.of(user)
         if not alive:
@@ -131,8 +112,7 @@ class SessionService:
         with self.db.transaction(write=False) as session:
             rows = Repositories(session).sessions.for_user(actor.user_id or 0)
             now = utcnow()
-            return [SessionView.of(r) for r in rows
-                    if r.expires_at > now and now - r.last_used_at < LIFETIMES[r.kind].idle]
+            return [SessionView.of(r) for r in rows if _alive(r, now)]
 
     def revoke_own(self, actor: Actor, session_id: int) -> None:
         """A person ends one of their own sign-ins or tokens. Someone else's is 'not found'."""
@@ -145,7 +125,7 @@ class SessionService:
 
     def revoke_all_for(self, actor: Actor, user_id: int) -> int:
         """An administrator (or the host's CLI) signs a person out everywhere."""
-        if not (actor.is_admin or actor.role == "system"):
+        if not actor.administers:
             raise PermissionDenied("Only an administrator can sign other people out.")
         with self.db.transaction() as session:
             repos = Repositories(session)

@@ -8,6 +8,7 @@ from typing import Any
 
 from spinecare.storage.models import (
     AuditEvent,
+    AuthSession,
     CareTeamGrant,
     QuestionnaireResponse,
     TriageSession,
@@ -39,6 +40,23 @@ class UserView(_AsDict):
     def of(cls, user: User) -> UserView:
         return cls(user.id, user.email, user.name, user.role, user.approved, user.created_at,
                    user.email_verified_at is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionView(_AsDict):
+    """A signed-in browser or an API token, as its owner sees it (never the secret)."""
+
+    id: int
+    kind: str  # browser | api
+    label: str
+    created_at: datetime
+    last_used_at: datetime
+    expires_at: datetime
+
+    @classmethod
+    def of(cls, row: AuthSession) -> SessionView:
+        return cls(row.id, row.kind, row.label, row.created_at, row.last_used_at,
+                   row.expires_at)
 
 
 @dataclass(frozen=True, slots=True)
