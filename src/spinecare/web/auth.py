@@ -97,15 +97,9 @@ async def sign_in(request: Request, user: UserView) -> None:
 
 async def sign_out(request: Request) -> None:
     """End this browser's session on the server, then forget the cookie."""
-    who = getattr(request.state, "signed_in", None)
-    if who is not None and who.method == "cookie" and who.session_id:
+    who = await optional_user(request)
+    if who is not None and who.method == "cookie":
         await run_in_threadpool(get_services(request).sessions.end, who.session_id)
-    elif isinstance(request.session.get("sid"), str):
-        resolved = await run_in_threadpool(
-            get_services(request).sessions.resolve, request.session["sid"], "browser"
-        )
-        if resolved is not None:
-            await run_in_threadpool(get_services(request).sessions.end, resolved.session_id)
     request.session.clear()
     request.state.signed_in = None
 
