@@ -24,7 +24,8 @@ from spinecare.clinical.decision import (
     Urgency,
 )
 from spinecare.services.decision_aid import decide, load_grid
-from spinecare.services.rate_limit import FailureLimiter
+from spinecare.services.errors import in_minutes
+from spinecare.services.rate_limit import FailureLimiter, address_key
 from spinecare.web.auth import client_ip, optional_user, verify_csrf
 from spinecare.web.pages._render import app_settings, render
 
@@ -220,15 +221,14 @@ async def decide_summary(request: Request) -> Response:
     if kind != "pdf":
         body = await run_in_threadpool(_render_summary, kind, payload, country)
     else:
-        address = client_ip(request)
+        address = address_key(client_ip(request))  # IPv6 per /64, like the other limits
         limiter = _pdf_limiter(request)
         wait = limiter.retry_after(address)
         if wait:
-            minutes = max(1, round(wait / 60))
             return _busy(request, wait, f"You have made {PDF_PER_ADDRESS} PDF summaries in the "
-                         f"last {PDF_WINDOW_SECONDS // 60:.0f} minutes. Please try again in about "
-                         f"{minutes} minute{'s' if minutes > 1 else ''}, or download the HTML "
-                         "summary, which you can print too.", 429)
+                         f"last {PDF_WINDOW_SECONDS // 60:.0f} minutes. Please try again in "
+                         f"{in_minutes(wait)}, or download the HTML summary, which you can "
+                         "print too.", 429)
         if not _PDF_SLOTS.acquire(blocking=False):
             # Never queue: a waiting render would hold a worker thread others need.
             return _busy(request, 5, "Other summaries are being made right now. Please try "
