@@ -60,20 +60,19 @@ class Mailbox:
             time.sleep(0.02)
         raise AssertionError(f"no e-mail reached {address} within {timeout} s")
 
-    def token(self, address: str, kind: str = "verify") -> str:
-        """The token of the newest ``/verify`` or ``/reset`` link sent to ``address``."""
-        for received in reversed(self.to(address)):
-            for _url, link_kind, token in LINK.findall(received.text):
-                if link_kind == kind:
-                    return token
-        raise AssertionError(f"no {kind} link was sent to {address}")
-
     def link(self, address: str, kind: str = "verify") -> str:
+        """The newest ``/verify`` or ``/reset`` link sent to ``address``."""
         for received in reversed(self.to(address)):
             for url, link_kind, _token in LINK.findall(received.text):
                 if link_kind == kind:
                     return url
         raise AssertionError(f"no {kind} link was sent to {address}")
+
+    def token(self, address: str, kind: str = "verify") -> str:
+        """The token of that link."""
+        match = LINK.fullmatch(self.link(address, kind))
+        assert match is not None
+        return match.group(3)
 
 
 def _free_port() -> int:

@@ -24,7 +24,8 @@ db_app = typer.Typer(
 )
 demo_app = typer.Typer(help="Demo data to try spinecare out.", no_args_is_help=True)
 users_app = typer.Typer(
-    help="Accounts: approve clinicians, create administrators.", no_args_is_help=True
+    help="Accounts: approve clinicians, sign people out, create administrators.",
+    no_args_is_help=True,
 )
 
 
