@@ -191,6 +191,12 @@ def start_server(data_dir: Path, database_url: str, workers: int,
                              text=True)
     if upgrade.returncode != 0:
         sys.exit(f"spinecare db upgrade failed: {upgrade.stderr.strip()}")
+    # Sign-up confirms the address by e-mail; the host creates the benchmark patient
+    # directly, confirmed (AccountService.create), as the CLI and the demo do.
+    created = subprocess.run([sys.executable, "-c", _CREATE_PATIENT], env=env,
+                             capture_output=True, text=True)
+    if created.returncode != 0:
+        sys.exit(f"cannot create the benchmark patient: {created.stderr.strip()}")
     port = _free_port()
     http, loop = ("auto", "auto") if stack == "auto" else stack.split("+")
     process = subprocess.Popen(
@@ -202,10 +208,22 @@ def start_server(data_dir: Path, database_url: str, workers: int,
     return url, process
 
 
+BENCH_EMAIL, BENCH_PASSWORD = "load-test@example.org", "violet kettle under the stairs"
+_CREATE_PATIENT = f"""
+from spinecare import bootstrap
+from spinecare.services.errors import Conflict
+services = bootstrap.build_services(bootstrap.settings())
+try:
+    services.accounts.create({BENCH_EMAIL!r}, {BENCH_PASSWORD!r}, "Load Test", "patient")
+except Conflict:
+    pass  # made by an earlier run
+"""
+
+
 def patient_token(url: str) -> str:
-    """Register (or reuse) a benchmark patient and log in: their checks are saved."""
-    account = {"email": "load-test@example.org", "password": "load test password",
-               "name": "Load Test", "role": "patient"}
+    """Log in the benchmark patient (made by ``start_server``; with ``--url``, create a
+    confirmed patient with these credentials on that server first): checks are saved."""
+    account = {"email": BENCH_EMAIL, "password": BENCH_PASSWORD}
 
     def post(path: str, data: dict) -> tuple[int, dict]:
         request = urllib.request.Request(
@@ -217,10 +235,9 @@ def patient_token(url: str) -> str:
         except urllib.error.HTTPError as error:
             return error.code, {}
 
-    post("/api/v1/auth/register", account)  # 409 when it already exists: fine
-    status, body = post("/api/v1/auth/login", {k: account[k] for k in ("email", "password")})
+    status, body = post("/api/v1/auth/login", account)
     if status != 200:
-        sys.exit(f"cannot log in the benchmark patient (HTTP {status})")
+        sys.exit(f"cannot log in the benchmark patient {BENCH_EMAIL} (HTTP {status})")
     return body["access_token"]
 
 
