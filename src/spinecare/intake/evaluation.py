@@ -70,3 +70,82 @@ class Score:
                 self.per_key[key].fp += 1
                 if key in red and value is False:
                     pass  # a false red flag the case does not state: counted as an error above
+
+
+# The six keys FINDINGS.md added for issue 9: warning findings like the red flags.
+ISSUE9_WARNING_KEYS = frozenset({
+    "former_smoker", "known_aortic_aneurysm", "anticoagulant_use", "rigid_spine_condition",
+    "urinary_hesitancy_new", "band_like_trunk_pain",
+})
+
+
+@dataclass
+class BatchScore:
+    """A fresh batch scored the way issue 9 asks: red-flag recall, precision, and every
+    finding read the wrong way round (gold true read false, gold false read true, a
+    ``must_not`` finding read, a hedged finding decided "no")."""
+
+    red_expected: int = 0           # gold-true warning findings
+    red_found: int = 0              # … of them read as true
+    red_read_true: int = 0          # warning findings read true
+    red_read_true_right: int = 0    # … where the gold says true
+    read: int = 0                   # every finding read
+    read_right: int = 0             # … with the gold value
+    expected: int = 0               # every gold finding
+    wrong_way: list[tuple[str, str, object, object]] = field(default_factory=list)
+    missed_red: list[tuple[str, str]] = field(default_factory=list)
+    leaked_to_false: list[tuple[str, str]] = field(default_factory=list)
+    hedge_decided_true: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def red_recall(self) -> float:
+        return self.red_found / self.red_expected if self.red_expected else 1.0
+
+    @property
+    def red_precision(self) -> float:
+        return self.red_read_true_right / self.red_read_true if self.red_read_true else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.read_right / self.read if self.read else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.read_right / self.expected if self.expected else 1.0
+
+    def add(self, case: Mapping[str, object], got: Mapping[str, Value],
+            uncertain: Iterable[str], red: Iterable[str]) -> None:
+        red_keys = set(red)
+        cid = str(case["id"])
+        gold: Mapping[str, Value] = case["findings"]  # type: ignore[assignment]
+        hedged = set(case.get("uncertain") or ())  # type: ignore[call-overload]
+        must_not = set(case.get("must_not") or ())  # type: ignore[call-overload]
+        unsure = set(uncertain)
+        self.expected += len(gold)
+        for key, value in gold.items():
+            if key in red_keys and value is True:
+                self.red_expected += 1
+                if got.get(key) is True:
+                    self.red_found += 1
+                else:
+                    self.missed_red.append((cid, key))
+            if isinstance(value, bool) and isinstance(got.get(key), bool) and got[key] is not value:
+                self.wrong_way.append((cid, key, value, got[key]))
+        for key, value in got.items():
+            self.read += 1
+            if key in gold and values_match(gold[key], value):
+                self.read_right += 1
+            if key in red_keys and value is True:
+                self.red_read_true += 1
+                self.red_read_true_right += gold.get(key) is True
+            if key in must_not and value is not False:
+                self.wrong_way.append((cid, key, "must not", value))
+            elif key in hedged:
+                if value is False:
+                    self.wrong_way.append((cid, key, "hedged", value))
+                else:
+                    self.hedge_decided_true.append((cid, key))
+            elif key in red_keys and value is False and key not in gold:
+                self.leaked_to_false.append((cid, key))
+        for key in hedged - unsure - set(got):
+            self.hedge_decided_true.append((cid, f"{key} (dropped, not listed as uncertain)"))
