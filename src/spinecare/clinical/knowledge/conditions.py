@@ -22,6 +22,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spinecare.clinical.knowledge.red_flags import (
+    AORTIC_PAIN,
+    AORTIC_RISK,
+    BILATERAL_SCIATICA,
+    FRACTURE_TRIGGER,
+    FRAGILITY,
+    HIGH_RISK_INFECTION,
+    LONG_STABLE,
+    MECHANICAL_ONSET,
+    MYELOPATHY_SIGNS,
+    NEURO_DEFICIT,
+    SEVERE_PAIN,
+    SPINAL_PAIN,
+    SUSPECTED_MALIGNANCY,
+)
 from spinecare.clinical.triage.levels import Level
 from spinecare.clinical.triage.predicates import (
     OnsetAgeBelow,
@@ -39,7 +54,7 @@ from spinecare.clinical.triage.predicates import (
 POSSIBLE = 4.0
 LIKELY = 8.0
 
-SC, RO = Level.SELF_CARE, Level.ROUTINE
+SC, RO, UR, EM = Level.SELF_CARE, Level.ROUTINE, Level.URGENT, Level.EMERGENCY
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +85,12 @@ class ConditionDef:
     default_reason: str
     level_rules: tuple[LevelRule, ...]   # first match wins, else default_level
     references: tuple[str, ...]
-    # Serious conditions get their level from the red-flag rules; the interview
-    # screens for them rather than trying to "separate" them by weak features.
+    # Serious conditions: the interview screens for them rather than trying to
+    # "separate" them by weak features, and when possible they are at least urgent.
     serious: bool = False
+    # The feature a condition cannot be "possible" without (issue 9 §5: radiculopathy
+    # needs leg or arm pain). None: no single cardinal feature.
+    cardinal: Pred | None = None
 
 
 def F(when: Pred | str, weight: float, label: str, *refs: str) -> Feature:
@@ -80,6 +98,22 @@ def F(when: Pred | str, weight: float, label: str, *refs: str) -> Feature:
 
 
 LSS_REFS = ("nass-lss-2013", "suri-2010", "konno-2007")
+
+# Pain that has not settled and deserves a routine review (NICE NG59: review people whose
+# pain persists; risk stratification and exercise programmes). Between 6 weeks and a year,
+# "not improving" unless the person says it is; after a year, a long-standing pattern that
+# is unchanged and self-managed is not a reason to be seen, but a recent worsening or care
+# that has failed is. The 6-week and 1-year points are this product's choice (NG59 sets none).
+PERSISTENT = any_of(
+    all_of(at_least("duration_weeks", 6), below("duration_weeks", 52),
+           not_("symptoms_improving")),
+    all_of(at_least("duration_weeks", 52),
+           any_of("recent_worsening",
+                  all_of(at_least("conservative_care_weeks", 6), not_("symptoms_improving")))),
+)
+LEG_SYMPTOMS = any_of("leg_pain", "leg_pain_below_knee", "numbness_tingling_legs", "foot_drop",
+                      "leg_weakness", "leg_symptoms_walking", "leg_symptoms_standing",
+                      "buttock_pain", "leg_symptoms_bilateral")
 
 CONDITIONS: tuple[ConditionDef, ...] = (
     ConditionDef(
@@ -149,8 +183,22 @@ CONDITIONS: tuple[ConditionDef, ...] = (
                 "published cut-off.)",
                 ("nass-lss-2013",),
             ),
+            LevelRule(
+                "LSS-KNOWN-STABLE",
+                all_of("imaging_shows_stenosis", no("recent_worsening"),
+                       not_(below("walking_distance_m", 200))),
+                SC,
+                "Stenosis that has already been diagnosed and has not changed recently can be "
+                "managed at home with flexion exercises, cycling and walking in short bouts; "
+                "see your doctor if walking gets shorter, the legs weaken or any warning sign "
+                "appears. (Mild to moderate stenosis is stable in most people over years; the "
+                "200 m floor is this product's choice.)",
+                ("nass-lss-2013",),
+            ),
         ),
         LSS_REFS,
+        cardinal=any_of("leg_symptoms_walking", "leg_symptoms_standing", "leg_pain",
+                        "buttock_pain", "numbness_tingling_legs", "leg_symptoms_bilateral"),
     ),
     ConditionDef(
         "vascular_claudication", "Vascular (intermittent) claudication",
@@ -185,6 +233,8 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "pulses and ankle-brachial index, and of heart and circulation risks.",
         (),
         ("nice-cg147", "nadeau-2013"),
+        cardinal=any_of("leg_symptoms_walking", "leg_pain", "calf_pain_predominant",
+                        "foot_pain_at_rest", "cold_pale_feet_or_skin_changes"),
     ),
     ConditionDef(
         "lumbar_radiculopathy_disc_herniation", "Lumbar radiculopathy (sciatica) from a disc",
@@ -218,7 +268,8 @@ CONDITIONS: tuple[ConditionDef, ...] = (
             LevelRule(
                 "RAD-EARLY",
                 all_of(below("duration_weeks", 6), no("leg_weakness"),
-                       not_(any_of(at_least("pain_score", 8), at_least("leg_pain_score", 8)))),
+                       not_(any_of(at_least("pain_score", 8), at_least("leg_pain_score", 8))),
+                       not_("previous_spine_surgery")),
                 SC,
                 "Early sciatica without weakness usually settles: keep active, use simple "
                 "pain relief, and see a doctor if it is not better in about 6 weeks or if "
@@ -227,6 +278,8 @@ CONDITIONS: tuple[ConditionDef, ...] = (
             ),
         ),
         ("nass-ldh-2014", "nice-ng59"),
+        cardinal=any_of("leg_pain", "leg_pain_below_knee", "numbness_tingling_legs", "foot_drop",
+                        "leg_weakness"),
     ),
     ConditionDef(
         "cervical_radiculopathy", "Cervical radiculopathy",
@@ -259,6 +312,8 @@ CONDITIONS: tuple[ConditionDef, ...] = (
             ),
         ),
         ("nass-crad-2011", "nice-cks-neck"),
+        cardinal=any_of("arm_pain", "arm_pain_below_elbow", "numbness_tingling_arms_hands",
+                        "arm_weakness"),
     ),
     ConditionDef(
         "cervical_myelopathy", "Degenerative cervical myelopathy",
@@ -278,12 +333,13 @@ CONDITIONS: tuple[ConditionDef, ...] = (
             F("falls_recent", 1, "recent falls", "davies-2018"),
             F("bladder_dysfunction", 1, "bladder change (a late sign)", "davies-2018"),
         ),
-        RO,
-        "Some answers fit pressure on the spinal cord in the neck, without the combination "
-        "that needs faster care; a doctor should examine you (reflexes, hand function, gait).",
+        UR,
+        "Your answers fit pressure on the spinal cord in the neck; a specialist should examine "
+        "you (reflexes, hand function, walking) within 24-48 hours.",
         (),
         ("fehlings-2017", "davies-2018", "cook-2010"),
         serious=True,
+        cardinal=MYELOPATHY_SIGNS,
     ),
     ConditionDef(
         "cauda_equina_syndrome", "Cauda equina syndrome",
@@ -292,6 +348,8 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "consistent with cauda equina syndrome, an emergency.",
         (
             F("saddle_anaesthesia", 6, "numbness in the saddle area", "bass-ces-2018"),
+            F("urinary_hesitancy_new", 4, "new difficulty starting to pass urine",
+              "girft-ces-2023"),
             F("bladder_dysfunction", 4, "new bladder problem", "bass-ces-2018"),
             F("bowel_dysfunction", 4, "new bowel problem", "bass-ces-2018"),
             F("sexual_dysfunction_new", 2, "new sexual dysfunction", "bass-ces-2018"),
@@ -302,12 +360,15 @@ CONDITIONS: tuple[ConditionDef, ...] = (
             F(no("saddle_anaesthesia"), -3, "no saddle numbness", "bass-ces-2018"),
             F(no("bladder_dysfunction"), -2, "no bladder change", "bass-ces-2018"),
         ),
-        RO,
-        "Some answers overlap with cauda equina syndrome but none of its warning signs is "
-        "present; a doctor should examine you, and the warning signs below mean emergency.",
+        EM,
+        "Your answers fit cauda equina syndrome: go to an emergency department now for an "
+        "examination and a scan the same day.",
         (),
         ("bass-ces-2018", "girft-ces-2023"),
         serious=True,
+        cardinal=any_of("saddle_anaesthesia", "bladder_dysfunction", "bowel_dysfunction",
+                        "urinary_hesitancy_new", "sexual_dysfunction_new", BILATERAL_SCIATICA,
+                        "leg_weakness_bilateral"),
     ),
     ConditionDef(
         "spinal_infection", "Spinal infection (discitis, osteomyelitis, epidural abscess)",
@@ -325,12 +386,16 @@ CONDITIONS: tuple[ConditionDef, ...] = (
             F("no_improvement_with_rest", 1, "rest does not help", "finucane-2020"),
             F("night_sweats", 1, "night sweats", "finucane-2020"),
         ),
-        RO,
-        "Some answers fit a spinal infection without the combination that needs faster care; "
-        "a doctor should review you and may check blood tests.",
+        UR,
+        "Your answers fit a spinal infection; a doctor should see you within 24-48 hours for "
+        "blood tests and, if needed, a scan.",
         (),
         ("idsa-2015", "finucane-2020"),
         serious=True,
+        cardinal=any_of("fever", all_of(HIGH_RISK_INFECTION,
+                                        any_of("night_pain_unrelenting",
+                                               "no_improvement_with_rest", "night_sweats",
+                                               "recent_worsening", NEURO_DEFICIT))),
     ),
     ConditionDef(
         "spinal_malignancy", "Spinal malignancy (metastasis or myeloma)",
@@ -339,6 +404,7 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "cancer affecting the spine and needs checking.",
         (
             F("history_of_cancer", 6, "a history of cancer", "downie-2013", "nice-ng234"),
+            F("band_like_trunk_pain", 1, "band-like pain around the trunk", "nice-ng234"),
             F("unexplained_weight_loss", 3, "unexplained weight loss", "deyo-1988"),
             F("night_pain_unrelenting", 2, "constant or night pain", "finucane-2020"),
             F(at_least("age", 50), 1, "age 50 or over", "deyo-1988"),
@@ -347,12 +413,16 @@ CONDITIONS: tuple[ConditionDef, ...] = (
             F(all_of(at_least("duration_weeks", 4), no("symptoms_improving")), 1,
               "not improving after a month", "deyo-1988"),
         ),
-        RO,
-        "Some warning signs are present but not the combination that needs faster care; a "
-        "doctor should review you.",
+        UR,
+        "Your answers include warning signs of cancer affecting the spine; a doctor should "
+        "see you within 24-48 hours.",
         (),
         ("downie-2013", "nice-ng234", "deyo-1988"),
         serious=True,
+        # Cancer (known or suspected) with spinal pain, or with nerve symptoms that are not
+        # known to be long-standing and unchanged (the RF-MAL-MSCC scope).
+        cardinal=all_of(SUSPECTED_MALIGNANCY,
+                        any_of(SPINAL_PAIN, all_of(NEURO_DEFICIT, not_(LONG_STABLE)))),
     ),
     ConditionDef(
         "vertebral_fracture", "Vertebral fracture",
@@ -361,6 +431,7 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "serious trauma, is consistent with a fracture of a vertebra.",
         (
             F("trauma_recent", 6, "a serious accident or fall", "nice-ng41", "downie-2013"),
+            F("rigid_spine_condition", 2, "a stiff, fused spine", "nice-ng41"),
             F("osteoporosis", 3, "osteoporosis", "downie-2013"),
             F("long_term_steroids", 3, "long-term steroid tablets", "downie-2013"),
             F("falls_recent", 2, "a recent fall", "downie-2013"),
@@ -370,12 +441,16 @@ CONDITIONS: tuple[ConditionDef, ...] = (
             F("thoracic_pain", 1, "mid-back pain", "finucane-2020"),
             F("unable_to_walk_or_stand", 1, "unable to walk or stand", "nice-ng41"),
         ),
-        RO,
-        "Some answers fit a spinal fracture without the combination that needs faster care; "
-        "a doctor should review you and may arrange an X-ray.",
+        UR,
+        "Your answers fit a broken bone in the spine; a doctor should see you within 24-48 "
+        "hours and may arrange an X-ray.",
         (),
         ("downie-2013", "nice-ng41"),
         serious=True,
+        cardinal=any_of("trauma_recent",
+                        all_of(FRACTURE_TRIGGER, any_of(FRAGILITY, at_least("age", 70),
+                                                        "rigid_spine_condition")),
+                        all_of("onset_sudden", any_of(FRAGILITY, at_least("age", 80)))),
     ),
     ConditionDef(
         "abdominal_aortic_aneurysm", "Abdominal aortic aneurysm",
@@ -390,15 +465,22 @@ CONDITIONS: tuple[ConditionDef, ...] = (
             F(at_least("age", 65), 1, "age 65 or over", "assar-2009"),
             F(is_("sex", "male"), 1, "male", "assar-2009"),
             F("smoker", 1, "smoking", "nice-ng156"),
+            F("former_smoker", 1, "smoked in the past", "nice-ng156"),
             F("vascular_disease_history", 1, "known arterial disease", "nice-ng156"),
+            F("known_aortic_aneurysm", 6, "a known aortic aneurysm", "nice-ng156"),
             F("onset_sudden", 1, "sudden onset", "assar-2009"),
         ),
-        RO,
-        "Some risk factors for an aortic aneurysm are present without its warning signs; ask "
-        "your doctor whether an ultrasound check is due.",
+        EM,
+        "Your answers fit a leaking aortic aneurysm: call the emergency number now.",
         (),
         ("nice-ng156", "assar-2009"),
         serious=True,
+        cardinal=any_of("sudden_severe_tearing_pain", "pulsatile_abdominal_mass",
+                        all_of(any_of("collapse_or_faintness", "known_aortic_aneurysm"),
+                               AORTIC_PAIN),
+                        all_of("abdominal_or_flank_pain", "onset_sudden", at_least("age", 60)),
+                        all_of("back_pain", "onset_sudden", SEVERE_PAIN, AORTIC_RISK,
+                               not_(MECHANICAL_ONSET))),
     ),
     ConditionDef(
         "inflammatory_back_pain", "Inflammatory back pain (possible axial spondyloarthritis)",
@@ -426,6 +508,7 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "referral to a rheumatologist.",
         (),
         ("asas-2009", "nice-ng65"),
+        cardinal=any_of("back_pain", "buttock_pain", "alternating_buttock_pain"),
     ),
     ConditionDef(
         "peripheral_neuropathy", "Peripheral neuropathy",
@@ -451,6 +534,7 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "check).",
         (),
         ("ada-2017",),
+        cardinal=any_of("burning_feet_stocking_distribution", "numbness_tingling_legs"),
     ),
     ConditionDef(
         "muscle_spasm_strain", "Muscle spasm or strain",
@@ -475,15 +559,14 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "and simple pain relief.",
         (
             LevelRule(
-                "STRAIN-PERSISTENT",
-                all_of(at_least("duration_weeks", 6), any_of(no("symptoms_improving"),
-                                                             at_least("duration_weeks", 12))),
+                "STRAIN-PERSISTENT", PERSISTENT,
                 RO,
                 "Pain that has not settled after 6 weeks deserves a routine review.",
                 ("nice-ng59", "acp-2017"),
             ),
         ),
         ("acp-2017", "nice-ng59"),
+        cardinal=any_of("back_pain", "neck_pain", "thoracic_pain", "muscle_spasm"),
     ),
     ConditionDef(
         "nonspecific_low_back_pain", "Non-specific low back pain",
@@ -504,9 +587,7 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "simple pain relief, and see a doctor if it is not better in about 6 weeks.",
         (
             LevelRule(
-                "NSLBP-PERSISTENT",
-                all_of(at_least("duration_weeks", 6), any_of(no("symptoms_improving"),
-                                                             at_least("duration_weeks", 12))),
+                "NSLBP-PERSISTENT", PERSISTENT,
                 RO,
                 "Back pain for 6 weeks or more without clear improvement deserves a routine "
                 "review (risk stratification, exercise and, if needed, a combined physical "
@@ -515,16 +596,33 @@ CONDITIONS: tuple[ConditionDef, ...] = (
             ),
         ),
         ("nice-ng59", "acp-2017", "bardin-2017"),
+        cardinal=yes("back_pain"),
     ),
 )
 
 CONDITION_IDS: tuple[str, ...] = tuple(c.id for c in CONDITIONS)
 
-# When no condition reaches "possible", we cannot recommend self-care safely.
+# When no condition reaches "possible" and the benign fallback does not hold, we cannot
+# recommend self-care safely.
 INSUFFICIENT_RULE = LevelRule(
     "DX-INSUFFICIENT", any_of(), Level.ROUTINE,
     "The answers so far do not match a pattern that is safe to manage at home, so a routine "
     "check with a GP or physiotherapist is the safe choice.",
+    ("nice-ng59", "finucane-2020"),
+)
+
+# NICE NG59 (issue 9 §5): back or neck pain with no red flag, no nerve symptom and every
+# applicable warning-sign question answered "no" is managed at home with a safety net,
+# whether or not a specific benign label fits. Red flags and open questions are checked
+# by the engine (they set the level above self-care); this is the rest of the test.
+BENIGN_FALLBACK = LevelRule(
+    "BENIGN-FALLBACK",
+    all_of(any_of("back_pain", "neck_pain", "thoracic_pain"), not_(NEURO_DEFICIT),
+           not_(PERSISTENT)),
+    Level.SELF_CARE,
+    "Back or neck pain without any warning sign or nerve symptom usually gets better on its "
+    "own within a few weeks: keep moving, use heat and simple pain relief. See a GP if it is "
+    "not improving after 6 weeks, and get help at once if any warning sign below appears.",
     ("nice-ng59", "finucane-2020"),
 )
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spinecare.clinical.knowledge.red_flags import (
+    ANY_INJURY,
+    AORTIC_PAIN,
     HIGH_RISK_INFECTION,
     LUMBAR_OR_LEG,
+    NEURO_DEFICIT,
     SPINAL_PAIN,
 )
-from spinecare.clinical.triage.predicates import Pred, all_of, any_of, at_least
+from spinecare.clinical.triage.predicates import Pred, all_of, any_of, at_least, below, not_
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,31 +33,41 @@ class ScreenQuestion:
 
 NECK_OR_ARM = any_of("neck_pain", "arm_pain", "numbness_tingling_arms_hands", "arm_weakness",
                      "hand_clumsiness")
+# Sphincter and saddle questions apply to lumbar, thoracic and cervical presentations
+# alike (issue 9 §3): at cord level the same change means cord compression.
+ANY_SPINAL = any_of(SPINAL_PAIN, LUMBAR_OR_LEG, NECK_OR_ARM)
 OLDER = at_least("age", 50)
+# Age not yet known: a screen gated by age applies until the age says otherwise.
+AGE_UNKNOWN = all_of(not_(at_least("age", 0)), not_(below("age", 0)))
+# NICE CKS AAA: suspect an aneurysm in back, flank or belly pain from about 50, and at any
+# adult age with a known aneurysm or arterial disease.
+AORTIC_SCREEN = all_of(AORTIC_PAIN, any_of(OLDER, AGE_UNKNOWN, "known_aortic_aneurysm",
+                                           "vascular_disease_history"))
 VASCULAR_PATTERN = any_of("relief_standing_still", "calf_pain_predominant",
                           "reduced_foot_pulses", "vascular_disease_history")
 INFECTION_CONTEXT = any_of("fever", "night_pain_unrelenting", "no_improvement_with_rest",
                            "night_sweats")
 
 SCREEN: tuple[ScreenQuestion, ...] = (
-    ScreenQuestion("saddle_anaesthesia", LUMBAR_OR_LEG,
+    ScreenQuestion("saddle_anaesthesia", ANY_SPINAL,
                    "Saddle numbness is a sign of cauda equina syndrome.",
                    ("RF-CES-SADDLE",), core=True),
-    ScreenQuestion("bladder_dysfunction", any_of(LUMBAR_OR_LEG, NECK_OR_ARM),
+    ScreenQuestion("bladder_dysfunction", ANY_SPINAL,
                    "New bladder problems can mean nerves or the spinal cord are compressed.",
-                   ("RF-CES-SPHINCTER", "RF-DCM-EMERGENCY"), core=True),
-    ScreenQuestion("bowel_dysfunction", LUMBAR_OR_LEG,
-                   "New bowel problems can mean nerves are compressed.",
-                   ("RF-CES-SPHINCTER",), core=True),
-    ScreenQuestion("sudden_severe_tearing_pain",
-                   all_of(any_of("back_pain", "abdominal_or_flank_pain", "thoracic_pain"),
-                          OLDER, any_of("onset_sudden", "abdominal_or_flank_pain")),
-                   "Sudden tearing pain can come from the aorta.", ("RF-AAA",)),
-    ScreenQuestion("collapse_or_faintness",
-                   all_of(any_of("back_pain", "abdominal_or_flank_pain", "thoracic_pain"),
-                          OLDER, any_of("onset_sudden", "abdominal_or_flank_pain")),
-                   "Fainting with sudden back or belly pain can mean a leaking aneurysm.",
+                   ("RF-CES-SPHINCTER", "RF-CORD-SPHINCTER", "RF-DCM-EMERGENCY"), core=True),
+    ScreenQuestion("urinary_hesitancy_new", ANY_SPINAL,
+                   "New difficulty starting to pass urine can be an early sign of squeezed "
+                   "nerves.", ("RF-CES-SPHINCTER", "RF-CORD-SPHINCTER"), core=True),
+    ScreenQuestion("bowel_dysfunction", ANY_SPINAL,
+                   "New bowel problems can mean nerves or the spinal cord are compressed.",
+                   ("RF-CES-SPHINCTER", "RF-CORD-SPHINCTER"), core=True),
+    ScreenQuestion("sudden_severe_tearing_pain", AORTIC_SCREEN,
+                   "Sudden severe pain can come from the aorta.", ("RF-AAA",)),
+    ScreenQuestion("collapse_or_faintness", AORTIC_SCREEN,
+                   "Fainting with back or belly pain can mean a leaking aneurysm.",
                    ("RF-AAA",)),
+    ScreenQuestion("known_aortic_aneurysm", AORTIC_SCREEN,
+                   "New pain with a known aneurysm needs emergency care.", ("RF-AAA-KNOWN",)),
     ScreenQuestion("leg_weakness",
                    any_of(SPINAL_PAIN, "leg_symptoms_walking", "numbness_tingling_legs",
                           "leg_symptoms_bilateral", "foot_drop"),
@@ -77,13 +90,13 @@ SCREEN: tuple[ScreenQuestion, ...] = (
     ScreenQuestion("arm_weakness", any_of("arm_pain", "numbness_tingling_arms_hands"),
                    "Arm weakness changes how soon a neck nerve problem needs to be seen.",
                    ("RF-NEURO-PROGRESSIVE",)),
-    ScreenQuestion("trauma_recent", SPINAL_PAIN,
+    ScreenQuestion("trauma_recent", any_of(SPINAL_PAIN, NEURO_DEFICIT),
                    "Pain after a serious accident or fall can be a fracture.",
                    ("RF-FX-TRAUMA",), core=True),
     ScreenQuestion("fever", SPINAL_PAIN,
                    "Fever with spinal pain can be an infection.",
                    ("RF-INF-FEVER", "RF-INF-FEVER-RISK"), core=True),
-    ScreenQuestion("history_of_cancer", SPINAL_PAIN,
+    ScreenQuestion("history_of_cancer", any_of(SPINAL_PAIN, NEURO_DEFICIT),
                    "A past cancer is the strongest warning sign for cancer in the spine.",
                    ("RF-MAL-HISTORY", "RF-MAL-MSCC"), core=True),
     ScreenQuestion("numbness_tingling_legs",
@@ -97,9 +110,13 @@ SCREEN: tuple[ScreenQuestion, ...] = (
     ScreenQuestion("immunosuppressed", all_of(SPINAL_PAIN, INFECTION_CONTEXT),
                    "A weakened immune system raises the risk of a spinal infection.",
                    ("RF-INF-FEVER-RISK", "RF-INF-RISK-PAIN")),
-    ScreenQuestion("recent_spinal_procedure", all_of(SPINAL_PAIN, INFECTION_CONTEXT),
+    ScreenQuestion("recent_spinal_procedure",
+                   all_of(SPINAL_PAIN, any_of(INFECTION_CONTEXT, NEURO_DEFICIT,
+                                              "recent_worsening")),
                    "A recent spinal injection or operation raises the risk of infection.",
-                   ("RF-INF-FEVER-RISK", "RF-INF-RISK-PAIN")),
+                   ("RF-INF-FEVER-RISK", "RF-INF-RISK-PAIN", "RF-INF-PROCEDURE")),
+    ScreenQuestion("rigid_spine_condition", all_of(SPINAL_PAIN, ANY_INJURY),
+                   "A stiff, fused spine breaks with little force.", ("RF-FX-RIGID-SPINE",)),
     ScreenQuestion("recent_infection", all_of(SPINAL_PAIN, INFECTION_CONTEXT),
                    "A recent infection can spread to the spine.",
                    ("RF-INF-FEVER-RISK", "RF-INF-RISK-PAIN")),
@@ -118,12 +135,12 @@ SCREEN: tuple[ScreenQuestion, ...] = (
                    "Long-term steroid tablets thin the bones.", ("RF-FX-FRAGILITY",)),
     ScreenQuestion("minor_trauma_or_strain",
                    all_of(SPINAL_PAIN, any_of("osteoporosis", "long_term_steroids",
-                                              at_least("age", 70))),
+                                              at_least("age", 65))),
                    "With fragile bones a minor fall or strain can break a vertebra.",
                    ("RF-FX-FRAGILITY",)),
     ScreenQuestion("falls_recent",
                    all_of(SPINAL_PAIN, any_of("osteoporosis", "long_term_steroids",
-                                              at_least("age", 70))),
+                                              at_least("age", 65))),
                    "A recent fall matters when bones may be fragile.", ("RF-FX-FRAGILITY",)),
     ScreenQuestion("onset_sudden",
                    all_of(SPINAL_PAIN, any_of("osteoporosis", "long_term_steroids",
@@ -134,7 +151,8 @@ SCREEN: tuple[ScreenQuestion, ...] = (
                    "Foot pain at rest can mean the leg's blood supply is critically low.",
                    ("RF-VASC-CLTI",)),
     ScreenQuestion("cold_pale_feet_or_skin_changes",
-                   all_of(any_of("leg_symptoms_walking", "leg_pain"), VASCULAR_PATTERN),
+                   all_of(any_of("leg_symptoms_walking", "leg_pain", "numbness_tingling_legs"),
+                          any_of(VASCULAR_PATTERN, "foot_pain_at_rest")),
                    "A cold or pale foot can mean the leg's blood supply is critically low.",
                    ("RF-VASC-CLTI", "RF-VASC-ACUTE")),
 )

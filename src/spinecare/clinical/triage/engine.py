@@ -5,14 +5,19 @@ is built, into plain Python functions; ``evaluate`` then costs a few hundred
 dictionary lookups. The engine is stateless and safe to share between threads.
 
 How the level is decided:
+0. under 16: the check is for adults; the person is told to see a doctor soon
+   (at least ``urgent``, ``emergency`` if an emergency rule fires) with no adult result;
 1. every red-flag rule that fires demands at least its level;
 2. each condition that is at least "possible" contributes the level of its first
-   matching level rule (or its default);
+   matching level rule (or its default). A condition is "possible" only with its
+   cardinal feature; a serious one is then at least urgent (issue 9 §3 gate);
 3. a stable neurological deficit demands at least ``routine``;
-4. when no condition is even "possible", ``routine`` (self-care is never the
-   fallback for an unrecognised pattern).
+4. when no condition is even "possible": self-care if the benign fallback holds (back
+   or neck pain, no nerve symptom, not persistent: NICE NG59), otherwise ``routine``;
+5. safety gate: self-care only when every applicable warning-sign question has been
+   answered; otherwise the result is provisional and at least ``routine``.
 The result is the most urgent of these. Unanswered red-flag questions that apply
-are listed in ``open_questions`` and make the result incomplete.
+are listed in ``open_questions`` and make the result incomplete (provisional).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from spinecare.clinical.knowledge import KNOWLEDGE_VERSION
 from spinecare.clinical.knowledge import advice as advice_data
 from spinecare.clinical.knowledge.clinical_scores import SCORES, ScoreDef
 from spinecare.clinical.knowledge.conditions import (
+    BENIGN_FALLBACK,
     CONDITIONS,
     DEFICIT_RULE,
     INSUFFICIENT_RULE,
@@ -46,7 +52,7 @@ from spinecare.clinical.knowledge.red_flags import (
 from spinecare.clinical.knowledge.screening import SCREEN
 from spinecare.clinical.triage.codegen import compile_predicates
 from spinecare.clinical.triage.levels import Level
-from spinecare.clinical.triage.predicates import Is, Not, Pred
+from spinecare.clinical.triage.predicates import Is, Not, Pred, any_of
 from spinecare.clinical.triage.result import (
     Advice,
     ClinicalScore,
@@ -56,6 +62,26 @@ from spinecare.clinical.triage.result import (
     TriageResult,
 )
 from spinecare.clinical.vocabulary import VOCABULARY
+
+# The check is for adults (NICE NG59 covers over-16s); younger people see a doctor.
+ADULT_AGE = 16
+CHILD_RULE = LevelRule(
+    "AGE-UNDER-16", any_of(), Level.URGENT,
+    "This check is written for adults (16 and over). Back or neck pain in a child or young "
+    "teenager is less common and needs a doctor: please see a GP or children's doctor "
+    "within a day or two, and call the emergency number at once for any warning sign.",
+    ("nice-ng59",),
+)
+# Safety gate: an unanswered warning-sign question never lets a result be self-care.
+OPEN_SCREEN_RULE = LevelRule(
+    "SCREEN-OPEN", any_of(), Level.ROUTINE,
+    "Some emergency warning-sign questions are still unanswered, so this result is "
+    "provisional and cannot be self-care yet. Answer them, or see a GP or physiotherapist.",
+    ("nice-ng59", "finucane-2020"),
+)
+# Location keys set to "yes" when no location is known: every screen then applies.
+_ALL_LOCATIONS = {k: True for k in ("back_pain", "neck_pain", "thoracic_pain", "leg_pain",
+                                    "arm_pain")}
 
 # A fired red-flag rule adds this to the score of the condition it points to, so the
 # condition that drove the level is ranked where the person will see it.
@@ -121,10 +147,15 @@ class _Scorer:
 
     def __init__(self, conditions: tuple[ConditionDef, ...], first_test: int):
         self.n = len(conditions)
+        # Conditions with a cardinal feature: (condition index, test index of the cardinal).
+        self.cardinal: list[tuple[int, int]] = []
         self.index: dict[tuple[str, Any], list[tuple[int, int, float]]] = {}
         compound: list[tuple[int, int, float, int]] = []
         self.compound_preds: list[Pred] = []
         for i, cond in enumerate(conditions):
+            if cond.cardinal is not None:
+                self.cardinal.append((i, first_test + len(self.compound_preds)))
+                self.compound_preds.append(cond.cardinal)
             for j, feat in enumerate(cond.features):
                 if isinstance(feat.when, Is):
                     self.index.setdefault((feat.when.key, feat.when.value), []).append(
@@ -148,6 +179,10 @@ class _Scorer:
             if tests[at]:
                 scores[i] += w
                 hits[i].append(j)
+        # Without its cardinal feature a condition is at most "unlikely" (issue 9 §5).
+        for i, at in self.cardinal:
+            if not tests[at] and scores[i] >= POSSIBLE:
+                scores[i] = POSSIBLE - 0.5
         return list(zip(scores, hits, strict=True))
 
 
@@ -174,6 +209,9 @@ class TriageEngine:
                                     INSUFFICIENT_RULE.reason, INSUFFICIENT_RULE.references)
         self._deficit_reason = Reason(DEFICIT_RULE.id, DEFICIT_RULE.level, DEFICIT_RULE.reason,
                                       DEFICIT_RULE.references)
+        self._fallback_reason, self._open_reason, self._child_reason = (
+            Reason(r.id, r.level, r.reason, r.references)
+            for r in (BENIGN_FALLBACK, OPEN_SCREEN_RULE, CHILD_RULE))
         self._advice_cache: dict[tuple[Level, str, str | None], Advice] = {}
         # Results are immutable, so identical parts are built once and shared.
         self._condition_cache: dict[tuple[int, float, tuple[int, ...]], ConditionScore] = {}
@@ -195,7 +233,8 @@ class TriageEngine:
             for q in SCREEN
         )
         self._deficit_at = len(preds)
-        preds += [DEFICIT_RULE.when, SPINAL_PAIN, LUMBAR_OR_LEG]
+        preds += [DEFICIT_RULE.when, SPINAL_PAIN, LUMBAR_OR_LEG, BENIGN_FALLBACK.when]
+        self._fallback_at = self._deficit_at + 3
         self._score_all = _Scorer(CONDITIONS, len(preds))
         preds += self._score_all.compound_preds
         # Published scores: applicability in the main pass; their items in a pass of their
@@ -254,13 +293,13 @@ class TriageEngine:
         # 2. The differential.
         # Only conditions something speaks for (or a rule points to) can be listed.
         ranked = sorted([
-            (-flagged.get(i, 0), -(s + (RULE_BONUS if i in flagged else 0.0)), i, hits)
+            (-flagged.get(i, 0), -(s + (RULE_BONUS if i in flagged else 0.0)), i, hits, s)
             for i, (s, hits) in enumerate(self._score_all(f, tests)) if s > 0 or i in flagged
         ])
         conditions: list[ConditionScore] = []
         dx_level: Level | None = None
         dx_reasons: list[Reason] = []
-        for neg_flag, neg_score, i, hits in ranked:
+        for neg_flag, neg_score, i, hits, raw in ranked:
             score = -neg_score
             if conditions and not neg_flag and (
                     score <= 0 or (len(conditions) >= MAX_CONDITIONS and score < POSSIBLE)):
@@ -268,7 +307,9 @@ class TriageEngine:
             cc = self._conditions[i]
             if not neg_flag and cc.evidence.isdisjoint(hits):
                 continue  # supported by age, sex or location only: not worth listing
-            if score >= POSSIBLE:
+            # The level comes from the condition's own points: a rule's ranking bonus
+            # must not turn a routine rule into a serious condition's urgent default.
+            if raw >= POSSIBLE:
                 lvl, why = self._condition_level(cc, f)
                 if dx_level is None or lvl > dx_level:
                     dx_level, dx_reasons = lvl, [why]
@@ -276,7 +317,10 @@ class TriageEngine:
                     dx_reasons.append(why)
             conditions.append(self._condition_score(cc, score, hits))
         if dx_level is None:
-            dx_level, dx_reasons = Level.ROUTINE, [self._insufficient]
+            if tests[self._fallback_at]:
+                dx_level, dx_reasons = Level.SELF_CARE, [self._fallback_reason]
+            else:
+                dx_level, dx_reasons = Level.ROUTINE, [self._insufficient]
         if dx_level > level:
             level = dx_level
         if dx_level == level:
@@ -290,6 +334,15 @@ class TriageEngine:
                 reasons.append(self._deficit_reason)
 
         open_questions = self._open_questions(f, tests)
+        # 4. Safety gate: self-care needs every applicable emergency screening question
+        # (one whose "yes" would make this an emergency) answered "no".
+        if level is Level.SELF_CARE and any(
+                self._emergency_if_yes(f, oq.finding) for oq in open_questions):
+            level = Level.ROUTINE
+            reasons = [self._open_reason, *reasons]
+        age = f.get("age")
+        if age is not None and age < ADULT_AGE:
+            return self._child_result(level, reasons, open_questions, country)
         return TriageResult(
             level=level,
             # At emergency nothing can raise the level further; questions stay listed.
@@ -300,6 +353,26 @@ class TriageEngine:
             advice=self._advice(level, country, conditions[0].id if conditions else None),
             knowledge_version=self.knowledge_version,
             scores=self._clinical_scores(f, tests),
+        )
+
+    def _emergency_if_yes(self, f: Mapping[str, Any], key: str) -> bool:
+        """Would a "yes" to this unanswered question make the result an emergency?"""
+        tests = self._tests({**f, key: True})
+        return any(fired and cr.rule.level is Level.EMERGENCY
+                   for cr, fired in zip(self._rules, tests[self._rule_slice], strict=True))
+
+    def _child_result(self, level: Level, reasons: list[Reason],
+                      open_questions: tuple[OpenQuestion, ...], country: str) -> TriageResult:
+        """Under 16: no adult differential or advice; see a doctor soon, or now if an
+        emergency rule fired."""
+        if level is Level.EMERGENCY:
+            kept = [self._child_reason, *(r for r in reasons if r.level is Level.EMERGENCY)]
+        else:
+            level, kept = Level.URGENT, [self._child_reason]
+        return TriageResult(
+            level=level, complete=True, reasons=tuple(kept), conditions=(),
+            open_questions=open_questions, advice=self._advice(level, country, None),
+            knowledge_version=self.knowledge_version, scores=(),
         )
 
     def condition_scores(self, f: Mapping[str, Any]) -> list[float]:
@@ -334,8 +407,11 @@ class TriageEngine:
 
     def _open_questions(self, f: Mapping[str, Any], tests: list[bool]
                         ) -> tuple[OpenQuestion, ...]:
-        # Before any symptom location is known, the core screen applies to everyone.
+        # Before any symptom location is known, every screen applies as if the pain could
+        # be anywhere (issue 9 §3: an unknown location asks everything).
         no_location = not tests[self._deficit_at + 1] and not tests[self._deficit_at + 2]
+        if no_location:
+            tests = self._tests({**_ALL_LOCATIONS, **f})
         return tuple([
             oq for (finding, core, oq), applies in zip(self._screen, tests[self._screen_slice],
                                                        strict=True)
