@@ -1,4 +1,4 @@
-"""CLI: ``spinecare eval triage FILE.jsonl [--mode structured|text] [--json]``."""
+"""CLI: ``spinecare eval triage FILE.jsonl [--mode structured|text|conversation] [--json]``."""
 
 from __future__ import annotations
 
@@ -38,6 +38,12 @@ def _print_report(data: dict[str, Any], path: Path) -> None:
         ("top-3 condition accuracy", _fmt(data["top3_condition_accuracy"])),
         ("results with open red-flag questions", str(data["incomplete_results"])),
     ]
+    if data["mode"] == "conversation":
+        rows += [
+            ("questions asked: mean", _fmt(data["questions_mean"])),
+            ("questions asked: median", str(data["questions_median"])),
+            ("questions asked: max", str(data["questions_max"])),
+        ]
     for level, acc in data["per_level_accuracy"].items():
         rows.append((f"accuracy on gold {level} (n={data['per_level_n'][level]})", _fmt(acc)))
     for name, value in rows:
@@ -63,10 +69,26 @@ def _print_report(data: dict[str, Any], path: Path) -> None:
                           w["gold_condition"] or "-", ", ".join(w["predicted_conditions"]),
                           ", ".join(w["rules"]))
         console.print(table)
+        _print_transcripts(data.get("transcripts") or {})
     else:
         console.print("[green]No wrong cases.[/]")
     for problem in data["malformed_lines"]:
         err_console.print(f"[yellow]Skipped {problem}[/]", highlight=False)
+
+
+def _print_transcripts(transcripts: dict[str, Any]) -> None:
+    """Conversation mode: the questions and answers that led to each wrong case."""
+    from rich.table import Table
+
+    for case_id, record in transcripts.items():
+        understood = ", ".join(f"{k}={v}" for k, v in record["understood"].items()) or "nothing"
+        table = Table(title=f"Transcript of {case_id}", title_justify="left",
+                      caption=f"from the words: {understood}", caption_justify="left")
+        for col in ("#", "finding", "question", "answer"):
+            table.add_column(col)
+        for n, turn in enumerate(record["turns"], start=1):
+            table.add_row(str(n), turn["finding"], turn["question"], turn["answer"])
+        console.print(table)
 
 
 @eval_app.command("triage")
@@ -75,7 +97,9 @@ def eval_triage(
     mode: str = typer.Option(
         "structured", "--mode", "-m",
         help="structured: use each case's 'findings'; text: use only 'free_text' (with age "
-             "and sex), so unanswered red-flag questions stay open.",
+             "and sex), so unanswered red-flag questions stay open; conversation: start from "
+             "'free_text', then run the interview to its end with the vignette's person "
+             "answering (adds questions asked and the transcripts of wrong cases).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
@@ -104,11 +128,21 @@ def eval_triage(
         def extract(text: str) -> dict[str, Any]:
             return dict(extract_findings(text).findings)
 
+    intake = None
+    if mode == "conversation":
+        from spinecare.intake import extract_findings
+        from spinecare.intake.understood import valid_findings
+
+        def intake(text: str) -> tuple[dict[str, Any], list[str]]:
+            # As the web check does: values the vocabulary refuses are left out, not fatal.
+            found = extract_findings(text)
+            return valid_findings(found.findings), list(found.uncertain)
+
     from spinecare.bootstrap import triage_engine
 
     engine = triage_engine()
     if as_json:
-        report = run(engine, cases, mode, extract, errors)
+        report = run(engine, cases, mode, extract, errors, intake=intake)
         data = report.as_dict()
         print_json(data)
         return
@@ -117,7 +151,7 @@ def eval_triage(
     with Progress(transient=True, console=err_console) as progress:
         task = progress.add_task("Scoring vignettes", total=len(cases))
         report = run(engine, cases, mode, extract, errors,
-                     progress=lambda: progress.advance(task))
+                     progress=lambda: progress.advance(task), intake=intake)
     _print_report(report.as_dict(), file)
 
 

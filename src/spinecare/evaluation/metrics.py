@@ -8,6 +8,7 @@ emergency (None when the file has none).
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,9 @@ class CaseOutcome:
     complete: bool
     open_questions: tuple[str, ...] = ()
     rule_ids: tuple[str, ...] = ()
+    # Conversation mode: questions asked, and the questions and answers (for wrong cases).
+    questions: int | None = None
+    transcript: dict[str, Any] | None = None
 
     @property
     def triage_correct(self) -> bool:
@@ -82,7 +86,8 @@ class TriageReport:
         def share(k: int, total: int) -> float | None:
             return round(k / total, 4) if total else None
 
-        return {
+        wrong = [o for o in outs if not o.triage_correct or (o.gold_condition and not o.top1)]
+        data: dict[str, Any] = {
             "mode": self.mode,
             "n": n,
             "triage_accuracy": share(correct, n),
@@ -111,7 +116,14 @@ class TriageReport:
                     "rules": list(o.rule_ids),
                     "open_questions": list(o.open_questions),
                 }
-                for o in outs if not o.triage_correct or (o.gold_condition and not o.top1)
+                for o in wrong
             ],
             "malformed_lines": list(self.errors),
         }
+        asked = [o.questions for o in outs if o.questions is not None]
+        if self.mode == "conversation":
+            data["questions_mean"] = round(statistics.fmean(asked), 2) if asked else None
+            data["questions_median"] = statistics.median(asked) if asked else None
+            data["questions_max"] = max(asked) if asked else None
+            data["transcripts"] = {o.id: o.transcript for o in wrong if o.transcript is not None}
+        return data

@@ -1,4 +1,4 @@
-"""Run the engine over vignettes in structured or free-text mode."""
+"""Run the engine over vignettes in structured, free-text or conversation mode."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from typing import Any
 
 from spinecare.clinical.findings import Findings, parse_findings
 from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.evaluation.conversation import Intake, converse
 from spinecare.evaluation.metrics import CaseOutcome, TriageReport
 from spinecare.evaluation.vignettes import LineError, Vignette, person_findings
 
 Extractor = Callable[[str], dict[str, Any]]
-MODES = ("structured", "text")
+MODES = ("structured", "text", "conversation")
 
 
 def findings_for(case: Vignette, mode: str, extract: Extractor | None) -> Findings:
@@ -33,18 +34,30 @@ def run(
     extract: Extractor | None = None,
     errors: list[LineError] | None = None,
     progress: Callable[[], None] | None = None,
+    intake: Intake | None = None,
 ) -> TriageReport:
+    """Score ``cases``. Text mode needs ``extract`` (words -> findings); conversation mode
+    needs ``intake`` (words -> findings and the keys the words left unclear)."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
     outcomes: list[CaseOutcome] = []
     problems = [str(e) for e in errors or []]
+    if mode == "conversation" and intake is None:
+        raise ValueError("conversation mode needs the free-text intake")
     for case in cases:
+        questions: int | None = None
+        transcript: dict[str, Any] | None = None
         try:
-            findings = findings_for(case, mode, extract)
+            if mode == "conversation":
+                assert intake is not None
+                result, record = converse(engine, case, intake)
+                questions, transcript = len(record.turns), record.to_dict()
+                problems.extend(f"line {case.line}: {case.id}: {p}" for p in record.problems)
+            else:
+                result = engine.evaluate(findings_for(case, mode, extract))
         except ValueError as exc:
             problems.append(f"line {case.line}: {exc}")
             continue
-        result = engine.evaluate(findings)
         outcomes.append(
             CaseOutcome(
                 id=case.id, gold_triage=case.gold_triage, predicted=result.level,
@@ -53,6 +66,7 @@ def run(
                 complete=result.complete,
                 open_questions=tuple(q.finding for q in result.open_questions),
                 rule_ids=tuple(r.rule_id for r in result.reasons),
+                questions=questions, transcript=transcript,
             )
         )
         if progress:
