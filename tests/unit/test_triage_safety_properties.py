@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from spinecare.clinical.findings import Findings, parse_findings
 from spinecare.clinical.knowledge.conditions import CONDITIONS
-from spinecare.clinical.knowledge.red_flags import TRUE_RED_FLAG_KEYS
+from spinecare.clinical.knowledge.red_flags import RULES, TRUE_RED_FLAG_KEYS
+from spinecare.clinical.knowledge.screening import SCREEN
 from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.levels import Level
 from spinecare.clinical.triage.predicates import Is
@@ -57,8 +58,9 @@ def test_every_result_explains_itself(raw):
     assert any(r.level is result.level for r in result.reasons)
     assert all(r.references for r in result.reasons)
     # No condition listed only when nothing beyond age, sex or location supports one.
-    assert result.conditions or any(r.rule_id == "DX-INSUFFICIENT" or r.rule_id.startswith("RF-")
-                                    for r in result.reasons)
+    assert result.conditions or any(
+        r.rule_id in {"DX-INSUFFICIENT", "BENIGN-FALLBACK", "SCREEN-OPEN", "AGE-UNDER-16"}
+        or r.rule_id.startswith("RF-") for r in result.reasons)
     assert result.knowledge_version
     for oq in result.open_questions:
         assert oq.finding not in raw  # an answered question is never "open"
@@ -90,3 +92,86 @@ def test_no_information_is_never_self_care():
     result = ENGINE.evaluate(parse_findings({}))
     assert result.level is Level.ROUTINE
     assert result.complete is False
+
+
+
+# --- issue 9 §3: safety gates --------------------------------------------------------------
+
+SERIOUS = {c.id for c in CONDITIONS if c.serious}
+EMERGENCY_CONDITIONS = {"cauda_equina_syndrome", "abdominal_aortic_aneurysm"}
+SCREEN_KEYS = sorted({q.finding for q in SCREEN})
+EMERGENCY_RULES = {r.id for r in RULES if r.level is Level.EMERGENCY}
+adult_findings = findings_strategy.map(
+    lambda raw: {**raw, "age": max(16, raw["age"])} if "age" in raw else raw)
+
+
+def test_no_serious_condition_carries_a_routine_or_self_care_default():
+    for cond in CONDITIONS:
+        if cond.serious:
+            assert cond.default_level >= Level.URGENT, cond.id
+            assert cond.cardinal is not None, cond.id
+            for rule in cond.level_rules:
+                assert rule.level >= Level.URGENT, (cond.id, rule.id)
+    assert {c.id for c in CONDITIONS if c.default_level is Level.EMERGENCY} == \
+        EMERGENCY_CONDITIONS
+
+
+@settings(max_examples=500, deadline=None)
+@given(adult_findings)
+def test_a_serious_condition_rated_possible_is_at_least_urgent(raw):
+    result = ENGINE.evaluate(parse_findings(raw))
+    for cond in result.conditions:
+        if cond.id in SERIOUS and cond.likelihood != "unlikely":
+            assert result.level >= Level.URGENT, (cond.id, raw)
+            if cond.id in EMERGENCY_CONDITIONS:
+                assert result.level is Level.EMERGENCY, (cond.id, raw)
+
+
+@settings(max_examples=500, deadline=None)
+@given(adult_findings)
+def test_self_care_only_when_no_open_screen_question_could_mean_emergency(raw):
+    findings = parse_findings(raw)
+    result = ENGINE.evaluate(findings)
+    if result.level is not Level.SELF_CARE:
+        return
+    for key in SCREEN_KEYS:
+        if key in raw:
+            continue
+        trial = ENGINE.evaluate(parse_findings({**raw, key: True}))
+        fired = {r.rule_id for r in trial.reasons}
+        assert not fired & EMERGENCY_RULES, (key, raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(adult_findings, st.sampled_from(["back_pain", "thoracic_pain", "neck_pain", "leg_pain",
+                                        "arm_pain"]))
+def test_sphincter_and_saddle_questions_apply_at_every_spinal_level(raw, site):
+    raw = {**raw, site: True}
+    open_keys = {q.finding for q in ENGINE.evaluate(parse_findings(raw)).open_questions}
+    for key in ("saddle_anaesthesia", "bladder_dysfunction", "bowel_dysfunction",
+                "urinary_hesitancy_new"):
+        assert key in raw or key in open_keys, (key, raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(adult_findings, st.sampled_from(["back_pain", "abdominal_or_flank_pain",
+                                        "thoracic_pain"]),
+       st.integers(50, 110))
+def test_aneurysm_questions_apply_to_back_or_flank_pain_from_fifty(raw, site, age):
+    raw = {**raw, site: True, "age": age}
+    result = ENGINE.evaluate(parse_findings(raw))
+    if result.level is Level.EMERGENCY:
+        return  # the interview stops: nothing more is asked
+    open_keys = {q.finding for q in result.open_questions}
+    for key in ("sudden_severe_tearing_pain", "collapse_or_faintness", "known_aortic_aneurysm"):
+        assert key in raw or key in open_keys, (key, raw)
+
+
+def test_an_unknown_location_asks_every_screen():
+    result = ENGINE.evaluate(parse_findings({"age": 60}))
+    open_keys = {q.finding for q in result.open_questions}
+    assert {"saddle_anaesthesia", "bladder_dysfunction", "bowel_dysfunction",
+            "urinary_hesitancy_new", "trauma_recent", "fever", "history_of_cancer",
+            "sudden_severe_tearing_pain", "collapse_or_faintness",
+            "known_aortic_aneurysm"} <= open_keys
+    assert result.level is Level.ROUTINE and result.complete is False

@@ -11,10 +11,14 @@ from spinecare.clinical.evidence import ReferenceRegistry
 from spinecare.clinical.knowledge import KNOWLEDGE_VERSION
 from spinecare.clinical.knowledge.clinical_scores import SCORES
 from spinecare.clinical.knowledge.conditions import (
+    ADULT_AGE,
+    BENIGN_FALLBACK,
+    CHILD_RULE,
     CONDITIONS,
     DEFICIT_RULE,
     INSUFFICIENT_RULE,
     LIKELY,
+    OPEN_SCREEN_RULE,
     POSSIBLE,
 )
 from spinecare.clinical.knowledge.red_flags import (
@@ -48,15 +52,26 @@ def render_triage_rules_markdown(registry: ReferenceRegistry) -> str:
         "",
         "## How the level is decided",
         "",
+        f"0. `{CHILD_RULE.id}` (under {ADULT_AGE}): {CHILD_RULE.reason} No adult differential "
+        "is shown; an emergency rule that fires still makes it an emergency.",
         "1. Every red-flag rule that fires demands at least its level (table below).",
         f"2. Every condition scoring at least {POSSIBLE:g} points (\"possible\"; \"likely\" from "
-        f"{LIKELY:g}) contributes the level of its first matching level rule, or its default.",
+        f"{LIKELY:g}) contributes the level of its first matching level rule, or its default. "
+        "A condition is \"possible\" only with its cardinal feature (listed under each "
+        "condition); a serious condition is then at least urgent (cauda equina and aortic "
+        "aneurysm: emergency).",
         f"3. `{DEFICIT_RULE.id}`: {DEFICIT_RULE.reason}",
-        f"4. `{INSUFFICIENT_RULE.id}`: {INSUFFICIENT_RULE.reason}",
+        f"4. When no condition is possible: `{BENIGN_FALLBACK.id}` (self-care) when "
+        f"{_cell(BENIGN_FALLBACK.when.describe())} — {BENIGN_FALLBACK.reason} Otherwise "
+        f"`{INSUFFICIENT_RULE.id}`: {INSUFFICIENT_RULE.reason}",
+        f"5. Safety gate `{OPEN_SCREEN_RULE.id}`: {OPEN_SCREEN_RULE.reason} (An emergency "
+        "screening question is an unanswered screening question whose \"yes\" would fire an "
+        "emergency rule.)",
         "",
         "The most urgent of these is the result. An applicable red-flag question left "
-        "unanswered is listed in `open_questions` and the result is marked incomplete; it is "
-        "never read as \"no\".",
+        "unanswered is listed in `open_questions` and the result is marked incomplete "
+        "(provisional); it is never read as \"no\". Before any symptom location is known, "
+        "every screening question applies as if the pain could be anywhere.",
         "",
         "## Red-flag rules",
         "",
@@ -84,7 +99,9 @@ def render_triage_rules_markdown(registry: ReferenceRegistry) -> str:
             _cell(c.summary),
             "",
             f"Default level when possible: **{c.default_level.value}**"
-            + (" (serious: urgent/emergency come from the red-flag rules)" if c.serious else "")
+            + (" (serious: screened by the red-flag rules first)" if c.serious else "")
+            + (f". Cardinal feature (needed to be possible): "
+               f"`{_cell(c.cardinal.describe())}`" if c.cardinal is not None else "")
             + f". References: {_refs(c.references, registry)}.",
             "",
             "| feature | points | references |",

@@ -635,3 +635,20 @@ DEFICIT_RULE = LevelRule(
     "are not getting worse.",
     ("nice-ng59", "chou-2007", "davies-2018"),
 )
+
+# The check is for adults (NICE NG59 covers over-16s); younger people see a doctor.
+ADULT_AGE = 16
+CHILD_RULE = LevelRule(
+    "AGE-UNDER-16", any_of(), Level.URGENT,
+    "This check is written for adults (16 and over). Back or neck pain in a child or young "
+    "teenager is less common and needs a doctor: please see a GP or children's doctor "
+    "within a day or two, and call the emergency number at once for any warning sign.",
+    ("nice-ng59",),
+)
+# Safety gate: an unanswered warning-sign question never lets a result be self-care.
+OPEN_SCREEN_RULE = LevelRule(
+    "SCREEN-OPEN", any_of(), Level.ROUTINE,
+    "Some emergency warning-sign questions are still unanswered, so this result is "
+    "provisional and cannot be self-care yet. Answer them, or see a GP or physiotherapist.",
+    ("nice-ng59", "finucane-2020"),
+)

@@ -31,11 +31,14 @@ from spinecare.clinical.knowledge import KNOWLEDGE_VERSION
 from spinecare.clinical.knowledge import advice as advice_data
 from spinecare.clinical.knowledge.clinical_scores import SCORES, ScoreDef
 from spinecare.clinical.knowledge.conditions import (
+    ADULT_AGE,
     BENIGN_FALLBACK,
+    CHILD_RULE,
     CONDITIONS,
     DEFICIT_RULE,
     INSUFFICIENT_RULE,
     LIKELY,
+    OPEN_SCREEN_RULE,
     POSSIBLE,
     ConditionDef,
     LevelRule,
@@ -52,7 +55,7 @@ from spinecare.clinical.knowledge.red_flags import (
 from spinecare.clinical.knowledge.screening import SCREEN
 from spinecare.clinical.triage.codegen import compile_predicates
 from spinecare.clinical.triage.levels import Level
-from spinecare.clinical.triage.predicates import Is, Not, Pred, any_of
+from spinecare.clinical.triage.predicates import Is, Not, Pred
 from spinecare.clinical.triage.result import (
     Advice,
     ClinicalScore,
@@ -63,22 +66,6 @@ from spinecare.clinical.triage.result import (
 )
 from spinecare.clinical.vocabulary import VOCABULARY
 
-# The check is for adults (NICE NG59 covers over-16s); younger people see a doctor.
-ADULT_AGE = 16
-CHILD_RULE = LevelRule(
-    "AGE-UNDER-16", any_of(), Level.URGENT,
-    "This check is written for adults (16 and over). Back or neck pain in a child or young "
-    "teenager is less common and needs a doctor: please see a GP or children's doctor "
-    "within a day or two, and call the emergency number at once for any warning sign.",
-    ("nice-ng59",),
-)
-# Safety gate: an unanswered warning-sign question never lets a result be self-care.
-OPEN_SCREEN_RULE = LevelRule(
-    "SCREEN-OPEN", any_of(), Level.ROUTINE,
-    "Some emergency warning-sign questions are still unanswered, so this result is "
-    "provisional and cannot be self-care yet. Answer them, or see a GP or physiotherapist.",
-    ("nice-ng59", "finucane-2020"),
-)
 # Location keys set to "yes" when no location is known: every screen then applies.
 _ALL_LOCATIONS = {k: True for k in ("back_pain", "neck_pain", "thoracic_pain", "leg_pain",
                                     "arm_pain")}
