@@ -109,13 +109,17 @@ _DEFS: tuple[FindingDef, ...] = (
     _b("iv_drug_use", P, "injects drugs", "Do you inject drugs?",
        "We ask because it changes the risk of a spinal infection; your answer stays private."),
     _b("immunosuppressed", P, "immunosuppressed",
-       "Is your immune system weakened (for example chemotherapy, HIV, transplant drugs)?"),
+       "Is your immune system weakened (for example chemotherapy, HIV, transplant drugs)?",
+       "Kidney dialysis counts too: like a weakened immune system, it raises the risk of a "
+       "spinal infection."),
     _b("recent_infection", P, "a bacterial infection in the past ~3 months",
        "Have you had a bacterial infection (urine, skin, chest…) in the past 3 months?"),
     _b("recent_spinal_procedure", P, "a spinal injection or operation in the past ~3 months",
        "Have you had a spinal injection or operation in the past 3 months?"),
     _b("diabetes", P, "diabetes", "Do you have diabetes?"),
-    _b("smoker", P, "smoker", "Do you smoke, or did you smoke for many years?"),
+    _b("smoker", P, "smokes now", "Do you smoke now?",
+       "If you used to smoke and have stopped, answer no here: a separate question asks "
+       "about that."),
     _b("vascular_disease_history", P,
        "known peripheral arterial disease, heart disease, stroke or aneurysm",
        "Have you been told you have narrowed leg arteries, heart disease, a stroke or an "
@@ -201,8 +205,11 @@ _DEFS: tuple[FindingDef, ...] = (
     _b("pain_mechanical", PN, "changes with movement and position",
        "Does the pain change with movement and position?"),
     _b("night_pain_unrelenting", PN,
-       "constant pain not eased by rest or lying down, or waking the person at night",
-       "Is the pain constant, not eased by rest or lying down, or does it keep you awake?"),
+       "constant pain at night or at rest, not eased by lying still or changing position",
+       "Is the pain there all the time, even lying still at night, and not eased by changing "
+       "position?",
+       "Waking for a moment when you turn over in bed, then settling again, is not this: "
+       "answer no."),
     _b("night_pain_eases_on_rising", PN,
        "wakes with pain in the second half of the night, eased by getting up",
        "Do you wake in the second half of the night with pain that eases when you get up?"),
@@ -242,8 +249,8 @@ _DEFS: tuple[FindingDef, ...] = (
        "Has your walking become unsteady, or do you stumble?"),
     _b("bladder_dysfunction", NR,
        "new retention, incontinence, or loss of feeling when passing urine",
-       "Have you had any new problem passing urine — difficulty starting, not being able to "
-       "go, leaking, or not feeling it?",
+       "Have you had any new problem with your bladder — not being able to pass urine, "
+       "leaking, or not feeling it when you go?",
        "This matters a lot: new bladder problems with back or leg pain can mean nerves are "
        "being squeezed and need emergency care."),
     _b("bowel_dysfunction", NR, "new incontinence or loss of bowel control",
@@ -274,8 +281,9 @@ _DEFS: tuple[FindingDef, ...] = (
        "Do you get foot pain at rest or at night that eases if you hang your leg down?"),
     _b("pulsatile_abdominal_mass", NR, "pulsatile abdominal mass",
        "Can you feel a pulsing lump in your belly?"),
-    _b("sudden_severe_tearing_pain", NR, "sudden severe tearing pain",
-       "Did a severe, tearing or ripping pain start suddenly?"),
+    _b("sudden_severe_tearing_pain", NR, "sudden severe pain, worst within minutes",
+       "Did a severe pain start suddenly and reach its worst within minutes?",
+       "It may feel tearing or ripping, like nothing you have felt before."),
     _b("collapse_or_faintness", NR, "collapse or faintness",
        "Have you collapsed, fainted, or felt faint and sweaty?"),
     # Examination and measurements
