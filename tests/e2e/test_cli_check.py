@@ -21,6 +21,7 @@ from typing import Any
 from spinecare.clinical.vocabulary import VOCABULARY
 
 PROMPT_END = "> "
+CORRECT_PROMPT = "Is this right? (enter = yes, or type the number of a line to change it) > "
 TIMEOUT_S = 30.0
 
 
@@ -159,6 +160,9 @@ def interview(persona: Mapping[str, Any], *args: str, max_questions: int = 80,
         block = session.read_until_prompt()
         if block is None:
             break
+        if block.endswith(CORRECT_PROMPT):
+            session.answer("")  # what the words said is right
+            continue
         _, text = asked_question(block)
         key = finding_for(text)
         asked.append(key)
@@ -396,7 +400,7 @@ def test_not_sure_to_a_red_flag_keeps_it_open_and_is_not_asked_again():
     assert code == 0, err
     assert asked.count("bladder_dysfunction") == 1
     text = flat(out)
-    assert "Incomplete" in text
+    assert "PROVISIONAL" in text and "provisional result" in text
     open_part = text.split("Still to answer", 1)[1]
     assert flat(VOCABULARY["bladder_dysfunction"].question) in open_part
 
@@ -448,7 +452,8 @@ def test_findings_file_result_panel_lists_open_red_flag_questions(tmp_path: Path
 
     assert done.returncode == 0, done.stderr
     text = flat(done.stdout)
-    assert "Incomplete" in text and "Still to answer" in text
+    assert "PROVISIONAL" in text and "Provisional: these questions are still open" in text
+    assert "Still to answer" in text
     assert "Knowledge version" in text
 
 
@@ -536,8 +541,74 @@ def test_not_sure_about_bladder_control_is_not_sent_home():
 
 def test_text_left_unclear_is_asked_directly_first():
     proc = run_check("--text", "my lower back hurts and I'm not sure about my bladder",
-                     stdin="44\nfemale\nq\n")
+                     stdin="\n44\nfemale\nq\n")
     out = flat(proc.stdout + proc.stderr)
     # After age and sex, the unclear warning sign is the first question.
-    assert "new problem passing urine" in out
-    assert out.index("new problem passing urine") > out.index("female")
+    asked = flat(VOCABULARY["bladder_dysfunction"].question)
+    assert asked in out
+    assert out.index(asked) > out.index("female")
+
+
+# -- one interview, one reading of answers (issue 9 §1) --------------------------------
+
+
+def test_numbers_in_words_are_read_and_nan_is_refused_with_a_clear_message():
+    done = run_check(stdin="nan\nforty two\nq\n")
+
+    text = flat(done.stdout)
+    assert "'nan' is not a number that can be used here" in text
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "2. What is your sex?" in text  # "forty two" was accepted as the age
+    assert text.count("1. How old are you?") == 1
+
+
+def test_text_unclear_emergency_sign_counts_as_not_sure_without_questions():
+    """Hazard (issue 9 §3): the intake's "uncertain" on an emergency sign is never "no".
+    With --json and no terminal nothing is asked, so it must count as "not sure"."""
+    done = run_check("--json", "--age", "40", "--sex", "female",
+                     "--text", "my lower back hurts and I'm not sure about my bladder")
+
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["level"] in {"urgent", "emergency"}
+    assert any(r["rule_id"] == "RF-UNSURE-EMERGENCY-SIGN"
+               and "bladder_dysfunction" in r["findings"] for r in result["reasons"])
+
+
+_ROW = re.compile(r"│\s*(\d+)\s*│\s*([^│]+?)\s*│\s*([^│]+?)\s*│")
+
+
+def _rows(block: str) -> dict[str, tuple[int, str]]:
+    """The numbered lines of the 'what I understood' table: meaning -> (number, answer)."""
+    return {m.group(2): (int(m.group(1)), m.group(3)) for m in _ROW.finditer(block)}
+
+
+def test_text_lets_the_person_correct_a_line_before_the_questions():
+    session = Session("--text", "I am 29 and my lower back aches. No fever.")
+    block = session.read_until_prompt()
+    assert block is not None and block.endswith(CORRECT_PROMPT)
+    rows = _rows(block)
+    fever_line = next(number for meaning, (number, answer) in rows.items()
+                      if meaning.startswith("measured or felt fever"))
+    assert rows[next(m for m in rows if m.startswith("measured or felt fever"))][1] == "no"
+    session.answer("99")  # not a line: explained, asked again
+    block = session.read_until_prompt()
+    assert block is not None and "Type a line number from 1 to" in block
+    session.answer(str(fever_line))
+    block = session.read_until_prompt()
+    assert block is not None
+    assert asked_question(block) == (fever_line, VOCABULARY["fever"].question)
+    session.answer("yeah")
+    block = session.read_until_prompt()
+    assert block is not None and block.endswith(CORRECT_PROMPT)
+    corrected = _rows(block)
+    assert corrected[next(m for m in corrected if m.startswith("measured or felt fever"))][1] \
+        == "yes"
+    session.answer("")  # now it is right
+    block = session.read_until_prompt()
+    assert block is not None
+    _, text = asked_question(block)
+    assert finding_for(text) == "sex"  # age came from the words; sex is asked first
+    session.answer("q")
+    code, _, _ = session.finish()
+    assert code == 1

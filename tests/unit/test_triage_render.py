@@ -65,9 +65,36 @@ def test_result_panel_shows_level_meaning_reasons_with_rule_ids_and_the_disclaim
         assert f"{score.name}: {score.points:g} points" in text
         if score.missing_items and score.max_possible > score.points:
             assert f"up to {score.max_possible:g} with the missing items" in text
-    # Open red-flag questions make the panel say it is incomplete, and list them.
+    # Open red-flag questions make the panel say it is provisional, and list them.
     assert not result.complete
-    assert "Incomplete" in text and "Still to answer" in text
+    assert "PROVISIONAL" in text and "Still to answer" in text
+
+
+def test_a_provisional_result_is_never_shown_as_final():
+    """Hazard: a result with open warning-sign questions read as the final answer. The
+    panel's title and first lines say provisional and list the open questions before
+    any advice; a complete result says nothing of the kind."""
+    engine = TriageEngine()
+    open_result = engine.evaluate(parse_findings({"age": 40, "sex": "female",
+                                                  "back_pain": True}))
+    assert not open_result.complete and open_result.open_questions
+    text = _render(result_panel(open_result, load_references()))
+    assert "spinecare check — provisional result" in text
+    assert text.index("PROVISIONAL") < text.index("What to do now")
+    listed = text.index("Provisional: these questions are still open:")
+    assert listed < text.index("What to do now")
+    for q in open_result.open_questions:
+        assert " ".join(q.question.split()) in text[listed:]
+    assert "This result is not final" in text
+
+    from spinecare.clinical.knowledge.screening import SCREEN
+
+    every_no = {q.finding: False for q in SCREEN}
+    final = engine.evaluate(parse_findings({"age": 40, "sex": "female", "back_pain": True,
+                                            **every_no}))
+    assert final.complete
+    final_text = _render(result_panel(final, load_references()))
+    assert "PROVISIONAL" not in final_text and "provisional" not in final_text.lower()
 
 
 def test_emergency_panel_puts_the_country_number_first():

@@ -6,10 +6,13 @@ Three ways in:
   adaptive interview (red flags first). It stops at once when the answers so far
   mean an emergency.
 * ``spinecare check --findings FILE.json`` evaluates a findings object without questions.
-* ``spinecare check --text "…"`` reads free text first, shows what it understood,
-  then asks only what is still missing.
+* ``spinecare check --text "…"`` reads free text first, shows what it understood
+  (numbered lines the person may correct one by one), then asks only what is still
+  missing (what the words left unclear first).
 
-Answers are read line by line, so the interview also works when stdin is a pipe.
+The interview itself (what to ask next, how a typed answer is read, "back", the result) is
+``spinecare.clinical.triage.conversation`` — the same one the web pages, the API and the
+evaluator use. Answers are read line by line, so the interview also works when stdin is a pipe.
 Nothing is stored: the check lives only in this process.
 """
 
@@ -17,7 +20,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,27 +28,24 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from spinecare.clinical.findings import Findings, FindingsError, Value, parse_findings
-from spinecare.clinical.knowledge.red_flags import TRUE_RED_FLAG_KEYS
+from spinecare.clinical.findings import Findings, FindingsError, parse_findings
 from spinecare.clinical.triage.levels import Level
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 from spinecare.commands.common import console, err_console, fail, print_json, read_json_file
 
 if TYPE_CHECKING:  # the interview imports the whole engine: load it only when checking
+    from spinecare.clinical.triage.conversation import Conversation
     from spinecare.clinical.triage.interview import Question
 
 # Exit code when the person stops the interview (quit, end of input): no result was produced.
 EXIT_NO_RESULT = 1
 
-YES = frozenset({"y", "yes", "yeah", "yep", "true"})
-NO = frozenset({"n", "no", "nope", "false"})
-NOT_SURE = frozenset({"?", "not sure", "notsure", "unsure", "ns", "dont know", "don't know", "dk",
-                      "skip"})
 BACK = frozenset({"b", "back"})
 QUIT = frozenset({"q", "quit", "exit"})
 HELP = frozenset({"h", "help", "?help", "??"})
 
 NOTHING_STORED = "Nothing was stored."
+CORRECT_PROMPT = "Is this right? (enter = yes, or type the number of a line to change it) > "
 
 
 class _Back(Exception):
@@ -59,135 +58,22 @@ class _Quit(Exception):
         self.why = why
 
 
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    """A valid answer: a value for the finding, or None for 'not sure' (stays unknown)."""
-
-    value: Value | None
-
-
-def intro_question(key: str) -> Question:
-    """Age and sex come first: they change which warning signs matter."""
-    from spinecare.clinical.triage.interview import Question
-
-    defn = VOCABULARY[key]
-    if key == "age":
-        return Question(
-            finding="age", text=defn.question, kind="number", red_flag=False,
-            help="Your age in whole years. Some warning signs only count from a certain age.",
-            reason="asked first: age changes which warning signs matter",
-            minimum=defn.minimum, maximum=defn.maximum, unit=defn.unit,
-        )
-    return Question(
-        finding=key, text=defn.question, kind="choice", red_flag=False,
-        help="Some conditions are more common in one sex. Answer ? if you prefer not to say.",
-        reason="asked first: some conditions are more common in one sex",
-        choices=defn.choices,
-    )
-
-
 def answer_hint(question: Question) -> str:
     if question.kind == "bool":
         options = "y yes · n no · ? not sure"
     elif question.kind == "number":
-        lo, hi = _bounds(question)
+        defn = VOCABULARY[question.finding]
         unit = f" {question.unit}" if question.unit else ""
-        options = f"a number from {lo:g} to {hi:g}{unit} · ? not sure"
+        options = f"a number from {defn.minimum:g} to {defn.maximum:g}{unit} · ? not sure"
+        if question.unit in ("m", "weeks"):
+            options = options.replace(" · ?", f" (or e.g. {_UNIT_EXAMPLE[question.unit]}) · ?")
     else:
         numbered = " · ".join(f"{i} {c}" for i, c in enumerate(question.choices, start=1))
         options = f"{numbered} · ? not sure"
     return f"{options} · b back · q quit · h help"
 
 
-def _bounds(question: Question) -> tuple[float, float]:
-    defn = VOCABULARY.get(question.finding)
-    lo = question.minimum if question.minimum is not None else (defn.minimum if defn else None)
-    hi = question.maximum if question.maximum is not None else (defn.maximum if defn else None)
-    return (lo if lo is not None else float("-inf"), hi if hi is not None else float("inf"))
-
-
-def parse_answer(question: Question, raw: str) -> Parsed | str:
-    """Turn one typed line into a value; a str return is the reason it was not accepted."""
-    text = " ".join(raw.strip().lower().split())
-    if text in NOT_SURE:
-        return Parsed(None)
-    if question.kind == "bool":
-        if text in YES:
-            return Parsed(True)
-        if text in NO:
-            return Parsed(False)
-        return "Please answer y (yes), n (no) or ? (not sure)."
-    if question.kind == "number":
-        return _parse_number(question, text)
-    return _parse_choice(question, text)
-
-
-def _parse_number(question: Question, text: str) -> Parsed | str:
-    lo, hi = _bounds(question)
-    unit = question.unit.lower()
-    if unit and text.endswith(unit):
-        text = text[: -len(unit)].strip()
-    text = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
-    try:
-        number = float(text)
-    except ValueError:
-        return f"'{text}' is not a number. Type a number from {lo:g} to {hi:g}, or ? if not sure."
-    if number != number or number in (float("inf"), float("-inf")):
-        return f"Type a number from {lo:g} to {hi:g}, or ? if not sure."
-    if not lo <= number <= hi:
-        return f"{number:g} is out of range: the answer must be from {lo:g} to {hi:g}."
-    defn = VOCABULARY.get(question.finding)
-    if defn is not None and defn.type is FindingType.INTEGER:
-        if number != int(number):
-            return f"Please give a whole number from {lo:g} to {hi:g}."
-        return Parsed(int(number))
-    return Parsed(int(number) if number == int(number) else number)
-
-
-def _parse_choice(question: Question, text: str) -> Parsed | str:
-    choices = question.choices
-    if text.isdigit() and 1 <= int(text) <= len(choices):
-        return Parsed(choices[int(text) - 1])
-    matches = [c for c in choices if c.lower() == text] or [
-        c for c in choices if text and c.lower().startswith(text)
-    ]
-    if len(matches) == 1:
-        return Parsed(matches[0])
-    listed = ", ".join(f"{i} ({c})" for i, c in enumerate(choices, start=1))
-    return f"Please choose one of {listed}, or ? if not sure."
-
-
-@dataclass
-class Interview:
-    """The answers so far. ``given`` came from a file, options or free text (never undone)."""
-
-    given: dict[str, Value] = field(default_factory=dict)
-    answers: dict[str, Value] = field(default_factory=dict)
-    skipped: set[str] = field(default_factory=set)
-    order: list[str] = field(default_factory=list)  # keys in the order they were asked
-    # Findings the person's own words left unclear: asked explicitly, warning signs first.
-    ask_first: list[str] = field(default_factory=list)
-
-    def findings(self) -> Findings:
-        return parse_findings({**self.given, **self.answers})
-
-    def is_known(self, key: str) -> bool:
-        return key in self.given or key in self.answers
-
-    def record(self, key: str, value: Value | None) -> None:
-        if value is None:
-            self.skipped.add(key)
-        else:
-            self.answers[key] = value
-        self.order.append(key)
-
-    def undo(self) -> str | None:
-        if not self.order:
-            return None
-        key = self.order.pop()
-        self.answers.pop(key, None)
-        self.skipped.discard(key)
-        return key
+_UNIT_EXAMPLE = {"m": "1.5 km, half a mile", "weeks": "3 days, 4 months"}
 
 
 class Terminal:
@@ -214,8 +100,11 @@ class Terminal:
         return line
 
 
-def ask_question(term: Terminal, question: Question, number: int) -> Parsed:
-    """Ask until the answer is valid; raises _Back or _Quit for those commands."""
+def _read_answer(term: Terminal, question: Question, number: int) -> Any:
+    """Ask until the answer is valid: a ``Parsed`` value (None: not sure). Raises _Back or
+    _Quit for those commands. Answers are read by the one shared parser."""
+    from spinecare.clinical.triage.conversation import AnswerProblem, parse_answer
+
     ui = term.ui
     ui.print()
     heading = Table.grid(padding=(0, 1))
@@ -247,58 +136,63 @@ def ask_question(term: Terminal, question: Question, number: int) -> Parsed:
             ui.print(Text(f"{indent}Please type an answer: {answer_hint(question)}", "yellow"))
             continue
         parsed = parse_answer(question, raw)
-        if isinstance(parsed, str):
-            ui.print(Text(f"{indent}{parsed}", style="yellow"))
+        if isinstance(parsed, AnswerProblem):
+            ui.print(Text(f"{indent}{parsed.message}", style="yellow"))
             continue
         return parsed
 
 
-def _unclear_question(state: Interview) -> Question | None:
-    """A finding the free text left unclear, asked directly rather than assumed."""
-    from spinecare.clinical.triage.interview import question_for
-
-    for key in state.ask_first:
-        if key in VOCABULARY and not state.is_known(key) and key not in state.skipped:
-            return question_for(key, "Your own words left this unclear, so we ask it directly.",
-                                red_flag=key in TRUE_RED_FLAG_KEYS)
-    return None
-
-
-def run_interview(term: Terminal, state: Interview, engine: Any, country: str) -> Any:
-    """The question loop. Returns the final TriageResult; raises _Quit if the person stops."""
-    from spinecare.clinical.triage.interview import next_question
-
+def run_interview(term: Terminal, state: Conversation, engine: Any, country: str) -> Any:
+    """The question loop over the shared interview (``Conversation``). Returns the final
+    TriageResult; raises _Quit if the person stops."""
     ui = term.ui
     while True:
-        findings = state.findings()
-        # "Not sure" to an emergency sign is never read as "no" (RF-UNSURE-EMERGENCY-SIGN).
-        result = engine.evaluate(findings, country=country, unsure=frozenset(state.skipped))
-        if result.level is Level.EMERGENCY:
-            return result
-        question = None
-        for key in ("age", "sex"):
-            if not state.is_known(key) and key not in state.skipped:
-                question = intro_question(key)
-                break
+        question = state.next_question(engine)
         if question is None:
-            question = _unclear_question(state)
-        if question is None:
-            # 'Not sure' answers stay unknown and are not asked again.
-            question = next_question(findings, engine=engine, skipped=frozenset(state.skipped))
-        if question is None:
-            return result
-        if state.is_known(question.finding) or question.finding in state.skipped:
-            return result  # the interview repeated itself: stop rather than loop forever
+            # Emergency, under 16, or nothing left to ask. "Not sure" to an emergency sign
+            # is never read as "no" (RF-UNSURE-EMERGENCY-SIGN).
+            return state.result(engine, country)
         try:
-            parsed = ask_question(term, question, len(state.order) + 1)
+            parsed = _read_answer(term, question, state.asked + 1)
         except _Back:
-            undone = state.undo()
-            if undone is None:
+            if not state.answers:
                 ui.print(Text("   Nothing to go back to: this is the first question.", "yellow"))
             else:
                 ui.print(Text("   Going back one question.", style="dim"))
+                state = state.back()
             continue
-        state.record(question.finding, parsed.value)
+        state = state.answered(question.finding, parsed.value)
+
+
+def correct_understood(term: Terminal, state: Conversation, spans: Any) -> Conversation:
+    """Let the person correct each line of what their words were read as (like the web's
+    "what we understood" screen). Enter (or yes) accepts; a line number changes that line."""
+    from spinecare.clinical.triage.conversation import question_about
+    from spinecare.commands.triage_render import understood_table
+
+    ui = term.ui
+    while True:
+        lines = list(state.given)
+        if not lines:
+            return state
+        raw = term.ask(CORRECT_PROMPT).strip().lower()
+        if raw in ("", "y", "yes", "ok", "right", "correct"):
+            return state
+        if raw in QUIT:
+            raise _Quit("quit")
+        if not raw.isdigit() or not 1 <= int(raw) <= len(lines):
+            ui.print(Text(f"Type a line number from 1 to {len(lines)}, or press enter if it "
+                          "is all right.", "yellow"))
+            continue
+        key = lines[int(raw) - 1][0]
+        question = question_about(key, "You are correcting what was read from your words.")
+        try:
+            parsed = _read_answer(term, question, int(raw))
+        except _Back:
+            ui.print(Text("   Left as it was.", style="dim"))
+            continue
+        state = state.corrected(key, parsed.value)
+        ui.print(understood_table(state.latest(), spans, numbered=True))
 
 
 def _problems_text(error: FindingsError) -> str:
@@ -378,9 +272,7 @@ def _show_understood(
     from spinecare.commands.triage_render import understood_table
 
     if findings:
-        ui.print(understood_table(findings, getattr(extraction, "spans", None)))
-        ui.print(Text("If something here is wrong, type q and describe it again, or run "
-                      "spinecare check without --text.", style="dim"))
+        ui.print(understood_table(findings, getattr(extraction, "spans", None), numbered=True))
     else:
         ui.print(Text("I could not pick out any findings from your words.", style="yellow"))
     uncertain = list(getattr(extraction, "uncertain", None) or ())
@@ -470,28 +362,36 @@ def check(
         given["sex"] = sex
     _validate(given, "the options")
 
+    from spinecare.clinical.triage.conversation import Conversation
+
+    term = Terminal(ui)
+    state = Conversation.start(given)
     if text is not None:
         if not text.strip():
             fail("--text is empty", 'Describe them, e.g. --text "my legs ache when I walk"')
         from spinecare.intake import extract_findings
+        from spinecare.intake.understood import valid_findings
 
         extraction = extract_findings(text)
-        extracted = dict(extraction.findings)
+        # As on the web: a value the vocabulary refuses is left out (and asked), not fatal.
+        extracted = valid_findings(extraction.findings)
         for key, value in given.items():
             _merge_option(extracted, key, value, "your text")
-        given = dict(_validate(extracted, "the text").as_dict())
+        state = Conversation.start(extracted, [str(k) for k in extraction.uncertain])
         no_questions = as_json and not sys.stdin.isatty()
-        _show_understood(ui, extraction, given, will_ask=not no_questions)
+        _show_understood(ui, extraction, extracted, will_ask=not no_questions)
         if no_questions:
-            show(engine.evaluate(parse_findings(given), country=country_code))
+            # No one to ask: an emergency sign the words left unclear counts as "not sure".
+            show(state.result(engine, country_code))
             return
-
-    term = Terminal(ui)
-    state = Interview(given=given)
-    if text is not None:
-        unclear = [str(k) for k in getattr(extraction, "uncertain", None) or ()]
-        state.ask_first = sorted(unclear, key=lambda k: k not in TRUE_RED_FLAG_KEYS)
-    if not text:
+        if state.result(engine, country_code).level is not Level.EMERGENCY:
+            try:
+                state = correct_understood(term, state, extraction.spans)
+            except _Quit as stop:
+                ui.print(Text(f"Stopped ({stop.why}). No result was produced. "
+                              f"{NOTHING_STORED}", "bold"))
+                raise typer.Exit(EXIT_NO_RESULT) from None
+    else:
         ui.print(
             Text.assemble(
                 ("spinecare check", "bold"),

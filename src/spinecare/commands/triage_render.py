@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from spinecare.clinical.evidence import Reference, ReferenceRegistry
+from spinecare.clinical.triage.conversation import PROVISIONAL_HEADLINE
 from spinecare.clinical.triage.levels import LEVEL_MEANING, Level
 from spinecare.clinical.triage.result import ConditionScore, TriageResult
 from spinecare.clinical.vocabulary import VOCABULARY
@@ -279,19 +280,26 @@ def result_panel(
     advice = result.advice
     parts: list[RenderableType] = []
 
-    header = level_badge(level)
+    provisional = not result.complete
+    header = Text()
+    if provisional:
+        header.append(" PROVISIONAL ", style="bold black on yellow")
+        header.append(" ")
+    header.append_text(level_badge(level))
     header.append("  ")
     header.append(LEVEL_MEANING[level], style=f"bold {style}")
     parts.append(header)
     # advice.headline repeats the level's meaning in other words: the meaning is enough here.
-    if not result.complete:
-        parts.append(
-            Text(
-                "Incomplete: some red-flag questions are still unanswered (see below). "
-                "Until they are answered, this advice may not be urgent enough.",
-                style="bold yellow",
-            )
-        )
+    if provisional:
+        # Never shown as if final: the open questions come first, before any advice.
+        parts += [
+            Text(""),
+            Text(PROVISIONAL_HEADLINE + ":", style="bold yellow"),
+            _bullets(Text(q.question) for q in result.open_questions),
+            Text("This result is not final. If the answer to any of these is yes, or you do "
+                 "not know, get medical advice today; until they are answered this advice may "
+                 "not be urgent enough.", style="yellow"),
+        ]
 
     if advice.do_now:
         parts += [Text(""), _heading("What to do now"), _bullets(advice.do_now)]
@@ -317,7 +325,7 @@ def result_panel(
     if result.open_questions:
         parts += [
             Text(""),
-            _heading("Still to answer", style="bold yellow"),
+            _heading("Still to answer (and why they matter)", style="bold yellow"),
             _bullets(
                 Text.assemble(q.question, (f"\n{q.why}", "dim")) if q.why else Text(q.question)
                 for q in result.open_questions
@@ -332,6 +340,8 @@ def result_panel(
         Text(f"Knowledge version {result.knowledge_version}", style="dim"),
         Text(result.disclaimer, style="italic"),
     ]
+    if provisional:
+        title = f"{title} — provisional result"
     return Panel(
         Group(*parts), title=f"[bold]{title}[/]", border_style=style, padding=(1, 2), expand=True
     )
@@ -373,21 +383,28 @@ def emergency_panel(result: TriageResult, registry: ReferenceRegistry | None = N
     )
 
 
-def understood_table(findings: Mapping[str, Any], spans: Iterable[Any] | None) -> Table:
+def understood_table(findings: Mapping[str, Any], spans: Iterable[Any] | None,
+                     *, numbered: bool = False) -> Table:
     """What the free-text intake understood: finding, value, and the words it came from.
 
-    ``spans`` are the intake's FindingSpan objects (``key``, ``value``, ``text``).
+    ``spans`` are the intake's FindingSpan objects (``key``, ``value``, ``text``); a value
+    of None is a line the person corrected to "not sure". ``numbered`` adds the line
+    numbers the person types to correct a line.
     """
     from spinecare.intake.understood import quoted_words  # shared with the web check
 
-    words = quoted_words(findings, spans)
+    words = quoted_words({k: v for k, v in findings.items() if v is not None}, spans)
     table = Table(title="What I understood from your words", title_justify="left", expand=True)
+    if numbered:
+        table.add_column("#", justify="right", no_wrap=True)
     table.add_column("finding", ratio=3)
     table.add_column("answer", no_wrap=True)
     table.add_column("from your words", ratio=3, style="dim")
-    for key, value in findings.items():
+    for n, (key, value) in enumerate(findings.items(), start=1):
         quoted = "; ".join(words.get(key, []))
-        table.add_row(describe_finding(key), format_value(key, value), quoted)
+        shown = "not sure" if value is None else format_value(key, value)
+        row = (describe_finding(key), shown, quoted)
+        table.add_row(*((str(n), *row) if numbered else row))
     return table
 
 
