@@ -310,7 +310,8 @@ class TriageEngine:
                 dx_level, dx_reasons = Level.ROUTINE, [self._insufficient]
         if dx_level > level:
             level = dx_level
-        if dx_level == level:
+        # The differential explains the level only when no red flag already does.
+        if dx_level == level and not any(r.level is level for r in reasons):
             reasons.extend(dx_reasons)
 
         # 3. A deficit that is not progressing still needs an examination.
