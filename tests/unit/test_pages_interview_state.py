@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spinecare.clinical.triage.interview import next_question
+from spinecare.clinical.triage.conversation import Conversation
 from spinecare.web.pages._interview import (
     InterviewState,
     dump_state,
@@ -55,7 +55,7 @@ def test_not_sure_stays_unknown_and_is_not_asked_again() -> None:
 def test_screen_n_shows_the_question_that_follows_the_first_n_answers() -> None:
     state = InterviewState([("age", 70), ("sex", "male"), ("back_pain", True)])
     for n in range(len(state.answers) + 1):
-        expected = next_question(state.findings(n))
+        expected = Conversation(answers=tuple(state.answers[:n])).next_question()
         shown = question_at(state, n)
         assert (shown.finding if shown else None) == (expected.finding if expected else None)
 
@@ -74,7 +74,11 @@ def _question(key: str):  # type: ignore[no-untyped-def]
         ("bladder_dysfunction", {"answer": "unsure"}, None),
         ("sex", {"answer": "female"}, "female"),
         ("age", {"value": "64"}, 64),
-        ("walking_distance_m", {"value": "250,5"}, 250.5),
+        ("walking_distance_m", {"value": "1,500 m"}, 1500),
+        ("walking_distance_m", {"value": "about 200 m"}, 200),
+        ("walking_distance_m", {"value": "1.5 km"}, 1500),
+        ("duration_weeks", {"value": "3 months"}, 13),
+        ("pain_score", {"value": "7,5"}, 7.5),
         ("age", {"answer": "unsure", "value": ""}, None),
     ],
 )
@@ -88,9 +92,11 @@ def test_answers_are_parsed(key: str, form: dict[str, str], value: object) -> No
         ("bladder_dysfunction", {}, "Choose yes, no or not sure."),
         ("sex", {"answer": "other"}, "Choose one of the answers, or not sure."),
         ("age", {"value": ""}, "Enter a number"),
-        ("age", {"value": "sixty"}, "“sixty” is not a number"),
-        ("age", {"value": "64.5"}, "Enter a whole number"),
-        ("age", {"value": "130"}, "Enter a number from 0 to 120 years."),
+        ("age", {"value": "old enough"}, "'old enough' is not a number"),
+        ("age", {"value": "nan"}, "'nan' is not a number that can be used here"),
+        ("age", {"value": "64.5"}, "Please give a whole number from 0 to 120 years."),
+        ("age", {"value": "130"}, "130 is out of range: the answer must be from 0 to 120 years."),
+        ("walking_distance_m", {"value": "3 furlongs"}, "'furlongs' is not a unit I know"),
     ],
 )
 def test_bad_answers_get_a_message_that_says_how_to_fix_them(
@@ -98,6 +104,19 @@ def test_bad_answers_get_a_message_that_says_how_to_fix_them(
 ) -> None:
     value, error = parse_answer(_question(key), form)
     assert value is None and error is not None and message in error
+    assert "(?)" not in error  # the web's "not sure" is a button, not a typed "?"
+
+
+def test_an_unclear_emergency_sign_counts_as_not_sure_until_it_is_answered() -> None:
+    """Hazard (issue 9 §3): the intake's "uncertain" on an emergency sign is never "no"."""
+    from spinecare.web.pages._interview import from_text
+
+    state = from_text({"age": 40, "sex": "female", "back_pain": True},
+                      ["bladder_dysfunction", "smoker"], {})
+    assert "bladder_dysfunction" in state.unsure_for_result()
+    assert "smoker" not in state.unsure_for_result()  # not an emergency sign
+    answered = state.answered(0, "bladder_dysfunction", False)
+    assert "bladder_dysfunction" not in answered.unsure_for_result()
 
 
 # --- a check that starts from the person's own words -----------------------------------

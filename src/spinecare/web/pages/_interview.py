@@ -14,6 +14,10 @@ its answer ticked, and answering it again drops everything after it.
 A check that starts from the person's own words also carries ``given`` (the answers
 the text gave, corrected on the "what we understood" screen), ``ask`` (keys the text
 was unsure about: asked explicitly, first) and ``quotes`` (the words behind each).
+
+The interview itself — which question comes next, how an answer is read, the result with
+its "not sure" keys — is the shared ``Conversation`` of the clinical core (the same one
+as the CLI, the API and the evaluator); this module only carries it between screens.
 """
 
 from __future__ import annotations
@@ -29,10 +33,10 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from spinecare.clinical.findings import Findings, FindingsError, parse_findings
-from spinecare.clinical.knowledge.red_flags import RED_FLAG_KEYS
-from spinecare.clinical.triage import interview
-from spinecare.clinical.triage.levels import Level
+from spinecare.clinical.findings import Findings, FindingsError
+from spinecare.clinical.triage import conversation as talk
+from spinecare.clinical.triage.conversation import Conversation
+from spinecare.clinical.triage.interview import Question
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 
 COOKIE = "spinecare_check"
@@ -55,17 +59,22 @@ class InterviewState:
     def from_text(self) -> bool:
         return self.described or bool(self.given or self.ask)
 
-    def _all(self, upto: int | None) -> list[Answer]:
-        # An interview answer overrides what the text said about the same key.
-        return [*self.given, *self.answers[:upto]]
+    def conversation(self, upto: int | None = None) -> Conversation:
+        """The shared interview after the first ``upto`` answers (all when None)."""
+        answers = self.answers if upto is None else self.answers[:max(0, upto)]
+        return Conversation(tuple(self.given), tuple(self.ask), tuple(answers))
 
     def findings(self, upto: int | None = None) -> Findings:
-        known = {k: v for k, v in self._all(upto) if v is not None}
-        return parse_findings(known)
+        return self.conversation(upto).findings()
 
     def unsure(self, upto: int | None = None) -> set[str]:
-        latest = dict(self._all(upto))
-        return {k for k, v in latest.items() if v is None}
+        """Keys answered "not sure"."""
+        return set(self.conversation(upto).unsure())
+
+    def unsure_for_result(self) -> frozenset[str]:
+        """"Not sure" as the result counts it: with the emergency signs the person's words
+        left unclear that are not answered yet (never read as "no")."""
+        return self.conversation().unsure_for_result()
 
     def answer_at(self, index: int) -> Answer | None:
         return self.answers[index] if 0 <= index < len(self.answers) else None
@@ -133,12 +142,11 @@ def from_text(findings: dict[str, Any], uncertain: list[str],
     """A new interview pre-filled from the intake of the person's own words.
 
     Keys the text was unsure about are neither answers nor "not sure": they go to ``ask``
-    so the interview puts them to the person explicitly.
+    so the interview puts them to the person explicitly (emergency signs first).
     """
-    ask = [k for k in dict.fromkeys(uncertain) if k in VOCABULARY and k not in findings]
-    ask.sort(key=lambda k: k not in RED_FLAG_KEYS)  # warning signs first, as in the interview
-    return InterviewState([], list(findings.items()), ask, _within_budget(quotes, findings),
-                          described=True)
+    start = Conversation.start(findings, uncertain)
+    return InterviewState([], list(start.given), list(start.ask_first),
+                          _within_budget(quotes, findings), described=True)
 
 
 # A cookie holds about 4 KB: the quotes shown back get at most this many characters in all.
@@ -158,34 +166,24 @@ def _within_budget(quotes: dict[str, list[str]], findings: dict[str, Any]) -> di
     return kept
 
 
-ASK_REASON = "You mentioned this in your own words, but it was not clear whether you have it."
+ASK_REASON = talk.ASK_REASON
 
 
-def question_at(state: InterviewState, index: int) -> interview.Question | None:
-    """The question shown on screen ``index`` (None: the interview is over).
-
-    First any key the person's text was unsure about (asked explicitly, never assumed);
-    then the adaptive interview. Questions answered "not sure" are passed as ``skipped``:
-    they stay unknown (a red-flag one stays open in the result) and are not asked again.
-    """
-    findings = state.findings(index)
-    if state.ask and not _is_emergency(findings):
-        done = {k for k, _ in state._all(index)}
-        for key in state.ask:
-            if key not in done:
-                return interview.question_for(key, ASK_REASON, red_flag=key in RED_FLAG_KEYS)
-    return interview.next_question(findings, skipped=frozenset(state.unsure(index)))
-
-
-def _is_emergency(findings: Findings) -> bool:
-    """Once the answers are an emergency nothing more is asked (the person must act now)."""
+def _engine() -> Any:
     from spinecare.bootstrap import triage_engine
 
-    return triage_engine().evaluate(findings).level is Level.EMERGENCY
+    return triage_engine()
 
 
-def parse_answer(question: interview.Question, form: Any) -> tuple[Any, str | None]:
-    """(value, None) or (None, message to show). ``answer=unsure`` is a valid "not sure"."""
+def question_at(state: InterviewState, index: int, engine: Any = None) -> Question | None:
+    """The question shown on screen ``index`` (None: the interview is over): the shared
+    interview's next question after the first ``index`` answers."""
+    return state.conversation(index).next_question(engine or _engine())
+
+
+def parse_answer(question: Question, form: Any) -> tuple[Any, str | None]:
+    """(value, None) or (None, message to show). ``answer=unsure`` is a valid "not sure".
+    A typed number is read by the shared parser ("about 200 m", "1,500 m", "3 months")."""
     choice = str(form.get("answer", "")).strip()
     if choice == "unsure":
         return None, None
@@ -198,20 +196,10 @@ def parse_answer(question: interview.Question, form: Any) -> tuple[Any, str | No
         if choice in defn.choices:
             return choice, None
         return None, "Choose one of the answers, or not sure."
-    raw = str(form.get("value", "")).strip().replace(",", ".")
+    raw = str(form.get("value", "")).strip()
     if not raw:
         return None, "Enter a number, or choose “I’m not sure”."
-    try:
-        number: float | int = float(raw)
-    except ValueError:
-        return None, f"Enter a number, like 12. “{raw}” is not a number."
-    lo, hi, unit = defn.minimum, defn.maximum, f" {defn.unit}" if defn.unit else ""
-    if defn.type is FindingType.INTEGER:
-        if number != int(number):
-            return None, "Enter a whole number, like 45."
-        number = int(number)
-    elif number == int(number):
-        number = int(number)
-    if lo is not None and hi is not None and not lo <= number <= hi:
-        return None, f"Enter a number from {lo:g} to {hi:g}{unit}."
-    return number, None
+    read = talk.parse_answer(question, raw)
+    if isinstance(read, talk.AnswerProblem):
+        return None, read.message.replace("answer not sure (?)", "choose “I’m not sure”")
+    return read.value, None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spinecare.clinical.evidence import EVIDENCE_LEVELS, Reference
+from spinecare.clinical.triage.conversation import PROVISIONAL_HEADLINE
 from spinecare.clinical.triage.levels import LEVEL_MEANING, Level
 from spinecare.knowledge.references import load_references
 
@@ -57,6 +58,12 @@ class ResultView:
     disclaimer: str
     knowledge_version: str
     references: dict[str, CitedReference] = field(default_factory=dict)
+    provisional_headline: str = PROVISIONAL_HEADLINE
+
+    @property
+    def provisional(self) -> bool:
+        """Open warning-sign questions: the result must never be shown as if final."""
+        return not self.complete and self.level != "emergency"
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:

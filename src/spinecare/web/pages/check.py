@@ -8,6 +8,9 @@ The person may start by describing it in their own words: the free-text intake (
 one as ``spinecare check --text``) pre-fills the answers, the "what we understood" screen
 shows them with the words behind each and lets the person correct them, and the interview
 then asks only what is still missing (keys the text was unsure about are asked explicitly).
+
+The interview is the shared ``Conversation`` (spinecare.clinical.triage.conversation), the
+same as the CLI, the API and the evaluator: the pages only show it one screen at a time.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from spinecare.clinical.triage.interview import question_for
+from spinecare.clinical.triage.conversation import question_about
 from spinecare.clinical.triage.levels import Level
 from spinecare.intake.understood import answer_text, quoted_words, valid_findings
 from spinecare.web.auth import optional_user, verify_csrf
@@ -60,11 +63,16 @@ def _redirect(url: str) -> RedirectResponse:
 
 
 def _evaluate(request: Request, state: InterviewState) -> Any:
-    # The same engine and country as the API and the saved checks.
-    # "Not sure" to an emergency sign is never read as "no" (RF-UNSURE-EMERGENCY-SIGN).
+    # The same engine and country as the API and the saved checks. "Not sure" to an
+    # emergency sign — or one the person's words left unclear and not yet answered — is
+    # never read as "no" (RF-UNSURE-EMERGENCY-SIGN).
     triage = _auth.services(request).triage
-    return triage.engine.evaluate(state.findings(), country=triage.country,
-                                  unsure=frozenset(state.unsure()))
+    return state.conversation().result(triage.engine, triage.country)
+
+
+def _question(request: Request, state: InterviewState, index: int) -> Any:
+    """The question on screen ``index`` (None: the interview is over)."""
+    return question_at(state, index, _auth.services(request).triage.engine)
 
 
 # The same limit as POST /api/v1/intake.
@@ -116,7 +124,7 @@ async def _finish(request: Request, state: InterviewState) -> Response:
     if user is not None and user.role == "patient":
         _, check_id = await run_in_threadpool(
             _auth.services(request).triage.save, _auth.page_actor(request), state.findings(),
-            frozenset(state.unsure()),
+            state.unsure_for_result(),
         )
         response = _redirect(f"/history/{check_id}")
         response.delete_cookie(COOKIE, path="/check")
@@ -135,7 +143,7 @@ def _understood_rows(state: InterviewState, form: Any = None) -> list[dict[str, 
             selected = _as_form_value(value)
             typed = "" if value is None else selected
         rows.append({
-            "key": key, "question": question_for(key, ""), "quotes": state.quotes.get(key, []),
+            "key": key, "question": question_about(key), "quotes": state.quotes.get(key, []),
             "answer": "not sure" if value is None else answer_text(key, value),
             "selected": selected, "typed": typed,
         })
@@ -144,7 +152,7 @@ def _understood_rows(state: InterviewState, form: Any = None) -> list[dict[str, 
 
 def _understood_page(request: Request, state: InterviewState, rows: list[dict[str, Any]],
                      errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
-    asking = [question_for(k, "") for k in state.ask]
+    asking = [question_about(k) for k in state.ask]
     return render(request, "check_understood.html", status_code=status_code, rows=rows,
                   asking=asking, errors=errors or {})
 
@@ -170,7 +178,7 @@ async def check_understood_correct(request: Request) -> Response:
         if f"answer-{key}" not in form and f"value-{key}" not in form:
             given.append((key, old))  # not on this form (an older screen): keep it
             continue
-        question = question_for(key, "")
+        question = question_about(key)
         if question.kind == "number":
             typed = str(form.get(f"value-{key}", "")).strip()
             fields = {"answer": "" if typed else "unsure", "value": typed}  # empty: not sure
@@ -183,7 +191,7 @@ async def check_understood_correct(request: Request) -> Response:
     if errors:
         return _understood_page(request, state, _understood_rows(state, form), errors, 422)
     state = state.corrected(given)
-    if _evaluate(request, state).level is Level.EMERGENCY or question_at(state, 0) is None:
+    if _question(request, state, 0) is None:  # an emergency, or nothing left to ask
         return await _finish(request, state)
     return _with_state(_redirect("/check/step/0"), request, state)
 
@@ -196,7 +204,7 @@ def check_step(request: Request, index: int) -> Response:
         if state.answers:
             return _redirect(f"/check/step/{len(state.answers)}")
         return _redirect("/check/understood" if state.from_text else "/check")
-    question = question_at(state, index)
+    question = _question(request, state, index)
     if question is None:
         return _redirect("/check/result")
     previous = state.answer_at(index)
@@ -231,7 +239,7 @@ async def check_answer(request: Request, index: int) -> Response:
     state = _state(request)
     if index < 0 or index > len(state.answers):
         return _redirect("/check")
-    question = question_at(state, index)
+    question = _question(request, state, index)
     if question is None or form.get("finding") != question.finding:
         # The form is from an older screen (another tab, or an expired interview).
         return _redirect(f"/check/step/{min(index, len(state.answers))}")
@@ -241,8 +249,8 @@ async def check_answer(request: Request, index: int) -> Response:
                       index=index, selected=str(form.get("answer", "")), error=error,
                       typed=str(form.get("value", ""))[:40], **_screen_context(state, question))
     state = state.answered(index, question.finding, value)
-    result = _evaluate(request, state)
-    finished = result.level is Level.EMERGENCY or question_at(state, index + 1) is None
+    # The shared interview stops at once on an emergency (and for a person under 16).
+    finished = _question(request, state, index + 1) is None
     if not finished:
         return _with_state(_redirect(f"/check/step/{index + 1}"), request, state)
     return await _finish(request, state)
@@ -253,9 +261,9 @@ def check_result(request: Request) -> Response:
     state = _state(request)
     if not state.answers and not state.from_text:
         return _redirect("/check")
-    result = _evaluate(request, state)
-    if result.level is not Level.EMERGENCY and question_at(state, len(state.answers)) is not None:
+    if _question(request, state, len(state.answers)) is not None:
         return _redirect(f"/check/step/{len(state.answers)}")  # not finished yet
+    result = _evaluate(request, state)
     change = f"/check/step/{len(state.answers) - 1}" if state.answers else "/check/understood"
     return render(request, "check_result.html", view=build_result_view(result),
                   answers=len(state.answers), saved=False, change_url=change,
