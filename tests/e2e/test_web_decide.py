@@ -9,11 +9,14 @@ from typing import Any
 import pytest
 
 from browser_support import AXE_JS, chromium, require
+from spinecare.clinical.decision import WARNING_SIGNS
 from web_fixtures import start_server, stop_server
 
+NO_SIGNS = {k: False for k in WARNING_SIGNS}
 ANSWERS = {"condition": "lumbar_spinal_stenosis", "conservative_weeks": 20, "benefit": "none",
-           "deficit": "none", "odi": 46, "injections_12m": 1}
-FORM = {"warning_signs": "none", "condition": "lumbar_spinal_stenosis",
+           "deficit": "none", "odi": 46, "injections_12m": 1, "warning_signs": NO_SIGNS}
+FORM_SIGNS = {f"sign_{k}": "no" for k in WARNING_SIGNS}
+FORM = {**FORM_SIGNS, "condition": "lumbar_spinal_stenosis",
         "conservative_weeks": "20", "benefit": "none", "deficit": "none",
         "injections_12m": "1", "value_walk_further": "a_lot"}
 
@@ -55,7 +58,7 @@ def test_api_rejects_bad_input_with_one_message_per_field(client) -> None:
     assert response.status_code == 422
     errors = response.json()["errors"]
     assert "less than or equal to 100" in errors["odi"]
-    assert "bladder_dysfunction" in errors["red_flags.0"]  # lists the allowed flags
+    assert "bladder_dysfunction" in errors["red_flags.0"]  # lists the allowed signs
     benefit = client.post("/api/v1/decide", json={**ANSWERS, "benefit": "great"})
     assert benefit.status_code == 422 and "benefit" in benefit.json()["errors"]
     # Strict types: a string is not a number of weeks, and unknown fields are refused.
@@ -74,10 +77,58 @@ def test_api_option_grid_is_public_content(client) -> None:
 
 # --- pages ------------------------------------------------------------------------------
 
-def test_form_asks_warning_signs_first(client) -> None:
+def test_api_refuses_unanswered_warning_signs_naming_them(client) -> None:
+    old_style = {k: v for k, v in ANSWERS.items() if k != "warning_signs"}
+    response = client.post("/api/v1/decide", json=old_style)
+    assert response.status_code == 422
+    message = response.json()["errors"]["warning_signs"]
+    assert all(k in message for k in WARNING_SIGNS) and "never read as 'no'" in message
+    one_left = {k: v for k, v in NO_SIGNS.items() if k != "fever"}
+    response = client.post("/api/v1/decide", json={**ANSWERS, "warning_signs": one_left})
+    assert response.status_code == 422
+    assert response.json()["errors"]["warning_signs"].startswith("not answered: fever.")
+    # An empty red_flags list is not an answer either.
+    assert client.post("/api/v1/decide",
+                       json={**old_style, "red_flags": []}).status_code == 422
+
+
+def test_api_not_sure_on_an_emergency_sign_gives_no_comparison(client) -> None:
+    signs = {**NO_SIGNS, "saddle_anaesthesia": "not_sure"}
+    body = client.post("/api/v1/decide", json={**ANSWERS, "warning_signs": signs}).json()
+    assert body["bypassed"] is True and body["stage"] == "urgent_review"
+    assert body["options"] == [] and body["option_grid"] == []
+    assert "Not sure is not the same as no" in body["advice"]["text"]
+    assert client.post("/api/v1/decide", json={
+        **ANSWERS, "warning_signs": {**NO_SIGNS, "fever": "maybe"}}).status_code == 422
+
+
+def test_api_schema_asks_every_warning_sign(client) -> None:
+    spec = client.get("/api/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    signs = schemas["WarningSignAnswers"]["properties"]
+    assert set(signs) == set(WARNING_SIGNS)
+    assert signs["fever"]["description"] == WARNING_SIGNS["fever"].question
+    assert "never read as no" in schemas["DecideRequest"]["properties"]["warning_signs"][
+        "description"]
+
+
+def test_form_asks_every_warning_sign_with_no_default(client) -> None:
     page = client.get("/decide").text
     assert page.index("warning signs") < page.index("Which condition")
-    assert 'name="red_flags" value="saddle_anaesthesia"' in page
+    for key, sign in WARNING_SIGNS.items():
+        for answer in ("yes", "no", "not_sure"):
+            assert f'name="sign_{key}" value="{answer}" >' in page, (key, answer)
+        assert sign.question.replace("'", "&#39;") in page or sign.question in page
+    assert 'name="sign_fever" value="no" checked' not in page
+
+
+def test_form_with_a_sign_unanswered_is_refused_naming_it(client) -> None:
+    data = {**FORM, "csrf_token": _csrf(client)}
+    del data["sign_night_sweats"]
+    response = client.post("/decide", data=data)
+    assert response.status_code == 422
+    assert "Answer yes, no or not sure: Have you had drenching sweats at night?" in response.text
+    assert "Your options now" not in response.text
 
 
 def test_form_shows_the_options_with_reasons_and_sources(client) -> None:
@@ -92,15 +143,15 @@ def test_form_shows_the_options_with_reasons_and_sources(client) -> None:
 
 
 def test_unsure_about_warning_signs_stops_the_aid(client) -> None:
-    page = client.post("/decide", data={**FORM, "warning_signs": "unsure",
+    page = client.post("/decide", data={**FORM, "sign_bowel_dysfunction": "not_sure",
                                         "csrf_token": _csrf(client)}).text
-    assert "Please get checked first" in page
+    assert "See a doctor within 24-48 hours first" in page
+    assert "Not sure is not the same as no" in page
     assert "Your options now" not in page
 
 
 def test_ticked_emergency_sign_shows_emergency_advice_only(client) -> None:
-    data = {**FORM, "warning_signs": "some", "red_flags": ["saddle_anaesthesia"],
-            "csrf_token": _csrf(client)}
+    data = {**FORM, "sign_saddle_anaesthesia": "yes", "csrf_token": _csrf(client)}
     page = client.post("/decide", data=data).text
     assert "Emergency: get help now" in page and 'href="tel:' in page
     assert "The options side by side" not in page
@@ -108,12 +159,14 @@ def test_ticked_emergency_sign_shows_emergency_advice_only(client) -> None:
 
 
 def test_form_errors_are_listed_and_keep_the_answers(client) -> None:
-    data = {**FORM, "warning_signs": "", "conservative_weeks": "-3", "csrf_token": _csrf(client)}
+    data = {**FORM, "conservative_weeks": "-3", "csrf_token": _csrf(client)}
+    del data["sign_fever"]
     response = client.post("/decide", data=data)
     assert response.status_code == 422
     page = response.text
     assert "There is a problem" in page
-    assert "Say whether you have any of the warning signs" in page
+    assert "Answer yes, no or not sure: Have you had a fever" in page
+    assert 'name="sign_bladder_dysfunction" value="no" checked' in page
     assert "Enter the number of weeks you have tried treatment" in page
     assert 'value="-3"' in page and 'value="lumbar_spinal_stenosis" checked' in page
 
@@ -168,7 +221,8 @@ def test_decide_in_chromium_is_accessible_and_works_under_csp(live) -> None:
         page = context.new_page()
         page.goto(f"{live.url}/decide")
         _axe(page, "decide form")
-        page.check("input[name=warning_signs][value=none]")
+        for key in WARNING_SIGNS:
+            page.check(f"input[name=sign_{key}][value=no]")
         page.check("input[name=condition][value=lumbar_spinal_stenosis]")
         page.fill("#conservative_weeks", "13")
         page.check("input[name=benefit][value=none]")
@@ -199,8 +253,8 @@ def test_form_can_preselect_a_condition_from_a_link(client) -> None:
 
 
 def test_ticked_warning_sign_wins_over_missing_answers(client) -> None:
-    # Box ticked, radio left empty, condition missing: still the emergency advice.
-    data = {"red_flags": ["bowel_dysfunction"], "conservative_weeks": "abc",
+    # One sign yes, the others unanswered, condition missing: still the emergency advice.
+    data = {"sign_bowel_dysfunction": "yes", "conservative_weeks": "abc",
             "csrf_token": _csrf(client)}
     response = client.post("/decide", data=data)
     assert response.status_code == 200

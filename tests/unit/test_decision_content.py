@@ -127,7 +127,8 @@ def test_an_option_without_evidence_level_is_refused(docs, registry):
 
 def test_report_cites_every_reference_it_uses(registry):
     report = decide({"condition": "lumbar_spinal_stenosis", "conservative_weeks": 13,
-                     "benefit": "none", "deficit": "none"}, country="GB")
+                     "benefit": "none", "deficit": "none",
+                     "warning_signs": {k: False for k in RED_FLAGS}}, country="GB")
     data = report.to_dict()
     cited = {r["id"] for r in data["references"]}
     used = {r for row in data["option_grid"] for r in row["references"]}

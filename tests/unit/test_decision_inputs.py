@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from spinecare.clinical.decision import Benefit, DecisionInputError, Deficit, parse_decision_input
+from spinecare.clinical.decision import (
+    WARNING_SIGNS,
+    Benefit,
+    DecisionInputError,
+    Deficit,
+    parse_decision_input,
+)
 
 VALID = {"condition": "lumbar_spinal_stenosis", "conservative_weeks": 20,
-         "benefit": "none", "deficit": "none"}
+         "benefit": "none", "deficit": "none",
+         "warning_signs": {k: False for k in WARNING_SIGNS}}
 
 
 def problems(raw):
@@ -24,7 +31,7 @@ def test_valid_input_is_parsed_with_defaults():
 
 def test_required_fields_are_named_with_how_to_fix():
     found = problems({})
-    assert set(found) == {"condition", "conservative_weeks", "deficit"}
+    assert set(found) == {"condition", "conservative_weeks", "deficit", "warning_signs"}
     assert "lumbar_spinal_stenosis" in found["condition"]
     assert "0 if none" in found["conservative_weeks"]
 
@@ -51,11 +58,20 @@ def test_benefit_is_required_once_care_has_been_tried():
         ("deficit", "worse", "none, stable, progressive"),
         ("severe_deficit", "yes", "true or false"),
         ("red_flags", "fever", "list"),
-        ("red_flags", ["fevr"], "unknown red flag"),
+        ("red_flags", ["fevr"], "unknown warning sign"),
+        ("warning_signs", ["fever"], "must be an object"),
+        ("warning_signs", {"fevr": False}, "unknown warning sign 'fevr'"),
+        ("warning_signs.fever", "maybe", 'false (no) or "not_sure"'),
     ],
 )
 def test_bad_values_get_a_clear_message(field, value, fragment):
-    assert fragment in problems({**VALID, field: value})[field]
+    if field.startswith("warning_signs."):
+        raw = {**VALID, "warning_signs": {**VALID["warning_signs"], "fever": value}}
+    elif field == "warning_signs" and isinstance(value, dict):
+        raw = {**VALID, "warning_signs": {**VALID["warning_signs"], **value}}
+    else:
+        raw = {**VALID, field: value}
+    assert fragment in problems(raw)[field]
 
 
 def test_all_problems_are_reported_together():
@@ -85,12 +101,38 @@ def test_not_a_mapping():
 
 
 def test_red_flags_survive_other_invalid_fields():
-    from spinecare.clinical.decision.inputs import red_flags_only
+    from spinecare.clinical.decision.inputs import signs_only
 
-    inp = red_flags_only({"red_flags": ["Saddle_Anaesthesia ", "nonsense"], "odi": 900})
+    inp = signs_only({"red_flags": ["Saddle_Anaesthesia ", "nonsense"], "odi": 900})
     assert inp is not None and inp.red_flags == ("saddle_anaesthesia",)
-    assert red_flags_only({"red_flags": [], "odi": 900}) is None
-    assert red_flags_only({"red_flags": "fever"}) is None
+    assert signs_only({"red_flags": [], "odi": 900}) is None
+    assert signs_only({"red_flags": "fever"}) is None
+
+
+def test_unanswered_warning_signs_are_named_never_read_as_no():
+    answers = dict(VALID["warning_signs"])
+    del answers["bowel_dysfunction"], answers["fever"]
+    message = problems({**VALID, "warning_signs": answers})["warning_signs"]
+    assert "bowel_dysfunction, fever" in message and "never read as 'no'" in message
+    # null is "not answered yet", exactly like an absent key.
+    nulls = problems({**VALID, "warning_signs": {**answers, "fever": None}})["warning_signs"]
+    assert "fever" in nulls
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    (True, "yes"), (False, "no"), ("not_sure", "not_sure"), ("Not sure", "not_sure"),
+    ("yes", "yes"), ("no", "no"),
+])
+def test_sign_answers_are_normalised(given, expected):
+    inp = parse_decision_input({**VALID, "warning_signs": {**VALID["warning_signs"],
+                                                           "fever": given}})
+    assert inp.warning_signs["fever"].value == expected
+    assert ("fever" in inp.red_flags) is (expected == "yes")
+
+
+def test_an_old_red_flags_id_is_a_yes_that_wins_over_a_no():
+    inp = parse_decision_input({**VALID, "red_flags": ["fever"]})
+    assert inp.warning_signs["fever"].value == "yes" and inp.red_flags == ("fever",)
 
 
 @pytest.mark.parametrize("value", [10**4000, -(10**4000), 10**400])

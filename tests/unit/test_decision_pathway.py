@@ -8,6 +8,7 @@ from spinecare.clinical.decision import (
     OPTION_IDS,
     RED_FLAGS,
     SUPPORTED_CONDITIONS,
+    WARNING_SIGNS,
     Stage,
     Status,
     Urgency,
@@ -24,6 +25,7 @@ def decide(**overrides):
         "conservative_weeks": 20,
         "benefit": "none",
         "deficit": "none",
+        "warning_signs": {k: False for k in WARNING_SIGNS},
     }
     raw.update(overrides)
     return evaluate(parse_decision_input(raw), emergency_number="999")
@@ -88,7 +90,9 @@ def test_progressive_deficit_brings_surgical_opinion_forward(weeks):
     assert result.stage_reasons[0].rule_id == "DA-PATH-PROGRESSIVE"
     assert result.option("decompression").status is Status.REASONABLE_NOW
     # An injection is not a substitute for a specialist opinion on a worsening deficit.
-    assert result.option("epidural_injection").status is Status.DISCUSS_WITH_SPECIALIST
+    sciatica = decide(conservative_weeks=weeks, deficit="progressive",
+                      condition="lumbar_radiculopathy_disc_herniation")
+    assert sciatica.option("epidural_injection").status is Status.DISCUSS_WITH_SPECIALIST
 
 
 def test_severe_deficit_brings_surgical_opinion_forward():
@@ -121,7 +125,7 @@ def test_every_emergency_red_flag_bypasses_the_aid(flag):
 def test_emergency_outranks_urgent_flags():
     result = decide(red_flags=["fever", "saddle_anaesthesia"])
     assert result.stage is Stage.EMERGENCY
-    assert result.advice.flags == (RED_FLAGS["saddle_anaesthesia"].label,)
+    assert RED_FLAGS["saddle_anaesthesia"].question in result.advice.flags
 
 
 @pytest.mark.parametrize("flag", [k for k, f in RED_FLAGS.items() if f.urgency is Urgency.URGENT])
@@ -153,15 +157,18 @@ def test_every_option_is_assessed_with_reasons_and_references(condition):
 
 
 def test_injection_limit_at_three_in_twelve_months():
-    assert decide(injections_12m=2).option("epidural_injection").status is Status.REASONABLE_NOW
-    capped = decide(injections_12m=3).option("epidural_injection")
+    disc = "lumbar_radiculopathy_disc_herniation"
+    assert decide(injections_12m=2, condition=disc).option(
+        "epidural_injection").status is Status.REASONABLE_NOW
+    capped = decide(injections_12m=3, condition=disc).option("epidural_injection")
     assert capped.status is Status.NOT_YET
     assert capped.reasons[0].rule_id == "DA-OPT-ESI-LIMIT"
     assert "3 epidural injections" in capped.reasons[0].text
 
 
 def test_injection_reasons_cite_the_fda_warning():
-    assert "fda-2014-esi" in decide().option("epidural_injection").references
+    disc = decide(condition="lumbar_radiculopathy_disc_herniation")
+    assert "fda-2014-esi" in disc.option("epidural_injection").references
 
 
 def test_nonspecific_back_pain_is_not_offered_surgery_or_injections():

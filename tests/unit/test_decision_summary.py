@@ -8,13 +8,15 @@ from datetime import UTC, datetime
 
 import pytest
 
+from spinecare.clinical.decision import WARNING_SIGNS
 from spinecare.reports.decision_summary import render_html, render_markdown, write_summary
 from spinecare.services.decision_aid import decide
 
 WHEN = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 RAW = {"condition": "lumbar_spinal_stenosis", "conservative_weeks": 20, "benefit": "none",
        "deficit": "none", "odi": 46, "injections_12m": 1,
-       "values": {"walk_further": "a_lot", "avoid_serious_risk": "somewhat"}}
+       "values": {"walk_further": "a_lot", "avoid_serious_risk": "somewhat"},
+       "warning_signs": {k: False for k in WARNING_SIGNS}}
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +28,8 @@ def test_html_has_every_section(report):
     html = render_html(report, generated_at=WHEN)
     for text in ("About me", "Where I am: Step 2", "My options now", "Option grid",
                  "What matters most to me", "Questions for my surgeon", "Safety net",
-                 "References", "21 November 2026, 08:00 UTC", "46%"):
+                 "References", "21 November 2026, 08:00 UTC", "46%",
+                 f"none: all {len(WARNING_SIGNS)} answered no"):
         assert text in html, text
     assert html.count("INVESTIGATIONAL") >= 2  # status table and grid card
     assert "Försth P" in html  # full citation, not just the id

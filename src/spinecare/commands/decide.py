@@ -1,10 +1,13 @@
 """CLI: ``spinecare decide`` — the treatment decision aid in the terminal.
 
 With options (``--condition lumbar_spinal_stenosis --conservative-weeks 20 --benefit none
---deficit none``) it answers at once; anything required that is missing is asked,
-one line at a time (so it also works with a pipe). Warning signs are asked first
-when the person is asked anything at all. ``--json`` prints the whole report as
-one object; ``--summary FILE`` writes a printable summary (.html, .md or .pdf).
+--deficit none`` and an answer to every warning sign: ``--sign KEY=no`` ...) it answers
+at once; anything required that is missing is asked, one line at a time (so it also
+works with a pipe), warning signs first, each yes / no / not sure. On a terminal
+unanswered warning signs are always asked; without one (a pipe, a script) they are
+never read as "no": the command refuses, naming them and how to answer them.
+``--json`` prints the whole report as one object; ``--summary FILE`` writes a
+printable summary (.html, .md or .pdf).
 Nothing is stored.
 """
 
@@ -90,43 +93,42 @@ class Asker:
             self.ui.print("[red]Please answer y (yes), n (no) or ? (not sure).[/]")
 
 
-def _ask_red_flags(ask: Asker) -> list[str]:
-    from spinecare.clinical.decision import RED_FLAGS, Urgency
+def _ask_warning_signs(raw: dict[str, Any], ask: Asker) -> None:
+    """Ask every unanswered warning sign, yes / no / not sure, most serious first.
 
-    flags: list[str] = []
-    for urgency, intro in (
-        (Urgency.EMERGENCY, "First, warning signs. Do you have any of these NOW?"),
-        (Urgency.URGENT, "And any of these?"),
-    ):
-        group = [f for f in RED_FLAGS.values() if f.urgency is urgency]
-        ask.ui.print(Text(intro, style="bold"))
-        for i, flag in enumerate(group, 1):
-            ask.ui.print(f"  {i}. {flag.label}")
-        answer = ask.yes_no_unsure("Any of these?")
-        if answer is None:
-            if urgency is Urgency.EMERGENCY:
-                # Unsure about a warning sign is not a "no": get checked before comparing options.
-                ask.ui.print(Panel(
-                    "If you are not sure about any of these, please get checked today: call your "
-                    "doctor, or your emergency number if it is getting worse. The decision aid "
-                    "can wait.", title="Please get checked first", border_style="red",
-                ))
-                raise _Stop("a warning sign is unclear")
-            answer = True
-        if answer:
-            while True:
-                picked = ask.line(f"Which ones? Numbers separated by commas (1-{len(group)}):")
-                try:
-                    numbers = {int(x) for x in picked.replace(" ", "").split(",") if x}
-                except ValueError:
-                    numbers = set()
-                if numbers and all(1 <= n <= len(group) for n in numbers):
-                    flags += [group[n - 1].key for n in sorted(numbers)]
-                    break
-                ask.ui.print(f"[red]Please type numbers from 1 to {len(group)}.[/]")
-            if urgency is Urgency.EMERGENCY:
-                break  # no need to ask more: the answer is already "get help now"
-    return flags
+    Stops early once the answers lead to emergency advice: nothing could change that.
+    """
+    from spinecare.clinical.decision import WARNING_SIGNS, Urgency
+    from spinecare.clinical.decision.inputs import signs_only
+
+    known = signs_only(raw)
+    # Answers already given (--sign, --red-flag, --input), normalised to yes/no/not_sure.
+    answers = {k: a.value for k, a in known.warning_signs.items()} if known else {}
+    intros = {
+        Urgency.EMERGENCY: "First, warning signs that need emergency care. Right now:",
+        Urgency.URGENT: "Signs that need a doctor soon:",
+        Urgency.COMBINATION: "And a few that matter together with others:",
+    }
+    for urgency, intro in intros.items():
+        todo = [s for s in WARNING_SIGNS.values() if s.urgency is urgency and s.key not in answers]
+        if todo:
+            ask.ui.print(Text(intro, style="bold"))
+        for sign in todo:
+            answer = ask.yes_no_unsure(sign.question)
+            answers[sign.key] = {True: "yes", False: "no", None: "not_sure"}[answer]
+            if answer and urgency is Urgency.EMERGENCY:
+                raw["warning_signs"] = answers
+                return  # the answer is already "get help now"
+    raw["warning_signs"] = answers
+
+
+def _signs_stop_the_aid(raw: dict[str, Any]) -> bool:
+    """True when the warning-sign answers already lead to emergency or urgent advice."""
+    from spinecare.clinical.decision.inputs import signs_only
+    from spinecare.clinical.decision.pathway import warning_sign_result
+
+    partial = signs_only(raw)
+    return partial is not None and warning_sign_result(partial) is not None
 
 
 def ask_missing(raw: dict[str, Any], ask: Asker, value_questions: Any) -> dict[str, Any]:
@@ -139,9 +141,9 @@ def ask_missing(raw: dict[str, Any], ask: Asker, value_questions: Any) -> dict[s
         ("Type q to quit. Not a diagnosis and not a decision: a basis for talking with your "
          "clinician. Nothing is stored.", "dim"),
     ))
-    if "red_flags" not in raw:
-        raw["red_flags"] = _ask_red_flags(ask)
-    if raw["red_flags"]:
+    if not _signs_stop_the_aid(raw):
+        _ask_warning_signs(raw, ask)
+    if _signs_stop_the_aid(raw):
         return raw  # the aid shows advice only: nothing else is needed
     if not raw.get("condition"):
         raw["condition"] = ask.choice(
@@ -160,7 +162,8 @@ def ask_missing(raw: dict[str, Any], ask: Asker, value_questions: Any) -> dict[s
             ("good", "good: clearly better"),
         ])
     if raw.get("deficit") is None:
-        raw["deficit"] = ask.choice("Any weakness or numbness in your legs or arms?", [
+        raw["deficit"] = ask.choice(
+                "Any weakness, numbness, clumsy hands or unsteady walking?", [
             ("none", "none"),
             ("stable", "yes, but it has stayed the same"),
             ("progressive", "yes, and it is getting worse"),
@@ -351,13 +354,23 @@ def decide_command(
     benefit: str | None = typer.Option(
         None, "--benefit", help="How much conservative care helped: none, some or good."),
     deficit: str | None = typer.Option(
-        None, "--deficit", help="Weakness or numbness: none, stable or progressive."),
+        None, "--deficit",
+        help="Weakness, numbness, clumsy hands or unsteady walking: none, stable or progressive."),
     severe_deficit: bool = typer.Option(
         False, "--severe-deficit", help="A severe deficit such as foot drop."),
+    sign: list[str] = typer.Option(
+        [], "--sign", metavar="KEY=ANSWER",
+        help="Answer a warning sign: yes, no or not_sure (repeatable), e.g. --sign fever=no. "
+             "`--list-signs` lists them."),
     red_flag: list[str] = typer.Option(
-        [], "--red-flag", metavar="KEY", help="A warning sign you have (repeatable), e.g. fever."),
+        [], "--red-flag", metavar="KEY",
+        help="A warning sign you have (repeatable; the same as --sign KEY=yes)."),
     no_red_flags: bool = typer.Option(
-        False, "--no-red-flags", help="Confirm you have none of the warning signs (skips asking)."),
+        False, "--no-red-flags",
+        help="Answer no to every warning sign not answered otherwise. Use it only after "
+             "reading them all (`--list-signs`)."),
+    list_signs: bool = typer.Option(
+        False, "--list-signs", help="List the warning signs (key, level, question) and stop."),
     odi: float | None = typer.Option(None, "--odi", help="Oswestry Disability Index, %."),
     zcq_symptom: float | None = typer.Option(
         None, "--zcq-symptom", help="ZCQ symptom severity 1-5."),
@@ -389,6 +402,10 @@ def decide_command(
     from spinecare.clinical.decision import DecisionInputError, GridError
     from spinecare.services.decision_aid import decide, load_grid
 
+    if list_signs:
+        _print_signs(console)
+        return
+
     try:
         grid = load_grid()
     except GridError as exc:  # broken content is a packaging bug; say so plainly
@@ -402,12 +419,16 @@ def decide_command(
     raw.update({k: v for k, v in given.items() if v is not None})
     if severe_deficit:
         raw["severe_deficit"] = True
-    if red_flag and no_red_flags:
-        fail("use either --red-flag or --no-red-flags, not both")
     if red_flag:
         raw["red_flags"] = [*raw.get("red_flags", []), *red_flag]
-    elif no_red_flags:
-        raw["red_flags"] = []
+    if sign:
+        raw["warning_signs"] = {**(raw.get("warning_signs") or {}), **_parse_signs(sign)}
+    if no_red_flags:
+        # An explicit "no" to each sign the person has not answered otherwise.
+        answered = raw.get("warning_signs") if isinstance(raw.get("warning_signs"), dict) else {}
+        flagged = set(raw.get("red_flags") or [])
+        raw["warning_signs"] = {**{k: "no" for k in _sign_keys() if k not in flagged},
+                                **(answered or {})}
     if value:
         raw["values"] = {**(raw.get("values") or {}), **_parse_values(value)}
 
@@ -416,10 +437,18 @@ def decide_command(
         or raw.get("deficit") is None
         or (raw.get("conservative_weeks") and raw.get("benefit") is None)
     )
-    if required_missing:
+    unanswered = _unanswered_signs(raw)
+    if unanswered and not required_missing and not sys.stdin.isatty() \
+            and not _signs_stop_the_aid(raw):
+        # Nobody to ask (a script, a pipe, a file): never read silence as "no".
+        _refuse_unanswered(unanswered)
+    if required_missing or unanswered:
         ui = err_console if as_json else console
         try:
-            raw = ask_missing(raw, Asker(ui), grid)
+            if required_missing:
+                raw = ask_missing(raw, Asker(ui), grid)
+            elif not _signs_stop_the_aid(raw):
+                _ask_warning_signs(raw, Asker(ui))
         except _Stop as stop:
             ui.print(Text(f"Stopped ({stop}). No result was produced. Nothing was stored.",
                           style="bold"))
@@ -442,6 +471,57 @@ def decide_command(
         print_report(console, report)
     if summary is not None:
         (err_console if as_json else console).print(f"Summary written to {summary}")
+
+
+def _sign_keys() -> tuple[str, ...]:
+    from spinecare.clinical.decision import WARNING_SIGNS
+
+    return tuple(WARNING_SIGNS)
+
+
+def _parse_signs(pairs: list[str]) -> dict[str, str]:
+    answers: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, answer = pair.partition("=")
+        answer = answer.strip().lower().replace(" ", "_")
+        if not sep or not key.strip() or answer not in ("yes", "no", "not_sure"):
+            fail(f"--sign {pair!r} must look like KEY=yes, KEY=no or KEY=not_sure",
+                 "e.g. --sign fever=no; `spinecare decide --list-signs` lists the keys.")
+        answers[key.strip().lower()] = answer
+    return answers
+
+
+def _unanswered_signs(raw: dict[str, Any]) -> tuple[str, ...]:
+    from spinecare.clinical.decision.inputs import signs_only
+
+    partial = signs_only(raw)
+    answered = partial.warning_signs if partial else {}
+    return tuple(k for k in _sign_keys() if k not in answered)
+
+
+def _refuse_unanswered(unanswered: tuple[str, ...]) -> None:
+    from spinecare.clinical.decision import WARNING_SIGNS
+
+    lines = "\n".join(f"  - {k}: {WARNING_SIGNS[k].question}" for k in unanswered)
+    fail(
+        f"{len(unanswered)} warning sign{'s are' if len(unanswered) != 1 else ' is'} not "
+        f"answered, and an unanswered sign is never read as 'no':\n{lines}",
+        "Answer each with --sign KEY=yes|no|not_sure (e.g. --sign fever=no), or in --input "
+        'FILE.json as "warning_signs": {"fever": false, ...}, or run `spinecare decide` on '
+        "a terminal to be asked. `spinecare decide --list-signs` lists them.",
+    )
+
+
+def _print_signs(out: Console) -> None:
+    from spinecare.clinical.decision import WARNING_SIGNS
+
+    table = Table(title="Warning signs (the symptom check's red flags)", show_lines=False)
+    table.add_column("KEY", style="bold")
+    table.add_column("alone leads to")
+    table.add_column("question")
+    for s in WARNING_SIGNS.values():
+        table.add_row(s.key, s.urgency.value, s.question)
+    out.print(table)
 
 
 def register(app: typer.Typer) -> None:

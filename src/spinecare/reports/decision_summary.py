@@ -33,7 +33,22 @@ def _context(report: Any, generated_at: datetime | None) -> dict[str, Any]:
         "d": data,
         "generated_at": when,
         "condition_label": SUPPORTED_CONDITIONS.get(condition, condition),
+        "signs_text": _signs_text(data["input"].get("warning_signs") or {}),
     }
+
+
+def _signs_text(answers: dict[str, str]) -> str:
+    """The warning-sign answers in one line: what was yes or not sure, or all no."""
+    from spinecare.clinical.decision import WARNING_SIGNS
+
+    yes = [WARNING_SIGNS[k].question for k, a in answers.items() if a == "yes"]
+    unsure = [WARNING_SIGNS[k].question for k, a in answers.items() if a == "not_sure"]
+    parts = [f"yes: {' '.join(yes)}"] if yes else []
+    parts += [f"not sure: {' '.join(unsure)}"] if unsure else []
+    if parts:
+        return "; ".join(parts)
+    no = sum(1 for a in answers.values() if a == "no")
+    return f"none: all {no} answered no" if no == len(WARNING_SIGNS) else "not all answered"
 
 
 def render_html(report: Any, *, generated_at: datetime | None = None) -> str:
@@ -60,7 +75,8 @@ def render_markdown(report: Any, *, generated_at: datetime | None = None) -> str
                 + (f", effect: {inp['benefit']}" if inp["benefit"] else ""),
                 f"- Weakness or numbness: {inp['deficit']}"
                 + (" (severe)" if inp["severe_deficit"] else ""),
-                f"- Epidural injections in the past 12 months: {inp['injections_12m']}"]
+                f"- Epidural injections in the past 12 months: {inp['injections_12m']}",
+                f"- Warning signs: {ctx['signs_text']}"]
         for key, label, unit in (("odi", "ODI", "%"), ("zcq_symptom", "ZCQ symptom severity", ""),
                                  ("zcq_function", "ZCQ physical function", ""),
                                  ("pain_nrs", "Worst pain (0-10)", ""),

@@ -24,7 +24,8 @@ from spinecare.clinical.decision import (
     parse_decision_input,
     parse_grid,
 )
-from spinecare.clinical.decision.inputs import red_flags_only
+from spinecare.clinical.decision.inputs import signs_only
+from spinecare.clinical.decision.pathway import warning_sign_result
 from spinecare.clinical.evidence import Reference, ReferenceRegistry
 from spinecare.clinical.knowledge.emergency_numbers import emergency_contact
 from spinecare.knowledge.references import CONTENT_DIR, load_references
@@ -102,6 +103,10 @@ def _cited(result: DecisionResult, grid: OptionGrid, registry: ReferenceRegistry
 def decide(raw: Mapping[str, Any], *, country: str = "") -> DecisionReport:
     """Validate ``raw`` (raises DecisionInputError) and build the full report.
 
+    Every warning sign must be answered (yes, no or not sure); unanswered ones are a
+    DecisionInputError on the field ``warning_signs`` unless the answered ones already
+    stop the aid.
+
     ``country`` (ISO alpha-2, from settings) picks the emergency number shown.
     """
     emergency_number = emergency_contact(country).number
@@ -110,12 +115,16 @@ def decide(raw: Mapping[str, Any], *, country: str = "") -> DecisionReport:
     try:
         inp = parse_decision_input(raw, value_questions=grid.value_answers())
     except DecisionInputError:
-        # Never hide a warning sign behind a mistake elsewhere: red flags still bypass.
-        flagged = red_flags_only(raw)
+        # Never hide a warning sign behind a mistake elsewhere (or behind unanswered
+        # signs): a sign that leads to emergency or urgent advice still gives it.
+        partial = signs_only(raw)
+        flagged = None if partial is None else warning_sign_result(
+            partial, emergency_number=emergency_number)
         if flagged is None:
             raise
-        inp = flagged
-    result = evaluate(inp, emergency_number=emergency_number)
+        result = flagged
+    else:
+        result = evaluate(inp, emergency_number=emergency_number)
     return DecisionReport(
         result=result,
         grid=grid,

@@ -11,7 +11,13 @@ from spinecare.clinical.decision.inputs import (
     parse_decision_input,
 )
 from spinecare.clinical.decision.pathway import OPTION_IDS, evaluate
-from spinecare.clinical.decision.red_flags import RED_FLAGS, Urgency
+from spinecare.clinical.decision.red_flags import (
+    RED_FLAGS,
+    WARNING_SIGNS,
+    Answer,
+    Urgency,
+    assess_signs,
+)
 from spinecare.clinical.decision.result import (
     STATUS_LABELS,
     DecisionResult,
@@ -29,6 +35,8 @@ __all__ = [
     "RULES_VERSION",
     "STATUS_LABELS",
     "SUPPORTED_CONDITIONS",
+    "WARNING_SIGNS",
+    "Answer",
     "Benefit",
     "DecisionInput",
     "DecisionInputError",
@@ -43,6 +51,7 @@ __all__ = [
     "Status",
     "TreatmentOption",
     "Urgency",
+    "assess_signs",
     "evaluate",
     "parse_decision_input",
     "parse_grid",

@@ -3,7 +3,9 @@
 A missing value is unknown, never "no". Questionnaire scores are optional (they
 shape the wording and the printed summary); condition, weeks of conservative care,
 its effect and the state of any nerve deficit are required, because the pathway
-cannot be placed without them.
+cannot be placed without them. So is an answer to every warning sign
+(``warning_signs``: yes, no or not sure each): an unanswered sign is never read as
+"no". The older ``red_flags`` list is still accepted; each id in it is a "yes".
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from spinecare.clinical.decision.red_flags import RED_FLAGS
+from spinecare.clinical.decision.red_flags import WARNING_SIGNS, Answer
 
 
 class Benefit(StrEnum):
@@ -80,7 +82,7 @@ class DecisionInput:
     benefit: Benefit | None          # None only when no conservative care has been tried
     deficit: Deficit
     severe_deficit: bool = False
-    red_flags: tuple[str, ...] = ()
+    red_flags: tuple[str, ...] = ()  # the warning signs answered "yes"
     odi: float | None = None         # Oswestry Disability Index, percent 0-100
     zcq_symptom: float | None = None  # ZCQ symptom severity, 1-5
     zcq_function: float | None = None  # ZCQ physical function, 1-4
@@ -88,6 +90,8 @@ class DecisionInput:
     walking_distance_m: float | None = None
     injections_12m: int = 0          # epidural injections in the past 12 months
     values: dict[str, str] = field(default_factory=dict)
+    # Every answered warning sign: key -> Answer (absent = unanswered).
+    warning_signs: dict[str, Answer] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,6 +108,7 @@ class DecisionInput:
             "walking_distance_m": self.walking_distance_m,
             "injections_12m": self.injections_12m,
             "values": dict(self.values),
+            "warning_signs": {k: a.value for k, a in self.warning_signs.items()},
         }
 
 
@@ -184,27 +189,67 @@ def _condition(raw: Mapping[str, Any], problems: list[InputProblem]) -> str | No
     return None
 
 
-def _red_flags(raw: Mapping[str, Any], problems: list[InputProblem]) -> tuple[str, ...]:
-    value = raw.get("red_flags")
-    if value is None:
-        return ()
-    if isinstance(value, str) or not isinstance(value, list | tuple):
-        problems.append(InputProblem("red_flags", "must be a list of red-flag ids (may be empty)"))
-        return ()
-    flags: list[str] = []
-    unknown: list[str] = []
-    for item in value:
-        key = item.strip().lower() if isinstance(item, str) else item
-        if key not in RED_FLAGS:
-            unknown.append(repr(item))
-        elif key not in flags:
-            flags.append(key)
+_ANSWERS: dict[object, Answer] = {
+    True: Answer.YES, False: Answer.NO, "yes": Answer.YES, "no": Answer.NO,
+    "not_sure": Answer.NOT_SURE, "not sure": Answer.NOT_SURE, "unsure": Answer.NOT_SURE,
+}
+HOW_TO_ANSWER = 'answer each with true (yes), false (no) or "not_sure"'
+
+
+def _warning_signs(raw: Mapping[str, Any], problems: list[InputProblem]) -> dict[str, Answer]:
+    """Answers from ``warning_signs`` (key -> answer) and the older ``red_flags`` list
+    (each id = yes). A "yes" in either wins over a "no" in the other: never under-triage."""
+    answers: dict[str, Answer] = {}
+    value = raw.get("warning_signs")
+    if value is not None and not isinstance(value, Mapping):
+        problems.append(InputProblem(
+            "warning_signs", f"must be an object: warning sign -> answer; {HOW_TO_ANSWER}"))
+    elif value is not None:
+        unknown: list[str] = []
+        for key, answer in value.items():
+            if key not in WARNING_SIGNS:
+                unknown.append(repr(key))
+                continue
+            if answer is None:
+                continue  # null = not answered yet
+            norm = answer.strip().lower() if isinstance(answer, str) else answer
+            parsed = _ANSWERS.get(norm) if isinstance(norm, bool | str) else None
+            if parsed is None:
+                problems.append(InputProblem(
+                    f"warning_signs.{key}", f"{HOW_TO_ANSWER}, got {answer!r}"))
+            else:
+                answers[key] = parsed
+        _unknown_signs("warning_signs", unknown, problems)
+    flags = raw.get("red_flags")
+    if flags is not None:
+        if isinstance(flags, str) or not isinstance(flags, list | tuple):
+            problems.append(InputProblem("red_flags",
+                                         "must be a list of warning-sign ids (may be empty)"))
+        else:
+            unknown = []
+            for item in flags:
+                key = item.strip().lower() if isinstance(item, str) else item
+                if key in WARNING_SIGNS:
+                    answers[key] = Answer.YES
+                else:
+                    unknown.append(repr(item))
+            _unknown_signs("red_flags", unknown, problems)
+    return answers
+
+
+def _unknown_signs(field: str, unknown: list[str], problems: list[InputProblem]) -> None:
     if unknown:
         problems.append(InputProblem(
-            "red_flags",
-            f"unknown red flag {', '.join(unknown)}; use any of {', '.join(RED_FLAGS)}",
-        ))
-    return tuple(flags)
+            field, f"unknown warning sign {', '.join(unknown)}; use any of "
+                   f"{', '.join(WARNING_SIGNS)}"))
+
+
+def unanswered_problem(unanswered: tuple[str, ...]) -> InputProblem:
+    return InputProblem(
+        "warning_signs",
+        f"not answered: {', '.join(unanswered)}. Every warning sign needs an answer "
+        f"(an unanswered sign is never read as 'no'): {HOW_TO_ANSWER}",
+    )
 
 
 def _values(
@@ -276,13 +321,20 @@ def parse_decision_input(
         problems.append(InputProblem("severe_deficit", f"must be true or false, got {severe!r}"))
         severe = False
 
+    signs = _warning_signs(raw, problems)
+    unanswered = tuple(k for k in WARNING_SIGNS if k not in signs)
+    wrong_type = raw.get("warning_signs") is not None and not isinstance(
+        raw.get("warning_signs"), Mapping)
+    if unanswered and not wrong_type:
+        problems.append(unanswered_problem(unanswered))
     result = DecisionInput(
         condition=condition or "",
         conservative_weeks=weeks or 0.0,
         benefit=benefit,
         deficit=deficit or Deficit.NONE,
         severe_deficit=severe,
-        red_flags=_red_flags(raw, problems),
+        red_flags=tuple(k for k in WARNING_SIGNS if signs.get(k) is Answer.YES),
+        warning_signs=signs,
         odi=_number(raw, "odi", 0, 100, problems, unit="%"),
         zcq_symptom=_number(raw, "zcq_symptom", 1, 5, problems),
         zcq_function=_number(raw, "zcq_function", 1, 4, problems),
@@ -298,25 +350,28 @@ def parse_decision_input(
     return result
 
 
-def red_flags_only(raw: Mapping[str, Any]) -> DecisionInput | None:
-    """The red flags of an otherwise invalid input, or None when there are none.
+def signs_only(raw: Mapping[str, Any]) -> DecisionInput | None:
+    """The warning-sign answers of an otherwise invalid input, or None when none were given.
 
     A warning sign must never be hidden behind a typo in another field: callers
-    evaluate this input (which the pathway bypasses at once) when full validation
-    fails. Unknown flag names are ignored here; full validation reports them.
+    evaluate this input when full validation fails, and use its result if a sign
+    stops the aid. Unknown sign names are ignored here; full validation reports them.
     """
-    value = raw.get("red_flags") if isinstance(raw, Mapping) else None
-    if not isinstance(value, list | tuple):
+    if not isinstance(raw, Mapping):
         return None
-    keys = (f.strip().lower() for f in value if isinstance(f, str))
-    flags = tuple(dict.fromkeys(k for k in keys if k in RED_FLAGS))
-    if not flags:
+    signs = _warning_signs(raw, [])
+    if not signs:
         return None
     condition = raw.get("condition")
+    deficit = raw.get("deficit")
+    severe = raw.get("severe_deficit")
     return DecisionInput(
         condition=condition if condition in SUPPORTED_CONDITIONS else "",
         conservative_weeks=0.0,
         benefit=None,
-        deficit=Deficit.NONE,
-        red_flags=flags,
+        # A deficit given in a valid form still counts (cancer or fever with a deficit).
+        deficit=Deficit(deficit) if deficit in {d.value for d in Deficit} else Deficit.NONE,
+        severe_deficit=severe is True,
+        red_flags=tuple(k for k in WARNING_SIGNS if signs.get(k) is Answer.YES),
+        warning_signs=signs,
     )

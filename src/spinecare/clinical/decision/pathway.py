@@ -1,6 +1,7 @@
 """Place a person on the stepped pathway and say which options are reasonable now.
 
-Order matters: red flags first (they bypass the aid), then the condition's own
+Order matters: warning signs first (the triage engine says what they lead to;
+emergency or urgent bypasses the aid), then the condition's own
 route (myelopathy, non-specific back pain), then deficits that bring a surgical
 opinion forward, then time and benefit of conservative care.
 """
@@ -8,7 +9,11 @@ opinion forward, then time and benefit of conservative care.
 from __future__ import annotations
 
 from spinecare.clinical.decision.inputs import Benefit, DecisionInput, Deficit
-from spinecare.clinical.decision.red_flags import RED_FLAGS, Urgency
+from spinecare.clinical.decision.red_flags import (
+    WARNING_SIGNS,
+    SignAssessment,
+    assess_signs,
+)
 from spinecare.clinical.decision.result import (
     Advice,
     DecisionResult,
@@ -25,6 +30,7 @@ from spinecare.clinical.decision.rules import (
     SURGERY_DISCUSSION_WEEKS,
     SURGERY_WINDOW_END_WEEKS,
 )
+from spinecare.clinical.triage.levels import Level
 
 OPTION_IDS = (
     "exercise_physiotherapy",
@@ -41,6 +47,7 @@ CERVICAL = frozenset({"cervical_radiculopathy", "cervical_myelopathy"})
 _EMERGENCY_SIGNS = (
     "new trouble passing or holding urine, or loss of bowel control",
     "numbness between the legs or around the back passage",
+    "leg pain or numbness that spreads to both legs",
     "weakness in the legs that gets worse quickly, or being suddenly unable to walk",
 )
 
@@ -89,47 +96,68 @@ def safety_net(emergency_number: str) -> str:
     )
 
 
-def _bypass(inp: DecisionInput, emergency_number: str) -> DecisionResult | None:
-    fired = [RED_FLAGS[k] for k in inp.red_flags]
-    if not fired:
+def assess(inp: DecisionInput) -> SignAssessment:
+    """The warning-sign answers of ``inp`` through the triage engine."""
+    return assess_signs(inp.warning_signs, condition=inp.condition, deficit=inp.deficit.value,
+                        severe=inp.severe_deficit)
+
+
+def _questions(keys: tuple[str, ...]) -> str:
+    return " ".join(f"\u201c{WARNING_SIGNS[k].question}\u201d" for k in keys)
+
+
+def _bypass(inp: DecisionInput, signs: SignAssessment,
+            emergency_number: str) -> DecisionResult | None:
+    level = signs.level
+    unsure = signs.unsure_needs_check
+    if level not in (Level.EMERGENCY, Level.URGENT) and not unsure:
         return None
-    emergency = [f for f in fired if f.urgency is Urgency.EMERGENCY]
-    chosen = emergency or fired
-    refs = tuple(dict.fromkeys(r for f in chosen for r in f.references))
-    concerns = "; ".join(f"{f.label}: {f.concern}" for f in chosen)
-    if emergency:
+    told = f"You answered yes to: {_questions(signs.yes)} " if signs.yes else ""
+    doubt = (f"You were not sure about: {_questions(unsure)} Not sure is not the same as no. "
+             if unsure else "")
+    open_ = (f"You have not answered: {_questions(signs.unanswered)} If any of these is "
+             f"true, call {emergency_number} now. " if signs.unanswered else "")
+    # The triage's own explanation of each rule that fired (one clinical truth).
+    chosen = [r for r in signs.reasons if r.level == level] if level else []
+    why = " ".join(dict.fromkeys(r.text for r in chosen))
+    refs = tuple(r for reason in chosen for r in reason.references)
+    flags = tuple(WARNING_SIGNS[k].label for k in (*signs.yes, *unsure))
+    if level is Level.EMERGENCY:
         stage, rule_id = Stage.EMERGENCY, "DA-RF-EMERGENCY"
         advice = Advice(
             level="emergency",
             headline=f"Call {emergency_number} or go to an emergency department now.",
-            text=(
-                f"You told us about {concerns}. This needs checking today, in hospital. "
-                "Comparing treatments can wait; do not drive yourself."
-            ),
+            text=(f"{told}{doubt}{why} This needs checking today, in hospital. Comparing "
+                  "treatments can wait; do not drive yourself.").strip(),
             emergency_number=emergency_number,
-            flags=tuple(f.label for f in emergency),
+            flags=flags,
         )
     else:
-        stage, rule_id = Stage.URGENT_REVIEW, "DA-RF-URGENT"
+        stage = Stage.URGENT_REVIEW
+        rule_id = "DA-RF-URGENT" if level is Level.URGENT else "DA-RF-UNSURE"
+        check = why or "A doctor should check whether it is there."
         advice = Advice(
             level="urgent",
             headline="See a doctor within 24-48 hours, before choosing a treatment.",
-            text=(
-                f"You told us about {concerns}. A doctor should check for other causes "
-                f"first. If you get worse or feel very unwell, call {emergency_number}."
-            ),
+            text=(f"{told}{doubt}{check} Comparing treatments can wait until a doctor has "
+                  f"checked. If you get worse, or a sign is there, call {emergency_number}. "
+                  f"{open_}").strip(),
             emergency_number=emergency_number,
-            flags=tuple(f.label for f in fired),
+            flags=flags,
         )
+    # The references of the triage rules that fired (the aid rule's own list otherwise).
+    reason = Reason(rule_id, RULES[rule_id].summary,
+                    tuple(dict.fromkeys(refs)) or RULES[rule_id].references)
     return DecisionResult(
         input=inp,
         stage=stage,
-        stage_reasons=(_reason(rule_id, None, *refs),),
+        stage_reasons=(reason,),
         options=(),
         notes=(),
         advice=advice,
         safety_net=safety_net(emergency_number),
         rules_version=RULES_VERSION,
+        open_warning_signs=signs.unanswered,
     )
 
 
@@ -235,6 +263,12 @@ def _epidural(inp: DecisionInput, stage: Stage) -> OptionAssessment:
     if inp.condition == "cervical_myelopathy":
         return OptionAssessment("epidural_injection", Status.NOT_RECOMMENDED,
                                 (_reason("DA-OPT-ESI-NOT-MYELOPATHY"),))
+    if inp.condition == "lumbar_spinal_stenosis":
+        # NICE NG59 1.3.2: do not offer epidurals for neurogenic claudication in central
+        # canal stenosis. The aid's stenosis is neurogenic claudication; sciatica from a
+        # disc (NG59 1.3.1: consider for acute, severe sciatica) is its own condition.
+        return OptionAssessment("epidural_injection", Status.NOT_RECOMMENDED,
+                                (_reason("DA-OPT-ESI-NOT-NC"),))
     if inp.injections_12m >= MAX_INJECTIONS_PER_YEAR:
         n = inp.injections_12m
         return OptionAssessment("epidural_injection", Status.NOT_YET, (_reason(
@@ -315,8 +349,16 @@ def _stem_cells() -> OptionAssessment:
                             (_reason("DA-OPT-STEM-INVESTIGATIONAL"),))
 
 
-def _notes(inp: DecisionInput, stage: Stage) -> list[Reason]:
+def _notes(inp: DecisionInput, stage: Stage, signs: SignAssessment) -> list[Reason]:
     notes: list[Reason] = []
+    if signs.combination_only_yes:
+        # Weak alone (the triage's rule), but a doctor should know before any procedure.
+        notes.append(_reason(
+            "DA-RF-TELL-DOCTOR",
+            f"You answered yes to: {_questions(signs.combination_only_yes)} On its own this "
+            "is not a warning sign, but tell your doctor before choosing an injection or "
+            "an operation; see a doctor sooner if other warning signs appear.",
+        ))
     # NASS 2013's "moderate to severe symptoms" statement is about stenosis only.
     if (
         stage is Stage.SURGICAL_DISCUSSION
@@ -334,11 +376,28 @@ def _notes(inp: DecisionInput, stage: Stage) -> list[Reason]:
     return notes
 
 
+def warning_sign_result(inp: DecisionInput, *, emergency_number: str = "112"
+                        ) -> DecisionResult | None:
+    """The emergency or urgent result the warning signs of ``inp`` lead to, or None.
+
+    For an input that failed validation elsewhere (``signs_only``): a warning sign is
+    never hidden behind a mistake in another field."""
+    return _bypass(inp, assess(inp), emergency_number)
+
+
 def evaluate(inp: DecisionInput, *, emergency_number: str = "112") -> DecisionResult:
-    """The decision aid's answer for one validated input (pure, no I/O)."""
-    bypass = _bypass(inp, emergency_number)
+    """The decision aid's answer for one validated input (pure, no I/O).
+
+    A result that compares treatments needs every warning sign answered; callers get
+    such inputs from ``parse_decision_input``. An input with unanswered signs (from
+    ``signs_only``) yields only a bypass, or ``open_warning_signs`` set and no options.
+    """
+    signs = assess(inp)
+    bypass = _bypass(inp, signs, emergency_number)
     if bypass is not None:
         return bypass
+    if signs.unanswered:
+        raise ValueError(f"warning signs not answered: {', '.join(signs.unanswered)}")
     stage, stage_reasons = _stage(inp)
     options = [
         *_conservative(inp, stage),
@@ -352,7 +411,7 @@ def evaluate(inp: DecisionInput, *, emergency_number: str = "112") -> DecisionRe
         stage=stage,
         stage_reasons=tuple(stage_reasons),
         options=tuple(options),
-        notes=tuple(_notes(inp, stage)),
+        notes=tuple(_notes(inp, stage, signs)),
         advice=None,
         safety_net=safety_net(emergency_number),
         rules_version=RULES_VERSION,

@@ -1,84 +1,219 @@
-"""Red flags that stop the decision aid: a treatment comparison is the wrong tool then.
+"""The decision aid's warning signs: the triage's red-flag table, not a copy of it.
 
-Keys are findings from shared/eval/FINDINGS.md. Emergency flags show emergency
-advice and nothing else; urgent flags send the person to a doctor within 24-48
-hours first. The grouping follows the triage evidence (cauda equina, aneurysm,
-fracture: emergency; infection, cancer, limb ischaemia: urgent).
+Every sign is a finding key of shared/eval/FINDINGS.md that the triage rules read
+(``spinecare.clinical.knowledge.red_flags``); its question is the vocabulary's
+question, and the level it leads to is what the triage engine says when that sign
+is present in the aid's context. At decision time the aid runs the engine on all
+the answers together (``assess_signs``), so combinations (fever with a recent spinal
+injection, a cancer history with a nerve deficit) get the triage's level too.
+
+The aid's context: everyone using it has back or neck pain and a limb symptom from
+a diagnosed condition, so the four pain sites are set (every rule that needs a pain
+site can fire: never under-triage), and the aid's own deficit answer is read as a
+nerve symptom (``deficit_findings``).
+
+Old input ids: the decision aid's ``red_flags`` list always used finding keys, and
+every id it accepted before is still a warning sign here (a listed id = "yes").
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
+
+from spinecare.clinical.findings import Findings
+from spinecare.clinical.knowledge.red_flags import (
+    RULES as TRIAGE_RULES,
+)
+from spinecare.clinical.knowledge.red_flags import (
+    UNSURE_ESCALATION,
+)
+from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.levels import Level
+from spinecare.clinical.triage.result import Reason as TriageReason
+from spinecare.clinical.vocabulary import VOCABULARY
 
 
 class Urgency(StrEnum):
-    EMERGENCY = "emergency"
-    URGENT = "urgent"
+    """How a warning sign alone is handled by the aid (from its triage level)."""
+
+    EMERGENCY = "emergency"      # triage level emergency: emergency advice only
+    URGENT = "urgent"            # triage level urgent: a doctor within 24-48 hours first
+    COMBINATION = "combination"  # raises the level only together with other signs
+
+
+class Answer(StrEnum):
+    YES = "yes"
+    NO = "no"
+    NOT_SURE = "not_sure"
+
+
+# Pain sites every user of the aid is taken to have (see the module docstring).
+CONTEXT: dict[str, bool] = {"back_pain": True, "leg_pain": True, "neck_pain": True,
+                            "arm_pain": True}
+LUMBAR_CONDITIONS = frozenset({"lumbar_spinal_stenosis", "lumbar_radiculopathy_disc_herniation",
+                               "nonspecific_low_back_pain"})
+CERVICAL_CONDITIONS = frozenset({"cervical_radiculopathy", "cervical_myelopathy"})
+# Findings the aid's deficit question ("weakness, numbness, clumsy hands or unsteady
+# walking; stable or getting worse; severe?") stands for. A deficit is read as the
+# weakest finding that counts as a nerve deficit for the triage rules (numbness), so
+# combinations such as cancer or fever with a deficit reach the triage's emergency level.
+DEFICIT_KEYS: frozenset[str] = frozenset({
+    "leg_weakness", "arm_weakness", "foot_drop", "numbness_tingling_legs",
+    "numbness_tingling_arms_hands", "balance_problems", "hand_clumsiness",
+    "weakness_progressive", "weakness_severe",
+})
+
+# The signs the aid asks, most time-critical first. Which keys are here is the aid's
+# choice; what they mean, how they are asked and what they lead to come from triage.
+# tests/unit/test_decision_red_flags.py proves every one is a triage red-flag key and
+# that every sign (alone or in a pair) that makes the triage say "emergency" for a
+# person with stenosis can be told to the aid.
+SIGN_KEYS: tuple[str, ...] = (
+    # Alone an emergency in triage (cauda equina, aneurysm, fracture).
+    "saddle_anaesthesia", "bladder_dysfunction", "urinary_hesitancy_new", "bowel_dysfunction",
+    "sexual_dysfunction_new", "sudden_severe_tearing_pain", "collapse_or_faintness",
+    "pulsatile_abdominal_mass", "known_aortic_aneurysm", "trauma_recent",
+    # Alone urgent; an emergency with a worsening deficit, cancer or fever.
+    "leg_weakness_bilateral", "unable_to_walk_or_stand", "fever", "history_of_cancer",
+    "cold_pale_feet_or_skin_changes", "foot_pain_at_rest",
+    # Risk factors that turn fever with spinal pain into an emergency (spinal infection).
+    "iv_drug_use", "immunosuppressed", "recent_infection", "recent_spinal_procedure",
+    # A stiff, fused spine breaks after a minor fall or strain (fracture rules).
+    "rigid_spine_condition", "falls_recent", "minor_trauma_or_strain",
+    # Weak alone (Downie 2013); they count in combination, as in triage.
+    "unexplained_weight_loss", "night_pain_unrelenting", "night_sweats",
+)
+
+_RF_IDS = frozenset(r.id for r in TRIAGE_RULES) | {UNSURE_ESCALATION.id}
+
+
+@cache
+def engine() -> TriageEngine:
+    """One triage engine for the aid (compiled once, stateless)."""
+    return TriageEngine()
+
+
+def red_flag_level(findings: Mapping[str, bool], unsure: Collection[str] = ()
+                   ) -> tuple[Level | None, tuple[TriageReason, ...]]:
+    """The triage's red-flag level (None: no red-flag rule fired) and the rules that fired."""
+    result = engine().evaluate(Findings(dict(findings)), unsure=tuple(unsure))
+    fired = tuple(r for r in result.reasons if r.rule_id in _RF_IDS)
+    return max((r.level for r in fired), default=None), fired
+
+
+@cache
+def _alone(key: str) -> tuple[Level | None, tuple[str, ...]]:
+    level, fired = red_flag_level({**CONTEXT, key: True})
+    return level, tuple(r.rule_id for r in fired)
 
 
 @dataclass(frozen=True, slots=True)
-class RedFlag:
+class WarningSign:
     key: str
-    urgency: Urgency
-    label: str        # what the person would recognise
-    concern: str      # what it may point to ("may be", never a diagnosis)
-    references: tuple[str, ...]
+
+    @property
+    def question(self) -> str:
+        return VOCABULARY[self.key].question
+
+    @property
+    def help(self) -> str:
+        return VOCABULARY[self.key].help
+
+    @property
+    def label(self) -> str:
+        # Kept for callers of the old table: the label is now the vocabulary's question.
+        return self.question
+
+    @property
+    def level(self) -> Level | None:
+        """The triage level of this sign alone in the aid's context (None: combination only)."""
+        return _alone(self.key)[0]
+
+    @property
+    def urgency(self) -> Urgency:
+        level = self.level
+        if level is Level.EMERGENCY:
+            return Urgency.EMERGENCY
+        if level is Level.URGENT:
+            return Urgency.URGENT
+        return Urgency.COMBINATION
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """The triage rules this sign alone fires (empty: it counts only in combination)."""
+        return _alone(self.key)[1]
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """The references of every triage rule that reads this finding."""
+        refs = [ref for rule in TRIAGE_RULES
+                if self.key in rule.when.keys()  # noqa: SIM118 (a predicate, not a dict)
+                for ref in rule.references]
+        return tuple(dict.fromkeys(refs))
 
 
-_CES = ("bass-ces-2018", "girft-ces-2023")
-_FLAGS = (
-    RedFlag("bladder_dysfunction", Urgency.EMERGENCY,
-            "new trouble passing or holding urine, or not feeling it",
-            "may be pressure on the nerves to the bladder (cauda equina syndrome)", _CES),
-    RedFlag("bowel_dysfunction", Urgency.EMERGENCY,
-            "new loss of bowel control",
-            "may be pressure on the nerves to the bowel (cauda equina syndrome)", _CES),
-    RedFlag("saddle_anaesthesia", Urgency.EMERGENCY,
-            "numbness between the legs, around the back passage or genitals",
-            "may be cauda equina syndrome", _CES),
-    RedFlag("sexual_dysfunction_new", Urgency.EMERGENCY,
-            "new loss of sexual function or feeling",
-            "may be cauda equina syndrome", _CES),
-    RedFlag("unable_to_walk_or_stand", Urgency.EMERGENCY,
-            "suddenly unable to walk or stand",
-            "may be severe nerve or spinal cord compression", ("bass-ces-2018", "fehlings-2017")),
-    RedFlag("pulsatile_abdominal_mass", Urgency.EMERGENCY,
-            "a throbbing lump in the tummy",
-            "may be an aortic aneurysm", ("nice-ng156", "assar-2009")),
-    RedFlag("sudden_severe_tearing_pain", Urgency.EMERGENCY,
-            "sudden, severe, tearing back or tummy pain",
-            "may be an aortic aneurysm", ("nice-ng156", "assar-2009")),
-    RedFlag("collapse_or_faintness", Urgency.EMERGENCY,
-            "collapse or fainting with the back pain",
-            "may be an aortic aneurysm or another emergency", ("nice-ng156", "assar-2009")),
-    RedFlag("trauma_recent", Urgency.EMERGENCY,
-            "a serious fall, accident or blow to the spine",
-            "may be a fracture", ("nice-ng41",)),
-    RedFlag("fever", Urgency.URGENT,
-            "fever, chills or shivering with the pain",
-            "may be an infection of the spine", ("idsa-2015", "finucane-2020")),
-    RedFlag("iv_drug_use", Urgency.URGENT,
-            "injecting drugs",
-            "raises the chance of a spinal infection", ("idsa-2015",)),
-    RedFlag("unexplained_weight_loss", Urgency.URGENT,
-            "weight loss you cannot explain",
-            "needs checking for other causes, including cancer", ("downie-2013", "finucane-2020")),
-    RedFlag("history_of_cancer", Urgency.URGENT,
-            "cancer now or in the past, with new spinal pain",
-            "needs checking for spread to the spine", ("downie-2013", "nice-ng234")),
-    RedFlag("night_pain_unrelenting", Urgency.URGENT,
-            "constant pain that rest or lying down does not ease",
-            "needs checking for causes other than narrowing", ("finucane-2020",)),
-    RedFlag("night_sweats", Urgency.URGENT,
-            "drenching night sweats",
-            "may be infection or another illness", ("finucane-2020",)),
-    RedFlag("cold_pale_feet_or_skin_changes", Urgency.URGENT,
-            "a cold, pale or discoloured foot or toes",
-            "may be poor blood flow to the leg", ("esvs-2019", "nice-cg147")),
-    RedFlag("foot_pain_at_rest", Urgency.URGENT,
-            "foot pain at rest or at night, eased by hanging the leg down",
-            "may be poor blood flow to the leg", ("esvs-2019", "nice-cg147")),
-)
+WARNING_SIGNS: dict[str, WarningSign] = {k: WarningSign(k) for k in SIGN_KEYS}
+RED_FLAGS = WARNING_SIGNS  # the old name, kept for existing importers
 
-RED_FLAGS: dict[str, RedFlag] = {f.key: f for f in _FLAGS}
+
+def deficit_findings(condition: str, deficit: str, severe: bool) -> dict[str, bool]:
+    """The aid's deficit answers as triage findings (see ``DEFICIT_KEYS``)."""
+    if deficit not in ("stable", "progressive") and not severe:
+        return {}
+    found: dict[str, bool] = {}
+    if condition not in CERVICAL_CONDITIONS:
+        found["numbness_tingling_legs"] = True
+    if condition not in LUMBAR_CONDITIONS:
+        found["numbness_tingling_arms_hands"] = True
+    if deficit == "progressive":
+        found["weakness_progressive"] = True
+    if severe:
+        found["weakness_severe"] = True
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class SignAssessment:
+    """What the warning-sign answers lead to, by the triage's rules."""
+
+    level: Level | None                 # None: no red-flag rule fired
+    reasons: tuple[TriageReason, ...]   # the triage rules that fired, plain-language
+    yes: tuple[str, ...]
+    unsure: tuple[str, ...]
+    unanswered: tuple[str, ...]
+
+    @property
+    def unsure_needs_check(self) -> tuple[str, ...]:
+        """'Not sure' about a sign that alone is urgent or an emergency: unknown is never
+        'no', so a check comes before any treatment comparison (the aid's rule; triage
+        escalates the cauda equina and aneurysm signs the same way)."""
+        return tuple(k for k in self.unsure if WARNING_SIGNS[k].level is not None)
+
+    @property
+    def combination_only_yes(self) -> tuple[str, ...]:
+        return tuple(k for k in self.yes if WARNING_SIGNS[k].level is None)
+
+
+def assess_signs(
+    answers: Mapping[str, Answer], *, condition: str = "", deficit: str = "none",
+    severe: bool = False,
+) -> SignAssessment:
+    """Run the triage engine on the answers (yes, no, not sure; absent = unanswered)."""
+    findings: dict[str, bool] = {**CONTEXT, **deficit_findings(condition, deficit, severe)}
+    for key, answer in answers.items():
+        if answer is Answer.YES:
+            findings[key] = True
+        elif answer is Answer.NO:
+            findings[key] = False
+    unsure = tuple(k for k in SIGN_KEYS if answers.get(k) is Answer.NOT_SURE)
+    level, fired = red_flag_level(findings, unsure)
+    return SignAssessment(
+        level=level,
+        reasons=fired,
+        yes=tuple(k for k in SIGN_KEYS if answers.get(k) is Answer.YES),
+        unsure=unsure,
+        unanswered=tuple(k for k in SIGN_KEYS if k not in answers),
+    )

@@ -111,6 +111,9 @@ class DecisionResult:
     advice: Advice | None
     safety_net: str
     rules_version: str
+    # Warning signs left unanswered (only ever set on a bypass: a treatment comparison
+    # needs every sign answered).
+    open_warning_signs: tuple[str, ...] = ()
     disclaimer: str = field(default=(
         "This decision aid does not make the decision and is not a diagnosis. It sets out "
         "options and evidence so that you can talk them through with your clinician."
@@ -149,5 +152,6 @@ class DecisionResult:
             "rule_ids": list(self.rule_ids()),
             "safety_net": self.safety_net,
             "rules_version": self.rules_version,
+            "open_warning_signs": list(self.open_warning_signs),
             "disclaimer": self.disclaimer,
         }

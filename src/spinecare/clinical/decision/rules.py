@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-RULES_VERSION = "decision-rules-2026-11-21"
+RULES_VERSION = "decision-rules-2026-12-02"
 
 # Surgery is usually discussed after about 3 months of conservative care without
 # enough benefit (NASS 2013 LSS; patient guide: "3-6 months"). 3 months = 12 weeks
@@ -33,11 +33,21 @@ class Rule:
 
 _RULES = (
     Rule("DA-RF-EMERGENCY",
-         "An emergency red flag stops the decision aid and shows emergency advice.",
+         "Warning signs that the symptom check's red-flag rules rate an emergency stop the "
+         "decision aid and show emergency advice.",
          ("bass-ces-2018", "girft-ces-2023", "nice-ng156", "nice-ng41")),
     Rule("DA-RF-URGENT",
-         "An urgent red flag stops the decision aid: see a doctor within 24-48 hours first.",
+         "Warning signs that the symptom check's red-flag rules rate urgent stop the decision "
+         "aid: see a doctor within 24-48 hours first.",
          ("finucane-2020", "idsa-2015", "downie-2013", "esvs-2019")),
+    Rule("DA-RF-UNSURE",
+         "'Not sure' about a warning sign that alone is urgent or an emergency is not 'no': "
+         "get checked by a doctor before comparing treatments.",
+         ("bass-ces-2018", "girft-ces-2023", "finucane-2020")),
+    Rule("DA-RF-TELL-DOCTOR",
+         "A sign that is weak on its own (it counts only with others) does not stop the aid, "
+         "but the doctor should hear about it before an injection or an operation.",
+         ("downie-2013", "finucane-2020")),
     Rule("DA-PATH-START",
          "No conservative care yet: start with exercise, physiotherapy and medicines.",
          ("nass-lss-2013", "nice-ng59", "acp-2017")),
@@ -79,9 +89,15 @@ _RULES = (
          "help sciatica or neurogenic claudication in trials.",
          ("acp-2017", "nice-ng59", "mathieson-2017", "markman-2015")),
     Rule("DA-OPT-ESI-RADICULAR",
-         "Epidural steroid injection: reasonable to discuss for leg pain from nerve "
-         "compression; expect a small, short-lived effect.",
-         ("nass-lss-2013", "nass-ldh-2014", "friedly-2014", "fda-2014-esi")),
+         "Epidural steroid injection: can be considered for acute, severe sciatica or arm "
+         "pain from a trapped nerve root; expect a small, short-lived effect.",
+         ("nice-ng59", "nass-ldh-2014", "nass-crad-2011", "fda-2014-esi")),
+    Rule("DA-OPT-ESI-NOT-NC",
+         "Epidural injections are not offered for neurogenic claudication (leg pain on "
+         "walking) from central spinal canal stenosis (NICE NG59: do not offer); the LESS "
+         "trial found the steroid added little. Sciatica from a narrowed nerve exit is a "
+         "different question for the specialist.",
+         ("nice-ng59", "friedly-2014")),
     Rule("DA-OPT-ESI-LIMIT",
          f"{MAX_INJECTIONS_PER_YEAR} or more epidural injections in 12 months: no more for "
          "now without a specialist review (a few a year at most).",

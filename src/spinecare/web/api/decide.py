@@ -9,7 +9,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, create_model
 
-from spinecare.clinical.decision import RED_FLAGS, SUPPORTED_CONDITIONS, DecisionInputError
+from spinecare.clinical.decision import (
+    SUPPORTED_CONDITIONS,
+    WARNING_SIGNS,
+    DecisionInputError,
+)
 from spinecare.services.actor import Actor
 from spinecare.services.decision_aid import decide, load_grid
 from spinecare.services.errors import InvalidInput
@@ -29,7 +33,16 @@ ValuesAnswers = create_model(
     **{q.id: (ValueAnswer | None, Field(None, description=q.text)) for q in _GRID.values},
 )
 Condition = Literal[tuple(SUPPORTED_CONDITIONS)]  # type: ignore[valid-type]
-RedFlag = Literal[tuple(RED_FLAGS)]  # type: ignore[valid-type]
+RedFlag = Literal[tuple(WARNING_SIGNS)]  # type: ignore[valid-type]
+SignAnswer = StrictBool | Literal["not_sure"]
+# One field per warning sign (finding keys shared with the symptom check); each must be
+# answered true, false or "not_sure" before the aid compares treatments.
+WarningSignAnswers = create_model(
+    "WarningSignAnswers",
+    __config__=ConfigDict(extra="forbid", strict=True),
+    **{k: (SignAnswer | None, Field(None, description=s.question))
+       for k, s in WARNING_SIGNS.items()},
+)
 
 
 def _num(lo: float, hi: float, description: str, default: Any = None) -> Any:
@@ -51,9 +64,19 @@ class DecideRequest(BaseModel):
         description="Weakness or numbness: none, stable, or getting worse."
     )
     severe_deficit: StrictBool = Field(False, description="A severe deficit such as foot drop.")
+    warning_signs: WarningSignAnswers = Field(  # type: ignore[valid-type]
+        default_factory=WarningSignAnswers,
+        description=(
+            "An answer to every warning sign: true (yes), false (no) or \"not_sure\". An "
+            "unanswered sign is never read as no: the request is refused (422, listing the "
+            "unanswered signs) unless the answered signs already lead to emergency or urgent "
+            "advice. \"not_sure\" about a sign that is urgent or an emergency on its own "
+            "stops the comparison and says to get checked."),
+    )
     red_flags: list[RedFlag] = Field(  # type: ignore[valid-type]
         default_factory=list,
-        description="Warning signs present now (finding keys). Any of them bypasses the aid.",
+        description=("Older form, still accepted: warning signs present now (each id = a "
+                     "true answer in warning_signs). The other signs still need answers."),
     )
     odi: float | None = _num(0, 100, "Oswestry Disability Index, %.")
     zcq_symptom: float | None = _num(1, 5, "ZCQ symptom severity (1-5).")
@@ -74,13 +97,14 @@ class DecideRequest(BaseModel):
     def to_raw(self) -> dict[str, Any]:
         raw = self.model_dump()
         raw["values"] = {k: v for k, v in raw["values"].items() if v is not None}
+        raw["warning_signs"] = {k: v for k, v in raw["warning_signs"].items() if v is not None}
         raw["injections_12m"] = int(raw["injections_12m"])
         return raw
 
 
 class DecideResponse(BaseModel):
     input: dict[str, Any]
-    bypassed: bool = Field(description="True when a red flag stopped the aid (see advice).")
+    bypassed: bool = Field(description="True when a warning sign stopped the aid (see advice).")
     stage: Literal["emergency", "urgent_review", "conservative_first", "continue_conservative",
                    "surgical_discussion", "surgical_opinion_soon", "rehabilitation_review"]
     stage_title: str
@@ -91,6 +115,8 @@ class DecideResponse(BaseModel):
     rule_ids: list[str]
     safety_net: str
     rules_version: str
+    open_warning_signs: list[str] = Field(
+        description="Warning signs left unanswered (only on emergency or urgent advice).")
     knowledge_version: str
     disclaimer: str
     option_grid: list[dict[str, Any]] = Field(description="The full IPDAS-style option grid.")
@@ -139,8 +165,11 @@ async def decide_endpoint(
 ):
     """Where the person is on the stepped pathway (conservative care first; surgery
     discussed after about 3 months without enough benefit, sooner with a progressive or
-    severe deficit; red flags bypass the aid with emergency or urgent advice), each
-    option's status with rule ids and references, and the option grid. Stores nothing."""
+    severe deficit), each option's status with rule ids and references, and the option
+    grid. Every warning sign must be answered (``warning_signs``: true, false or
+    "not_sure"); the symptom check's red-flag rules decide what the answers lead to, and
+    emergency or urgent advice (or "not sure" about a serious sign) replaces the
+    comparison. Unanswered signs: 422 listing them. Stores nothing."""
     report = run_decision(body.to_raw(), country_of(request))
     return _json(report.to_dict())
 

@@ -1,6 +1,7 @@
 """"Compare treatments": the decision aid as a web page, and its printable summary.
 
-One form (warning signs first), then the result: where the person is on the stepped
+One form (every warning sign first, each yes / no / not sure with no default; an
+unanswered sign is never read as "no"), then the result: where the person is on the stepped
 pathway, each option's status and why, the full option grid, values questions and
 questions for the surgeon. Nothing is stored; the summary download re-runs the aid
 from the submitted answers.
@@ -18,8 +19,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from spinecare.clinical.decision import (
-    RED_FLAGS,
     SUPPORTED_CONDITIONS,
+    WARNING_SIGNS,
     DecisionInputError,
     Urgency,
 )
@@ -41,7 +42,8 @@ FRIENDLY = {
     "benefit": "Say how much the treatment has helped.",
     "deficit": "Say whether you have weakness or numbness, and whether it is getting worse.",
     "severe_deficit": "Tick the box only if the weakness is severe.",
-    "red_flags": "Tick only the warning signs in the list.",
+    "red_flags": "Answer only the warning signs in the list.",
+    "warning_signs": "Answer every warning sign: yes, no or not sure.",
     "odi": "Enter your ODI as a number from 0 to 100, or leave it empty.",
     "zcq_symptom": "Enter the symptom severity score as a number from 1 to 5, or leave it empty.",
     "zcq_function": "Enter the physical function score as a number from 1 to 4, or leave it "
@@ -51,6 +53,12 @@ FRIENDLY = {
     "injections_12m": "Enter the number of injections as a whole number from 0 to 52, or leave "
                       "it empty.",
 }
+SIGN_GROUP_TITLES = {
+    Urgency.EMERGENCY: "Signs that need emergency care",
+    Urgency.URGENT: "Signs that need a doctor soon",
+    Urgency.COMBINATION: "Signs that matter together with others",
+}
+SIGN_ANSWERS = ("yes", "no", "not_sure")
 # The summary's payload is the page's own JSON of the answers (well under 1 KiB).
 MAX_PAYLOAD_CHARS = 16 * 1024
 # A PDF (WeasyPrint) takes about a second of CPU. Rendered off the event loop, at most
@@ -74,8 +82,10 @@ def _form_context(form: dict[str, Any], errors: dict[str, str]) -> dict[str, Any
         "form": form,
         "errors": errors,
         "conditions": SUPPORTED_CONDITIONS,
-        "emergency_flags": [f for f in RED_FLAGS.values() if f.urgency is Urgency.EMERGENCY],
-        "urgent_flags": [f for f in RED_FLAGS.values() if f.urgency is Urgency.URGENT],
+        "sign_groups": [
+            (title, [s for s in WARNING_SIGNS.values() if s.urgency is urgency])
+            for urgency, title in SIGN_GROUP_TITLES.items()
+        ],
         "grid": grid,
     }
 
@@ -92,16 +102,19 @@ def _raw_from_form(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
         if value:
             raw[key] = value
     raw["severe_deficit"] = form.get("severe_deficit") == "yes"
-    screen = form.get("warning_signs")
+    signs = {}
+    for key in WARNING_SIGNS:
+        answer = str(form.get(f"sign_{key}", ""))
+        if answer in SIGN_ANSWERS:
+            signs[key] = answer
+        else:
+            errors[f"sign_{key}"] = (
+                f"Answer yes, no or not sure: {WARNING_SIGNS[key].question}")
+    raw["warning_signs"] = signs
+    # Older links and scripts may still post ticked ``red_flags``: each counts as yes.
     flags = [str(f) for f in form.getlist("red_flags")]
-    # A ticked warning sign counts whatever the radio says: never under-triage.
     if flags:
-        pass
-    elif screen not in ("none", "some", "unsure"):
-        errors["warning_signs"] = "Say whether you have any of the warning signs."
-    elif screen == "some":
-        errors["warning_signs"] = "Tick the warning signs you have."
-    raw["red_flags"] = flags
+        raw["red_flags"] = flags
     values = {}
     for q in load_grid().values:
         answer = str(form.get(f"value_{q.id}", "")).strip()
@@ -125,10 +138,6 @@ async def decide_submit(request: Request) -> Response:
     errors: dict[str, str] = {}
     raw = _raw_from_form(form, errors)
     shown = {k: str(form.get(k, ""))[:40] for k in form if k != "csrf_token"}
-    shown["red_flags"] = [str(f) for f in form.getlist("red_flags")]
-    if form.get("warning_signs") == "unsure" and not raw["red_flags"]:
-        # Unsure about a warning sign is not a "no": get checked before comparing options.
-        return render(request, "decide/unsure.html")
     try:
         report = decide(raw, country=app_settings(request).country)
     except DecisionInputError as exc:
@@ -136,9 +145,14 @@ async def decide_submit(request: Request) -> Response:
             if p.field.startswith("values."):
                 question = p.field.split(".", 1)[1]
                 errors[f"value_{question}"] = "Choose one answer, or leave it empty."
+            elif p.field.startswith("warning_signs"):
+                # Each unanswered sign already has its own message next to it.
+                if not any(k.startswith("sign_") for k in errors):
+                    errors["warning_signs"] = FRIENDLY["warning_signs"]
             else:
                 errors[p.field] = FRIENDLY.get(p.field, p.message)
     else:
+        # A warning sign that stops the aid wins over every other problem on the form.
         if not errors or report.result.bypassed:
             return render(request, "decide/result.html", **_result_context(report))
     return render(request, "decide/form.html", status_code=422, **_form_context(shown, errors))
