@@ -46,11 +46,13 @@ PATIENT_HEADERS = {"Authorization": f"Bearer {_token('p@example.org')}"}
 EXCLUDED = [allow_header_conformance]
 # Whether these bodies are acceptable depends on what JSON Schema cannot say: a password's
 # strength (zxcvbn, against the account's own e-mail and name) or a token that only an
-# e-mail carries. A schema-valid body may rightly get the documented 422 (tested in
-# tests/e2e/test_api_credentials.py and tests/unit/test_passwords.py).
+# e-mail carries, or whether a typed answer ("about 200 m") can be read for the question
+# it answers. A schema-valid body may rightly get the documented 422 (tested in
+# tests/e2e/test_api_credentials.py, tests/unit/test_passwords.py,
+# tests/unit/test_conversation.py and tests/e2e/test_api_triage.py).
 SERVER_JUDGED = {
     "/api/v1/auth/register", "/api/v1/auth/verify", "/api/v1/auth/password-reset/confirm",
-    "/api/v1/me/password",
+    "/api/v1/me/password", "/api/v1/triage/next-question",
 }
 
 
@@ -72,9 +74,12 @@ def _contradictory(case) -> bool:  # type: ignore[no-untyped-def]
     express (tested in test_api_triage.py), so such generated bodies are skipped."""
     body = case.body if isinstance(case.body, dict) else {}
     unsure, findings = body.get("unsure"), body.get("findings")
-    if not (isinstance(unsure, list) and isinstance(findings, dict)):
+    if not isinstance(unsure, list):
         return False
-    return any(isinstance(k, str) and findings.get(k) is not None for k in unsure)
+    # Age and sex are answered at the top level, the rest in findings.
+    answered = {**(findings if isinstance(findings, dict) else {}),
+                **{k: body.get(k) for k in ("age", "sex")}}
+    return any(isinstance(k, str) and answered.get(k) is not None for k in unsure)
 
 
 @api.parametrize()

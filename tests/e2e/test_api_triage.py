@@ -126,3 +126,112 @@ def test_a_patients_unsure_answers_are_kept_in_the_history(client) -> None:
         "findings": {"back_pain": True}, "unsure": ["bladder_dysfunction"]})
     history = client.get("/api/v1/me/triage", headers=ana["headers"]).json()
     assert history[0]["result"]["unsure"] == ["bladder_dysfunction"]
+
+
+# --- the shared interview through the API (issue 9 §1, §3) ------------------------------
+
+NEXT = "/api/v1/triage/next-question"
+
+
+def test_next_question_without_an_answer_still_works_as_before(client) -> None:
+    response = client.post(NEXT, json={"age": 60, "findings": {"back_pain": True}})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["question"]["finding"] == "sex"  # age and sex first
+    assert {"finding", "text", "help", "kind", "reason", "red_flag"} <= set(body["question"])
+    assert body["answer"] is None
+    assert body["state"]["age"] == 60 and body["state"]["findings"] == {"back_pain": True}
+
+
+def _answer(client, state: dict, finding: str, text: str):  # type: ignore[no-untyped-def]
+    return client.post(NEXT, json={**state, "answer": {"finding": finding, "text": text}})
+
+
+def test_typed_answers_are_read_with_units_and_words(client) -> None:
+    state = {"age": 70, "sex": "male", "findings": {"leg_pain": True}}
+    for text, metres in (("about 200 m", 200), ("1,500 m", 1500), ("1.5 km", 1500),
+                         ("two hundred metres", 200)):
+        response = _answer(client, state, "walking_distance_m", text)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["answer"] == {"finding": "walking_distance_m", "value": metres}
+        assert body["state"]["findings"]["walking_distance_m"] == metres
+    weeks = _answer(client, state, "duration_weeks", "3 months").json()
+    assert weeks["answer"]["value"] == 13
+
+
+def test_an_unreadable_answer_is_a_422_that_says_how_to_fix_it(client) -> None:
+    nan = _answer(client, {"findings": {}}, "age", "nan")
+    assert nan.status_code == 422
+    message = nan.json()["errors"]["answer.text"]
+    assert "'nan' is not a number" in message and "from 0 to 120" in message
+    bad = _answer(client, {"findings": {}}, "fever", "perhaps a bit")
+    assert bad.status_code == 422 and "yes" in bad.json()["errors"]["answer.text"]
+    unknown = _answer(client, {"findings": {}}, "fevr", "yes")
+    assert unknown.status_code == 422
+
+
+def test_not_sure_by_text_stays_unknown_and_raises_the_level(client) -> None:
+    state = {"age": 40, "sex": "female", "findings": {"back_pain": True}}
+    body = _answer(client, state, "bladder_dysfunction", "dunno").json()
+    assert body["answer"] == {"finding": "bladder_dysfunction", "value": None}
+    assert "bladder_dysfunction" in body["state"]["unsure"]
+    assert "bladder_dysfunction" not in body["state"]["findings"]
+    result = client.post("/api/v1/triage", json=body["state"]).json()
+    assert result["level"] in ("urgent", "emergency")
+    assert "RF-UNSURE-EMERGENCY-SIGN" in {r["rule_id"] for r in result["reasons"]}
+
+
+def test_an_unclear_emergency_sign_from_the_words_counts_as_not_sure(client) -> None:
+    """Hazard (issue 9 §3): the intake's "uncertain" on an emergency sign is "not sure" in
+    the API door too: asked first, and never read as "no" while it is unanswered."""
+    base = {"age": 40, "sex": "female", "findings": {"back_pain": True}}
+    asked = client.post(NEXT, json={**base, "uncertain": ["smoker", "bladder_dysfunction"]})
+    assert asked.json()["question"]["finding"] == "bladder_dysfunction"
+    result = client.post("/api/v1/triage", json={**base, "uncertain": ["bladder_dysfunction"]})
+    body = result.json()
+    assert body["level"] in ("urgent", "emergency")
+    doubt = [r for r in body["reasons"] if r["rule_id"] == "RF-UNSURE-EMERGENCY-SIGN"]
+    assert doubt and doubt[0]["findings"] == ["bladder_dysfunction"]
+    answered = client.post("/api/v1/triage", json={
+        **base, "findings": {"back_pain": True, "bladder_dysfunction": False},
+        "uncertain": ["bladder_dysfunction"]}).json()
+    assert "RF-UNSURE-EMERGENCY-SIGN" not in {r["rule_id"] for r in answered["reasons"]}
+    wrong = client.post("/api/v1/triage", json={**base, "uncertain": ["bladder_dysfuction"]})
+    assert wrong.status_code == 422 and "bladder_dysfunction" in wrong.json()["errors"][
+        "uncertain.bladder_dysfuction"]
+
+
+def test_a_provisional_result_says_so_and_lists_the_open_questions(client) -> None:
+    """Hazard (issue 9 §3): no door shows a provisional result as if final."""
+    body = client.post("/api/v1/triage", json={"age": 40, "findings": {"back_pain": True}}).json()
+    assert body["complete"] is False and body["open_questions"]
+    assert body["provisional"] is True
+    notice = body["provisional_notice"]
+    assert notice.startswith("Provisional: these questions are still open:")
+    for q in body["open_questions"]:
+        assert q["question"] in notice
+    emergency = client.post("/api/v1/triage", json={"findings": CAUDA_EQUINA}).json()
+    assert emergency["provisional"] is False and emergency["provisional_notice"] is None
+
+
+def test_a_whole_interview_through_the_api_ends_with_a_final_result(client) -> None:
+    """Answer every question 'no' (age and sex as typed words): the API's interview ends,
+    and the result it leads to is final, not provisional."""
+    state: dict = {"findings": {"back_pain": True}}
+    answers = {"age": "thirty five", "sex": "woman"}
+    body = client.post(NEXT, json=state).json()
+    for _ in range(80):
+        question = body["question"]
+        if question is None:
+            break
+        text = answers.get(question["finding"], "nope" if question["kind"] == "bool"
+                           else "not sure")
+        response = _answer(client, body["state"], question["finding"], text)
+        assert response.status_code == 200, response.text
+        body = response.json()
+    else:
+        raise AssertionError("the interview did not end")
+    assert body["state"]["age"] == 35 and body["state"]["sex"] == "female"
+    result = client.post("/api/v1/triage", json=body["state"]).json()
+    assert result["complete"] is True and result["provisional"] is False

@@ -138,17 +138,43 @@ class TriageRequest(Strict):
     unsure: Annotated[
         list[Text],
         BeforeValidator(_at_most_vocabulary),
-        WithJsonSchema({
-            "type": "array",
-            "items": {"enum": sorted(k for k in VOCABULARY if k not in ("age", "sex"))},
-        }),
+        WithJsonSchema({"type": "array", "items": {"enum": sorted(VOCABULARY)}}),
     ] = Field(
         default_factory=list,
         description="Findings the person answered 'not sure' (never read as 'no': an "
         "unsure answer about an emergency sign raises the level). A finding is either "
-        f"answered in `findings` or listed here, not both (422). At most {MAX_FINDINGS} "
-        "different keys.",
+        f"answered (in `findings`, or `age` / `sex`) or listed here, not both (422). At "
+        f"most {MAX_FINDINGS} different keys.",
     )
+    uncertain: Annotated[
+        list[Text],
+        BeforeValidator(_at_most_vocabulary),
+        WithJsonSchema({"type": "array", "items": {"enum": sorted(VOCABULARY)}}),
+    ] = Field(
+        default_factory=list,
+        description="Findings the person's own words left unclear: the `uncertain` list of "
+        "POST /api/v1/intake. The interview asks them first; an emergency sign among them "
+        "that is not answered in `findings` counts as 'not sure' (never as 'no'), exactly as "
+        "on the web and in the CLI.",
+    )
+
+
+class AnswerIn(Strict):
+    finding: Annotated[Text, WithJsonSchema({"enum": sorted(VOCABULARY)})] = Field(
+        description="The finding the question sets (the `finding` of the question asked).")
+    text: Text = Field(
+        min_length=1, max_length=200, pattern=NO_CONTROL_PATTERN,
+        description="The person's answer as typed: yes / no / not sure (and everyday "
+        "variants), a choice, or a number with units or in words ('about 200 m', "
+        "'1,500 m', '1.5 km', 'half a mile', '3 months').",
+        examples=["about 200 m"])
+
+
+class NextQuestionRequest(TriageRequest):
+    answer: AnswerIn | None = Field(
+        None, description="A raw answer to read and add before choosing the next question. "
+        "Read by the same parser as the web and the CLI; an answer it cannot read is a 422 "
+        "naming `answer.text` with how to fix it.")
 
 
 class TriageResponse(BaseModel):
@@ -162,6 +188,12 @@ class TriageResponse(BaseModel):
     scores: list[dict[str, Any]] = []
     disclaimer: str
     unsure: list[str] = []
+    provisional: bool = Field(
+        False, description="True while warning-sign questions that apply are still open: "
+        "the result is provisional and must not be shown as final.")
+    provisional_notice: str | None = Field(
+        None, description="The sentence to show with a provisional result: 'Provisional: "
+        "these questions are still open: …' with the open questions listed (null when final).")
     saved_check_id: int | None = Field(
         None, description="Id in your history when a signed-in patient ran the check."
     )
@@ -180,10 +212,30 @@ class QuestionOut(BaseModel):
     choices: list[str] = []
 
 
+class AnswerRead(BaseModel):
+    finding: str
+    value: FindingValue = Field(description="The value read from the text; null is 'not sure'.")
+
+
+class InterviewStateOut(BaseModel):
+    """Everything known so far, in the request's shape: send it back (with the next
+    ``answer``) to continue, or to POST /api/v1/triage for the result."""
+
+    age: int | None = None
+    sex: Literal["female", "male"] | None = None
+    findings: dict[str, FindingValue] = {}
+    unsure: list[str] = []
+    uncertain: list[str] = Field([], description="Unclear keys not answered yet.")
+
+
 class NextQuestionResponse(BaseModel):
     question: QuestionOut | None = Field(
         description="The next most useful question, or null when nothing more is needed."
     )
+    answer: AnswerRead | None = Field(
+        None, description="How the request's `answer` text was read (null without one).")
+    state: InterviewStateOut | None = Field(
+        None, description="The findings after the answer: the body of the next request.")
 
 
 class RegisterRequest(Strict):

@@ -1,7 +1,13 @@
-"""POST /api/v1/triage: anyone may ask; a signed-in patient's check is saved to their history."""
+"""POST /api/v1/triage: anyone may ask; a signed-in patient's check is saved to their history.
+
+POST /api/v1/triage/next-question runs the shared interview (``Conversation``, the same as
+the web pages, the CLI and the evaluator): the next question, and — with ``answer`` — the
+person's typed answer read by the same parser, returning the state to send back next.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
@@ -13,11 +19,14 @@ from pydantic_core import to_json
 from starlette.concurrency import run_in_threadpool
 
 from spinecare.clinical.findings import Findings
+from spinecare.clinical.knowledge.red_flags import UNSURE_ESCALATING_KEYS
 from spinecare.clinical.vocabulary import VOCABULARY
 from spinecare.services import Services
 from spinecare.services.actor import Actor
+from spinecare.services.errors import InvalidInput
 from spinecare.services.triage import build_findings, validate_unsure
 from spinecare.web.api._schemas import (
+    NextQuestionRequest,
     NextQuestionResponse,
     TriageRequest,
     TriageResponse,
@@ -56,11 +65,47 @@ def _validated(body: TriageRequest) -> tuple[Findings, frozenset[str]]:
     return findings, validate_unsure(body.unsure, findings)
 
 
+def _known_keys(keys: Iterable[str], field: str) -> list[str]:
+    """``keys`` (the intake's uncertain list) when every one is a known finding; else 422."""
+    from spinecare.clinical.findings import suggest_key
+
+    unique = list(dict.fromkeys(keys))
+    problems = {}
+    for key in unique:
+        if key not in VOCABULARY:
+            suggestion = suggest_key(key) if len(problems) < 3 else None
+            hint = f" Did you mean '{suggestion}'?" if suggestion else ""
+            problems[f"{field}.{key}"] = f"is not a known finding.{hint}"
+    if problems:
+        raise InvalidInput(problems)
+    return unique
+
+
+def _unsure_with_unclear(body: TriageRequest, findings: Findings,
+                         unsure: frozenset[str]) -> frozenset[str]:
+    """An emergency sign the person's words left unclear, not answered, counts as "not
+    sure" (the same rule as Conversation.unsure_for_result, in this door too)."""
+    unclear = _known_keys(body.uncertain, "uncertain")
+    return unsure | {k for k in unclear if k in UNSURE_ESCALATING_KEYS and k not in findings}
+
+
+def with_provisional(result: dict[str, Any]) -> dict[str, Any]:
+    """Mark a provisional result so no client can take it for final (issue 9 §3)."""
+    from spinecare.clinical.triage.conversation import provisional_notice
+
+    notice = provisional_notice(result)
+    result["provisional"] = notice is not None
+    result["provisional_notice"] = notice
+    return result
+
+
 def _run_triage(
     body: TriageRequest, actor: Actor, services: Services
 ) -> tuple[dict[str, Any], int | None]:
     findings, unsure = _validated(body)
-    return services.triage.check(actor, findings, unsure)
+    result, saved = services.triage.check(actor, findings,
+                                          _unsure_with_unclear(body, findings, unsure))
+    return with_provisional(result), saved
 
 
 def _cheap(body: TriageRequest, actor: Actor) -> bool:
@@ -69,7 +114,8 @@ def _cheap(body: TriageRequest, actor: Actor) -> bool:
     rules) and runs inline. Anything else (a save, unknown keys) goes to a worker thread.
     A thread hop per request more than doubled the server's CPU per triage."""
     return (actor.user_id is None and all(k in VOCABULARY for k in body.findings)
-            and all(k in VOCABULARY for k in body.unsure))
+            and all(k in VOCABULARY for k in body.unsure)
+            and all(k in VOCABULARY for k in body.uncertain))
 
 
 @router.post(
@@ -80,9 +126,9 @@ def _cheap(body: TriageRequest, actor: Actor) -> bool:
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/TriageRequest"}}
-            },
+            # Written out here: no route declares TriageRequest as its body parameter any
+            # more (next-question takes NextQuestionRequest), so it is not a component.
+            "content": {"application/json": {"schema": TriageRequest.model_json_schema()}},
         }
     },
 )
@@ -106,16 +152,51 @@ async def triage(request: Request):
     "/triage/next-question",
     response_model=NextQuestionResponse,
     responses=errors(401, 422),
-    summary="The next question of the adaptive interview",
+    summary="The next question of the adaptive interview (and read a typed answer)",
 )
-async def next_question_endpoint(body: TriageRequest, actor: Actor = Depends(current_actor)):
-    """Given what is known so far, the most useful next question (red-flag screen first),
-    or ``null`` when the level and leading condition are settled. Stores nothing."""
-    from spinecare.clinical.triage.interview import next_question
+async def next_question_endpoint(body: NextQuestionRequest,
+                                 actor: Actor = Depends(current_actor)):
+    """Given what is known so far, the most useful next question (age and sex, then what
+    the person's words left unclear, then the red-flag screen), or ``null`` when the
+    interview is over (an emergency stops it at once). With ``answer``, the typed answer is
+    read first ("about 200 m", "not sure" …) by the same parser as the web and the CLI.
+    ``state`` is what is known afterwards: send it back with the next answer, or to
+    POST /api/v1/triage for the result. Stores nothing."""
 
-    def run() -> Any:
+    def run() -> dict[str, Any]:
+        from spinecare.clinical.triage.conversation import (
+            AnswerProblem,
+            Conversation,
+            question_about,
+        )
+
         findings, unsure = _validated(body)
-        return next_question(findings, skipped=unsure)
+        unclear = _known_keys(body.uncertain, "uncertain")
+        given = [*findings.items(), *((k, None) for k in sorted(unsure))]
+        state = Conversation.start(given, unclear)
+        read = None
+        if body.answer is not None:
+            key = _known_keys([body.answer.finding], "answer.finding")[0]
+            after = state.answer(question_about(key), body.answer.text)
+            if isinstance(after, AnswerProblem):
+                raise InvalidInput({"answer.text": after.message})
+            state = after
+            read = {"finding": key, "value": state.latest()[key]}
+        from spinecare.bootstrap import triage_engine
 
-    question = await run_in_threadpool(run)
-    return _json({"question": asdict(question) if question else None})
+        question = state.next_question(triage_engine())
+        return {"question": asdict(question) if question else None, "answer": read,
+                "state": _state_out(state)}
+
+    return _json(await run_in_threadpool(run))
+
+
+def _state_out(state: Any) -> dict[str, Any]:
+    known = state.latest()
+    return {
+        "age": known.get("age"), "sex": known.get("sex"),
+        "findings": {k: v for k, v in known.items()
+                     if v is not None and k not in ("age", "sex")},
+        "unsure": sorted(k for k, v in known.items() if v is None),
+        "uncertain": list(state.pending_unclear()),
+    }
