@@ -222,6 +222,14 @@ def questionnaire_command(
             "--answers '[...]'.",
         )
     console.print(f"[bold]{definition.name}[/]", highlight=False)
+    if definition.respondent == "clinician":
+        # The terminal stores nothing; a patient's own rating would not be a valid mJOA.
+        console.print(
+            f"[yellow]The {definition.short_name} is rated by a clinician who examines the "
+            "person, not by the patient. Use this only as the examining clinician; the score "
+            "is shown, not stored. To record it in a patient's record, a clinician they "
+            "shared it with uses POST /api/v1/patients/{id}/questionnaires.[/]",
+            highlight=False)
     if definition.licence.notice:
         console.print(definition.licence.notice, highlight=False)
     if definition.instructions:

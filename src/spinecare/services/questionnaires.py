@@ -2,6 +2,12 @@
 
 Scoring happens in ``spinecare.clinical.instruments``; this service stores what it
 produced, with the definition version that produced it, and reads it back.
+
+Who may record a response depends on who completes the instrument (its definition's
+``respondent``): a patient-reported one (ODI, ZCQ, NRS ...) only the patient, for
+themself; a clinician-rated one (mJOA: the clinician examines the person) only a
+clinician the patient granted access to, never the patient. This service is the one
+place that rule lives, so the API, the pages and any import obey it alike.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from spinecare.services.access import (
     require_self_patient,
 )
 from spinecare.services.actor import Actor
-from spinecare.services.errors import InvalidInput
+from spinecare.services.errors import InvalidInput, PermissionDenied
 from spinecare.services.views import ResponseRecord
 from spinecare.storage.database import Database
 from spinecare.storage.models import QuestionnaireResponse
@@ -24,6 +30,26 @@ from spinecare.storage.repositories import Repositories
 
 # (instrument id, answers) -> (definition version, score as JSON); raises InvalidInput.
 Scorer = Callable[[str, dict[str, Any]], tuple[str, dict[str, Any]]]
+# instrument id -> (who completes it: "patient" or "clinician", its short name), or None
+# for an unknown instrument.
+Respondent = Callable[[str], tuple[str, str] | None]
+
+
+def respondent_from_instruments(instrument_id: str) -> tuple[str, str] | None:
+    """Who completes ``instrument_id``, from the shipped definitions."""
+    from spinecare.instruments_loader import UnknownInstrument, get_definition
+
+    try:
+        definition = get_definition(instrument_id)
+    except UnknownInstrument:
+        return None
+    return definition.respondent, definition.short_name
+
+
+def clinician_rated_message(short_name: str) -> str:
+    return (f"The {short_name} is rated by a clinician who examines you, so it cannot be "
+            "filled in by the patient. Ask your clinician to record it: once you have shared "
+            "your record with them, it appears in your questionnaires.")
 
 
 def score_with_instruments(instrument_id: str, answers: dict[str, Any]) -> tuple[str, dict]:
@@ -46,15 +72,41 @@ def score_with_instruments(instrument_id: str, answers: dict[str, Any]) -> tuple
 
 
 class QuestionnaireService:
-    def __init__(self, db: Database, scorer: Scorer | None = None):
+    def __init__(self, db: Database, scorer: Scorer | None = None,
+                 respondent: Respondent | None = None):
         self.db = db
         self.scorer = scorer or score_with_instruments
+        self.respondent = respondent or respondent_from_instruments
 
-    def submit(self, actor: Actor, instrument_id: str, answers: dict[str, Any]) -> ResponseRecord:
-        """Score a patient's answers with the published rules and store both."""
-        require_self_patient(actor)
+    def _who_completes(self, actor: Actor, instrument_id: str,
+                       patient_id: int | None) -> tuple[bool, int | None]:
+        """(clinician-rated?, the patient to store under if already known). Refuses a
+        patient recording a clinician-rated instrument, and anyone but the patient
+        recording a patient-reported one."""
+        known = self.respondent(instrument_id)
+        if known is not None and known[0] == "clinician":
+            if actor.is_patient:
+                raise PermissionDenied(clinician_rated_message(known[1]))
+            if actor.role != "clinician":
+                raise PermissionDenied("Only a clinician the patient shared their record with "
+                                       "can record a clinician-rated questionnaire.")
+            if patient_id is None:
+                raise InvalidInput({"patient_id": "say which patient you rated"})
+            return True, patient_id  # access is checked with the grant, in the transaction
+        own = require_self_patient(actor)
+        if patient_id is not None and patient_id != own:
+            raise PermissionDenied("A patient records questionnaires only in their own record.")
+        return False, own
+
+    def submit(self, actor: Actor, instrument_id: str, answers: dict[str, Any], *,
+               patient_id: int | None = None) -> ResponseRecord:
+        """Score the answers with the published rules and store both.
+
+        Patient-reported instruments: the signed-in patient, for themself. Clinician-rated
+        ones (mJOA): a clinician with an active grant from ``patient_id``."""
+        self._who_completes(actor, instrument_id, patient_id)
         version, score = self.scorer(instrument_id, answers)
-        return self.save(actor, instrument_id, version, answers, score)
+        return self.save(actor, instrument_id, version, answers, score, patient_id=patient_id)
 
     def save(
         self,
@@ -63,8 +115,11 @@ class QuestionnaireService:
         definition_version: str,
         answers: dict[str, Any],
         score: dict[str, Any],
+        *,
+        patient_id: int | None = None,
     ) -> ResponseRecord:
-        patient_id = require_self_patient(actor)
+        clinician_rated, patient_id = self._who_completes(actor, instrument_id, patient_id)
+        assert patient_id is not None
         problems = {}
         if not instrument_id.strip() or len(instrument_id) > 80:
             problems["instrument_id"] = "must be a known instrument id such as 'odi'"
@@ -74,6 +129,9 @@ class QuestionnaireService:
             raise InvalidInput(problems)
         with self.db.transaction() as session:
             repos = Repositories(session)
+            if clinician_rated:
+                # An approved clinician with an active grant from this patient only.
+                require_patient_readable(repos, actor, patient_id)
             row = repos.responses.add(
                 QuestionnaireResponse(
                     patient_id=patient_id,

@@ -27,6 +27,11 @@ RULES = [
      "params": {"check_id": "{patient_a_check}"}},
     {"route": "POST /api/v1/me/questionnaires", "allow": ["patient_a", "patient_b"],
      "json": {"instrument_id": "nrs", "answers": {"back": 4, "leg": 6}}},
+    # A clinician-rated instrument: only the clinician patient A shared their record with.
+    {"route": "POST /api/v1/patients/{patient_id}/questionnaires", "allow": ["clinician"],
+     "params": {"patient_id": "{patient_a}"},
+     "json": {"instrument_id": "mjoa",
+              "answers": {"ue_motor": 4, "le_motor": 5, "ue_sensory": 2, "sphincter": 3}}},
     {"route": "GET /api/v1/questionnaires/responses/{response_id}", "allow": PATIENTS_AND_CARERS,
      "params": {"response_id": "{patient_a_response}"}},
     {"route": "GET /api/v1/clinicians", "allow": ["patient_a", "patient_b"]},

@@ -98,9 +98,32 @@ def submit_questionnaire(
     request: Request,
     who: SignedIn = Depends(require_patient),
 ) -> dict:
-    """Score my answers with the instrument's published rules and keep them in my record."""
+    """Score my answers with the instrument's published rules and keep them in my record.
+
+    Patient-reported instruments only: a clinician-rated one (mJOA) is refused with 403
+    and a message saying your clinician records it."""
     questionnaires = get_services(request).questionnaires
     return questionnaires.submit(who.actor, body.instrument_id, body.answers).to_dict()
+
+
+@router.post(
+    "/patients/{patient_id}/questionnaires",
+    status_code=201,
+    response_model=ResponseRecordOut,
+    responses=errors(401, 403, 404, 422),
+)
+def record_clinician_rated(
+    patient_id: RowId,
+    body: Annotated[QuestionnaireSubmission, WithJsonSchema(questionnaire_submission_schema())],
+    request: Request,
+    who: SignedIn = Depends(require_clinician),
+) -> dict:
+    """A clinician records a clinician-rated instrument (mJOA) for a patient who shared
+    their record with them. Patient-reported instruments are refused (403): the patient
+    fills those in."""
+    questionnaires = get_services(request).questionnaires
+    return questionnaires.submit(who.actor, body.instrument_id, body.answers,
+                                 patient_id=patient_id).to_dict()
 
 
 @router.get(

@@ -92,15 +92,27 @@ def _instrument_or_404(request: Request, instrument_id: str) -> InstrumentDefini
     return definition if definition is not None and _fillable(definition) else None
 
 
+def _not_fillable(request: Request, instrument_id: str) -> Response:
+    """Why a patient cannot fill this in: rated by a clinician (mJOA), or unknown/licensed."""
+    from spinecare.services.questionnaires import clinician_rated_message
+
+    definition = _definitions(request).get(instrument_id)
+    if definition is not None and definition.respondent == "clinician":
+        # The service refuses it too (one rule); the page says why instead of "not found".
+        return render_error(request, 403, "Your clinician fills this in",
+                            clinician_rated_message(definition.short_name))
+    return render_error(request, 404, "Questionnaire not available",
+                        "This questionnaire does not exist, or its wording has not been "
+                        "added by your clinic.")
+
+
 @router.get("/questionnaires/{instrument_id}")
 def questionnaire_form(
     request: Request, instrument_id: str, who: SignedIn = Depends(require_patient)
 ) -> Response:
     definition = _instrument_or_404(request, instrument_id)
     if definition is None:
-        return render_error(request, 404, "Questionnaire not available",
-                            "This questionnaire does not exist, or its wording has not been "
-                            "added by your clinic.")
+        return _not_fillable(request, instrument_id)
     return render(request, "questionnaire_form.html", d=definition, values={}, errors={})
 
 
@@ -111,9 +123,7 @@ async def questionnaire_submit(
     # Reads and validates the clinic's licensed wording (files, FHIR models): off the loop.
     definition = await run_in_threadpool(_instrument_or_404, request, instrument_id)
     if definition is None:
-        return render_error(request, 404, "Questionnaire not available",
-                            "This questionnaire does not exist, or its wording has not been "
-                            "added by your clinic.")
+        return await run_in_threadpool(_not_fillable, request, instrument_id)
     form = await request.form()
     raw: dict[str, Any] = {}
     errors: dict[str, str] = {}
