@@ -21,7 +21,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from spinecare.clinical.decision import SUPPORTED_CONDITIONS, evaluate, parse_decision_input
+from spinecare.clinical.decision import (
+    SUPPORTED_CONDITIONS,
+    WARNING_SIGNS,
+    evaluate,
+    parse_decision_input,
+)
 from spinecare.reports.decision_summary import render_html, render_markdown, write_summary
 from spinecare.services.decision_aid import decide
 
@@ -33,7 +38,8 @@ def _inputs() -> list[dict]:
             for deficit in ("none", "stable", "progressive"):
                 mix.append({"condition": condition, "conservative_weeks": weeks,
                             "benefit": benefit, "deficit": deficit, "odi": 40,
-                            "injections_12m": 1})
+                            "injections_12m": 1,
+                            "warning_signs": dict.fromkeys(WARNING_SIGNS, False)})
     mix.append({**mix[0], "red_flags": ["saddle_anaesthesia"]})
     mix.append({**mix[0], "red_flags": ["fever"]})
     return mix

@@ -24,7 +24,9 @@ from spinecare.web.pages import decide as decide_page
 from web_fixtures import LiveServer, api_user
 
 ANSWERS = {"condition": "lumbar_spinal_stenosis", "conservative_weeks": 20, "benefit": "none",
-           "deficit": "none"}
+           "deficit": "none",
+           # The decision aid needs every warning sign answered (issue 9 §6).
+           "warning_signs": dict.fromkeys(decide_page.WARNING_SIGNS, False)}
 
 
 def _unknown_keys(count: int) -> dict[str, bool]:
