@@ -83,3 +83,83 @@ def test_text_table_by_default_and_clear_errors(tmp_path, shared_dir):
     bad_mode = spinecare("eval", "triage", str(shared_dir / "eval" / "dev_vignettes.jsonl"),
                          "--mode", "magic")
     assert bad_mode.returncode == 2 and "unknown mode" in bad_mode.stderr
+
+
+# --- conversation mode (issue 9 §2) -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def conversation_report(shared_dir):
+    proc = spinecare("eval", "triage", str(shared_dir / "eval" / "dev_vignettes.jsonl"),
+                     "--mode", "conversation", "--json")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_conversation_mode_reports_the_figures_and_the_questions_asked(conversation_report):
+    report = conversation_report
+    assert report["mode"] == "conversation"
+    assert report["n"] == 36, report["malformed_lines"]
+    for key in ("triage_accuracy", "under_triage", "emergency_sensitivity",
+                "per_level_accuracy", "top1_condition_accuracy", "top3_condition_accuracy",
+                "confusion_matrix", "wrong_cases"):
+        assert key in report
+    assert isinstance(report["questions_median"], int | float)
+    assert isinstance(report["questions_mean"], int | float)
+    assert isinstance(report["questions_max"], int)
+    # Age and sex are asked of everyone whose words do not give them.
+    assert 2 <= report["questions_median"] <= report["questions_max"]
+    # Every simulated answer typed as text was read back as the vignette's value.
+    assert report["malformed_lines"] == []
+
+
+def test_conversation_mode_gives_the_transcript_of_every_wrong_case(conversation_report):
+    wrong = {w["id"] for w in conversation_report["wrong_cases"]}
+    transcripts = conversation_report["transcripts"]
+    assert set(transcripts) == wrong
+    for record in transcripts.values():
+        assert {"understood", "unclear", "turns"} <= set(record)
+        for turn in record["turns"]:
+            assert turn["question"].endswith("?") and turn["answer"]
+
+
+def test_conversation_transcript_answers_come_from_the_vignette(tmp_path, shared_dir):
+    """One case, shown whole: asked age and sex first, answered from the vignette; a
+    symptom it does not mention is "no", an examination finding "not sure"."""
+    line = json.dumps({
+        "id": "conv-1", "age": 67, "sex": None, "gold_triage": "emergency",
+        "free_text": "My back hurts.",
+        "findings": {"back_pain": True, "saddle_anaesthesia": True, "fever": None}})
+    path = tmp_path / "one.jsonl"
+    path.write_text(line + "\n")
+    proc = spinecare("eval", "triage", str(path), "--mode", "conversation", "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["n"] == 1 and report["malformed_lines"] == []
+    assert report["questions_max"] >= 3
+    # Not wrong, so no transcript: run it again with a gold level it cannot reach.
+    line = json.loads(line)
+    line["gold_triage"] = "self_care"
+    path.write_text(json.dumps(line) + "\n")
+    report = json.loads(spinecare("eval", "triage", str(path), "--mode", "conversation",
+                                  "--json").stdout)
+    assert report["wrong_cases"][0]["predicted_triage"] == "emergency"
+    turns = {t["finding"]: t["answer"] for t in report["transcripts"]["conv-1"]["turns"]}
+    assert turns["age"] == "67 years"
+    assert turns["sex"] == "not sure"  # sex null: the person states none
+    assert turns["saddle_anaesthesia"] == "yes"
+    assert list(turns)[-1] == "saddle_anaesthesia"  # an emergency stops the questions
+    assert all(answer == "no" for key, answer in turns.items()
+               if key not in ("age", "sex", "saddle_anaesthesia", "fever"))
+
+
+def test_conversation_table_lists_questions_and_transcripts(tmp_path, shared_dir):
+    first = json.loads((shared_dir / "eval" / "dev_vignettes.jsonl").read_text()
+                       .splitlines()[0])
+    first["gold_triage"] = "emergency" if first["gold_triage"] != "emergency" else "self_care"
+    path = tmp_path / "wrong.jsonl"
+    path.write_text(json.dumps(first) + "\n")
+    proc = spinecare("eval", "triage", str(path), "--mode", "conversation")
+    assert proc.returncode == 0, proc.stderr
+    assert "questions asked: median" in proc.stdout
+    assert f"Transcript of {first['id']}" in proc.stdout
