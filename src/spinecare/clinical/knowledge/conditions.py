@@ -186,7 +186,10 @@ CONDITIONS: tuple[ConditionDef, ...] = (
             LevelRule(
                 "LSS-KNOWN-STABLE",
                 all_of("imaging_shows_stenosis", no("recent_worsening"),
-                       not_(below("walking_distance_m", 200))),
+                       not_(below("walking_distance_m", 200)),
+                       # months of treatment that have not helped: time for a review
+                       not_(all_of(at_least("conservative_care_weeks", 6),
+                                   not_("symptoms_improving")))),
                 SC,
                 "Stenosis that has already been diagnosed and has not changed recently can be "
                 "managed at home with flexion exercises, cycling and walking in short bouts; "

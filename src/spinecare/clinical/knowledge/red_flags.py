@@ -313,14 +313,17 @@ RULES: tuple[RedFlagRule, ...] = (
     RedFlagRule(
         "RF-WEAK-FLAGS", Level.ROUTINE,
         all_of(SPINAL_PAIN,
-               count_at_least(2, at_least("age", 50), "night_pain_unrelenting", FAILED_MONTH,
+               count_at_least(2, at_least("age", 50), "night_pain_unrelenting",
+                              all_of(FAILED_MONTH, below("duration_weeks", 52)),
                               "night_sweats")),
         "Some signs together (age over 50, constant pain at night or at rest, no "
         "improvement after a month) mean a GP should see you and may arrange blood tests. "
         "They are not an emergency on their own.",
         "spinal_malignancy", ("downie-2013", "deyo-1988", "finucane-2020"),
         "Weak flags in combination mean routine with tests, not urgent (Finucane 2020; "
-        "Downie 2013: single flags such as age shift probability little).",
+        "Downie 2013: single flags such as age shift probability little). Deyo's 'no "
+        "improvement after a month' describes a new episode, so it does not count for pain "
+        "of a year or more (this product's choice).",
     ),
     # Fracture ----------------------------------------------------------------------
     RedFlagRule(
@@ -443,7 +446,8 @@ TRUE_RED_FLAG_KEYS: frozenset[str] = frozenset({
     "history_of_cancer", "unexplained_weight_loss", "night_pain_unrelenting", "trauma_recent",
     "osteoporosis", "long_term_steroids", "pulsatile_abdominal_mass",
     "sudden_severe_tearing_pain", "collapse_or_faintness", "cold_pale_feet_or_skin_changes",
-    "foot_pain_at_rest",
+    "foot_pain_at_rest", "urinary_hesitancy_new", "known_aortic_aneurysm",
+    "rigid_spine_condition", "band_like_trunk_pain",
 })
 
 
@@ -460,6 +464,6 @@ UNSURE_ESCALATION = RedFlagRule(
     "questions never asked stay open without changing the level.",
 )
 UNSURE_ESCALATING_KEYS: frozenset[str] = frozenset({
-    "saddle_anaesthesia", "bladder_dysfunction", "bowel_dysfunction",
+    "saddle_anaesthesia", "bladder_dysfunction", "bowel_dysfunction", "urinary_hesitancy_new",
     "sudden_severe_tearing_pain", "collapse_or_faintness",
 })
