@@ -18,7 +18,7 @@ import pytest
 from spinecare.clinical.findings import parse_findings
 from spinecare.clinical.knowledge.red_flags import TRUE_RED_FLAG_KEYS
 from spinecare.intake import extract_findings
-from spinecare.intake.evaluation import Score
+from spinecare.intake.evaluation import ISSUE9_WARNING_KEYS, Score
 from spinecare.intake.lexicon import load_lexicon
 
 PATH = Path(__file__).resolve().parent.parent / "data" / "intake_heldout_redflags.jsonl"
@@ -38,7 +38,9 @@ RED = load_lexicon().red_flag_keys | TRUE_RED_FLAG_KEYS
 def test_heldout_covers_every_red_flag_said_present_denied_and_hedged():
     assert len(FIRST_BATCH) >= 60
     present = {k for c in FIRST_BATCH for k, v in c["findings"].items() if v is True}
-    assert present >= TRUE_RED_FLAG_KEYS, sorted(TRUE_RED_FLAG_KEYS - present)
+    # The keys issue 9 added are covered by the fresh batch (test_intake_fresh_issue9.py).
+    older = TRUE_RED_FLAG_KEYS - ISSUE9_WARNING_KEYS
+    assert present >= older, sorted(older - present)
     denied = [c for c in FIRST_BATCH if any(c["findings"].get(k) is False for k in RED)]
     hedged = [c for c in FIRST_BATCH if set(c["uncertain"]) & RED]
     mixed = [c for c in FIRST_BATCH if "coordination" in c["tags"]]

@@ -6,12 +6,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from spinecare.clinical.findings import parse_findings
 from spinecare.intake import numbers
 from spinecare.intake.lexicon import Lexicon, load_lexicon
 from spinecare.intake.pipeline import get_nlp
+from spinecare.intake.reading import Reading, Speller, read
 from spinecare.intake.result import FindingSpan, IntakeResult, Value
 from spinecare.intake.scope import SPAN_GROUP
 
@@ -65,16 +66,58 @@ def _cut(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
         yield start, text[start:end]
 
 
+_SPELLERS: dict[int, Speller] = {}
+
+
+def _speller(lexicon: Lexicon) -> Speller:
+    speller = _SPELLERS.get(id(lexicon))
+    if speller is None:
+        speller = _SPELLERS[id(lexicon)] = Speller(lexicon.words)
+    return speller
+
+
 def _lexicon_spans(text: str, lexicon: Lexicon) -> list[FindingSpan]:
     spans: list[FindingSpan] = []
     nlp = get_nlp()
-    chunks = list(_chunks(_normalise(text)))
+    reading = read(_normalise(text), lexicon, _speller(lexicon))
+    chunks = list(_chunks(reading.text))
     for (offset, _), doc in zip(chunks, nlp.pipe(c for _, c in chunks), strict=True):
-        spans.extend(_doc_spans(doc, offset, text, lexicon))
+        spans.extend(_doc_spans(doc, offset, text, lexicon, reading))
     return spans
 
 
-def _doc_spans(doc: Doc, offset: int, text: str, lexicon: Lexicon) -> list[FindingSpan]:
+def _key_values(entry_keys: tuple[str, ...], value: bool | None, historical: bool,
+                if_past: tuple[tuple[str, bool], ...],
+                lexicon: Lexicon) -> list[tuple[int, str, bool | None]]:
+    """(position, key, value) pairs a match sets; told as the past, a current finding says
+    nothing now ("I had sciatica years ago") while history stays history."""
+    if not historical:
+        return [(i, k, value) for i, k in enumerate(entry_keys)]
+    if if_past and value is not None:
+        return [(i, k, v if value else None) for i, (k, v) in enumerate(if_past)]
+    return [(i, k, value if k in lexicon.history_keys else None)
+            for i, k in enumerate(entry_keys)]
+
+
+_CONTRAST = re.compile(r"\b(?:but|though|although|however|whereas|yet)\b|;", re.IGNORECASE)
+
+
+def _still_current(span: Span, lexicon: Lexicon) -> bool:
+    """"Hurt my back years ago and it's still bad": a present word in the same part of the
+    sentence (not across "but") keeps a PAST-dated finding current."""
+    if lexicon.present_markers is None:
+        return False
+    sent = span.sent
+    text = sent.text
+    at = span.start_char - sent.start_char
+    cuts = [0] + [m.end() for m in _CONTRAST.finditer(text)] + [len(text)]
+    left = max(c for c in cuts if c <= at)
+    right = min((c for c in cuts if c > at), default=len(text))
+    return lexicon.present_markers.search(text, left, right) is not None
+
+
+def _doc_spans(doc: Doc, offset: int, text: str, lexicon: Lexicon,
+               reading: Reading) -> list[FindingSpan]:
     matches = list(doc.spans.get(SPAN_GROUP, []))
     spans: list[FindingSpan] = []
     for span in matches:
@@ -83,8 +126,9 @@ def _doc_spans(doc: Doc, offset: int, text: str, lexicon: Lexicon) -> list[Findi
                and span.start < other.end for other in matches):
             continue
         categories = {m.category for m in span._.modifiers}
-        if "FAMILY" in categories:
-            continue  # about someone else
+        if "FAMILY" in categories and (not lexicon.family_keys
+                                       or set(entry.keys) & lexicon.family_keys):
+            continue  # someone else's history ("my mum had breast cancer")
         self_polar = entry.value is False or any(t.lower_ in NEGATION_WORDS for t in span)
         negated = "NEGATED_EXISTENCE" in categories and not self_polar
         if negated and not entry.negatable:
@@ -100,11 +144,15 @@ def _doc_spans(doc: Doc, offset: int, text: str, lexicon: Lexicon) -> list[Findi
             value = entry.if_negated if negated and not inside_other else None
         else:
             value = (not entry.value) if negated else entry.value
-        for i, key in enumerate(entry.keys):
+        past = "PAST" in categories and not _still_current(span, lexicon)
+        historical = ("HISTORICAL" in categories or past) and not negated
+        for i, key, key_value in _key_values(entry.keys, value, historical, entry.if_past,
+                                             lexicon):
             if negated and i > 0 and not entry.negate_all:
                 continue  # "no weakness in both legs" says nothing about both legs
-            key_value = value
-            start, end = offset + span.start_char, offset + span.end_char
+            if historical and key_value is None and value is not None:
+                continue  # a past symptom says nothing about now
+            start, end = reading.span(offset + span.start_char, offset + span.end_char)
             spans.append(FindingSpan(key, key_value, text[start:end], start, end, negated,
                                      uncertain, entry.id))
     return spans

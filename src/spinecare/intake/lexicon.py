@@ -27,7 +27,7 @@ _NEGATION_WORD = (r"(?:no|not|never|nothing|none|nor|neither|without|nobody|dont
 _SAFE_WORD = rf"(?:(?!{_NEGATION_WORD})\w+)"
 _SAFE_WORD_APOS = rf"(?:(?![\w']*n'?t\b)(?!{_NEGATION_WORD})[\w']+)"
 CATEGORIES = {"NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HYPOTHETICAL", "FAMILY",
-              "PSEUDO", "TERMINATE"}
+              "HISTORICAL", "PAST", "PSEUDO", "TERMINATE"}
 DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
 
 
@@ -53,6 +53,9 @@ class LexiconEntry:
     # A hint, not a statement ("I feel hot", "I use heroin"): the key is reported as
     # uncertain so the interview asks it. Only for value: null entries.
     ask: bool = False
+    # What the phrase means when told as the past ("I used to smoke"): these keys and
+    # values replace the entry's own (a history key keeps its value without this).
+    if_past: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,16 @@ class ScopeGrammar:
 
 
 @dataclass(frozen=True, slots=True)
+class Coordination:
+    """Where a head ("can't", "unable to", "lost") carries over a list (reading.py)."""
+    head: re.Pattern[str]
+    stop: re.Pattern[str]
+    determiners: frozenset[str]
+    subjects: frozenset[str]
+    predicates: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicon:
     version: int
     entries: dict[str, LexiconEntry]
@@ -87,6 +100,16 @@ class Lexicon:
     true_wins: frozenset[str]
     implications: tuple[Implication, ...]
     scope: ScopeGrammar
+    # Keys about the person's past: a past-tense telling keeps them ("had cancer years ago").
+    history_keys: frozenset[str] = frozenset()
+    # Keys a relative's mention is about ("my mum had cancer"); other findings under a
+    # relative's name are kept: a carer tells the story of the person they care for.
+    family_keys: frozenset[str] = frozenset()
+    coordination: Coordination | None = None
+    # Lay words the lexicon spells out, for the spelling repair (reading.py).
+    words: frozenset[str] = frozenset()
+    # Words that keep a PAST-dated finding current ("years ago … and it's still bad").
+    present_markers: re.Pattern[str] | None = None
 
 
 def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
@@ -127,10 +150,70 @@ def _bool_map(raw: Any, where: str) -> dict[str, bool]:
     return {str(k): bool(v) for k, v in raw.items()}
 
 
+_GROUP = re.compile(r"([a-z]*)\(\?:([a-z |'-]+)\)(\??)")
+_PLURAL = re.compile(r"([a-z]+)s\?")
+
+
+def pattern_words(source: str) -> set[str]:
+    """The plain words a pattern spells out ("tingl(?:e|ing)" gives tingle, tingling)."""
+    words: set[str] = set()
+    text = re.sub(r"\\[a-zA-Z]", " ", source.lower())
+    for m in _GROUP.finditer(text):
+        stem, alts, optional = m.groups()
+        for alt in alts.split("|"):
+            words.update(_WORD_RUN.findall(stem + alt))
+        if optional:
+            words.update(_WORD_RUN.findall(stem))
+    for m in _PLURAL.finditer(text):
+        words.update((m.group(1), m.group(1) + "s"))
+    words.update(_WORD_RUN.findall(text))
+    return {w for w in words if len(w) >= 4}
+
+
+_WORD_RUN = re.compile(r"[a-z]{4,}")
+
+
+def _classes(data: Any) -> dict[str, str]:
+    """Word classes (lists of lay words) as macros: {NAME} matches any of them."""
+    out: dict[str, str] = {}
+    for name, words in (data.get("classes") or {}).items():
+        if not isinstance(words, list) or not words:
+            raise LexiconError(f"classes.{name}: expected a non-empty list of words")
+        alts = sorted((str(w) for w in words), key=len, reverse=True)
+        out[str(name)] = "(?:" + "|".join(alts) + ")"
+    return out
+
+
+def _coordination(raw: Any) -> Coordination | None:
+    if not raw:
+        return None
+    try:
+        head = re.compile(r"(?<![\w'])(?:" + "|".join(raw["heads"]) + r")(?![\w'])",
+                          re.IGNORECASE)
+        stop = re.compile(r"\b(?:" + "|".join(raw["stops"]) + r")\b", re.IGNORECASE)
+    except (KeyError, TypeError, re.error) as exc:
+        raise LexiconError(f"coordination: needs 'heads' and 'stops' as lists of regular "
+                           f"expressions ({exc})") from exc
+    return Coordination(head, stop,
+                        frozenset(str(w).lower() for w in raw.get("determiners") or []),
+                        frozenset(str(w).lower() for w in raw.get("subjects") or []),
+                        frozenset(str(w).lower() for w in raw.get("predicates") or []))
+
+
+def _present(raw: Any) -> re.Pattern[str] | None:
+    if not raw:
+        return None
+    words = sorted((re.escape(str(w)) for w in raw), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+
+
 def parse_lexicon(data: Any) -> Lexicon:
     if not isinstance(data, dict):
         raise LexiconError("lexicon: expected a mapping at the top level")
-    macros = {str(k): str(v) for k, v in (data.get("macros") or {}).items()}
+    classes = _classes(data)
+    macros = dict(classes)
+    for k, v in (data.get("macros") or {}).items():
+        macros[str(k)] = _MACRO.sub(lambda m: classes.get(m.group(1), m.group(0)), str(v))
     negate_all = set(data.get("negate_all") or [])
     entries: dict[str, LexiconEntry] = {}
     for i, raw in enumerate(data.get("findings") or []):
@@ -154,6 +237,10 @@ def parse_lexicon(data: Any) -> Lexicon:
         if_negated = raw.get("if_negated")
         if if_negated is not None and (value is not None or not isinstance(if_negated, bool)):
             raise LexiconError(f"{where}: if_negated (true/false) is only for value: null entries")
+        if_past = raw.get("if_past") or {}
+        if if_past:
+            _check_keys(list(if_past), where)
+            _bool_map(if_past, f"{where} if_past")
         if raw.get("ask") and value is not None:
             raise LexiconError(f"{where}: ask: true is only for value: null entries")
         patterns = raw.get("patterns") or []
@@ -167,6 +254,7 @@ def parse_lexicon(data: Any) -> Lexicon:
             suppressed_by=tuple(str(x) for x in raw.get("suppressed_by") or []),
             negatable=bool(raw.get("negatable", True)),
             ask=bool(raw.get("ask", False)),
+            if_past=tuple((str(k), bool(v)) for k, v in if_past.items()),
         )
     for entry in entries.values():
         missing = [x for x in entry.suppressed_by if x not in entries]
@@ -203,8 +291,20 @@ def parse_lexicon(data: Any) -> Lexicon:
         frozenset(str(w).lower() for w in scope.get("clause_glue") or []),
         frozenset(str(w).lower() for w in scope.get("predicate_words") or []),
     )
+    history = list(data.get("history_keys") or [])
+    _check_keys(history, "history_keys")
+    family = list(data.get("family_keys") or [])
+    _check_keys(family, "family_keys")
+    words: set[str] = set()
+    for value in macros.values():
+        words |= pattern_words(value)
+    for raw in data.get("findings") or []:
+        for p in raw.get("patterns") or []:
+            words |= pattern_words(_MACRO.sub(lambda m: "", str(p)))
     return Lexicon(int(data.get("version", 1)), entries, tuple(context), frozenset(red),
-                   frozenset(true_wins), tuple(implications), grammar)
+                   frozenset(true_wins), tuple(implications), grammar, frozenset(history),
+                   frozenset(family), _coordination(data.get("coordination")),
+                   frozenset(words), _present(data.get("present_markers")))
 
 
 @lru_cache(maxsize=4)

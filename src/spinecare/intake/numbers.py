@@ -110,10 +110,15 @@ _DAY_VALUES = {"a month": 4.3, "a year": 52.0, "a couple of years": 104.0,
 _SCORE = _rx(
     rf"(?P<n>{_WORD_NUM}|10)(?: ?(?:out of|/|over) ?(?:10|ten))(?!\d)"
 )
+# Age now, said many ways ("I'm 71", "I'm now 52", "turned 60", "now at 66", "who is 79").
+# A past-tense age ("I was 45 when it started") is never read: it is not the age now.
 _AGE = _rx(
-    r"(?:I'm|I am|aged|age)\s+(?P<n>\d{1,3})(?:\s*(?:years? old|yrs?|y/?o))?"
+    r"(?:I'm|I am|Im|aged|age|turned|just turned|now at|now aged|who is|who's|he's|she's|"
+    r"he is|she is)\s+(?:now\s+|just\s+|only\s+|nearly\s+|almost\s+)?(?P<n>\d{1,3})"
+    r"(?:\s*(?:years? old|yrs?|y/?o))?"
     r"(?![\w]|\.\d|\s*(?:kg|kilo|"
-    r"metres|meters|minutes|days|weeks|months|stone|st|pounds|lbs|foot|feet|ft|cm|inches|'|%))"
+    r"metres|meters|minutes|days|weeks|months|stone|st|pounds|lbs|foot|feet|ft|cm|inches|'|%|"
+    r"years? ago|in the|times))"
     r"|(?P<n2>\d{1,3})[- ]year[- ]old"
 )
 _SEX = _rx(r"\b(?:I'm|I am|year old|years old|yr old|y/?o) (?:an? )?"
@@ -193,8 +198,8 @@ def walking_distance(text: str) -> list[FindingSpan]:
     for m in _DISTANCE.finditer(text):
         n = words_to_number(m.group("n"))
         unit = m.group("unit").lower()
-        if n is None:
-            continue
+        if n is None or (unit == "m" and not m.group("n")[-1].isdigit()):
+            continue  # a bare "m" needs a figure before it: "I am 71" is not "a m"
         sentence = _sentence_of(text, m.start(), m.end())
         if _NOT_WALKING.search(sentence) or not _LIMIT_SENTENCE.search(sentence):
             continue  # "I fell 4 metres", "I drive 10 miles to work", "I walk 5 km a day"
