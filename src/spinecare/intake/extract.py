@@ -94,7 +94,7 @@ def _key_values(entry_keys: tuple[str, ...], value: bool | None, historical: boo
     if not historical:
         return [(i, k, value) for i, k in enumerate(entry_keys)]
     if if_past and value is not None:
-        return [(i, k, v if value else None) for i, (k, v) in enumerate(if_past)]
+        return [(i, k, v) for i, (k, v) in enumerate(if_past)]
     return [(i, k, value if k in lexicon.history_keys else None)
             for i, k in enumerate(entry_keys)]
 
