@@ -53,6 +53,9 @@ _PROBE_VALUES: dict[str, tuple[float, ...]] = {
     "leg_pain_score": (4.0, 9.0),
     "conservative_care_weeks": (2.0, 16.0),
 }
+# A level rule is tried only while at most this many of its keys are unknown (the answers
+# tried grow as a product; 5 keys is at most a few dozen evaluations). RAD-EARLY has 5.
+_MAX_UNKNOWN = 5
 # Softmax temperature (points) for turning condition scores into a ranking distribution.
 _TEMPERATURE = 2.0
 # Stop separating conditions when the leader holds this share, or the best question
@@ -192,7 +195,7 @@ def _level_question(
             unknown = [k for k in sorted(lr.when.keys())
                        if k not in done and not VOCABULARY[k].clinician_only
                        and _fits_region(k, f)]
-            if not unknown or len(unknown) > 3:
+            if not unknown or len(unknown) > _MAX_UNKNOWN:
                 continue
             for combo in itertools.product(*(_answers(k) for k in unknown)):
                 trial = Findings({**f, **dict(zip(unknown, combo, strict=True))})
