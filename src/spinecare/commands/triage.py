@@ -37,6 +37,8 @@ def _print_report(data: dict[str, Any], path: Path) -> None:
         ("top-1 condition accuracy", _fmt(data["top1_condition_accuracy"])),
         ("top-3 condition accuracy", _fmt(data["top3_condition_accuracy"])),
         ("results with open red-flag questions", str(data["incomplete_results"])),
+        ("self-care held provisional by unanswered emergency questions",
+         str(data["self_care_pending_screen"])),
     ]
     if data["mode"] == "conversation":
         rows += [

@@ -105,6 +105,11 @@ class TriageReport:
             "top3_condition_accuracy": share(sum(o.top3 for o in with_condition),
                                              len(with_condition)),
             "incomplete_results": sum(not o.complete for o in outs),
+            # Gold self-care held at routine only by the safety gate (an emergency screening
+            # question left unanswered): self-care once those questions are answered "no".
+            "self_care_pending_screen": sum(
+                1 for o in outs if o.gold_triage is Level.SELF_CARE
+                and o.predicted is Level.ROUTINE and o.rule_ids[:1] == ("SCREEN-OPEN",)),
             "confusion_matrix": confusion,
             "wrong_cases": [
                 {
