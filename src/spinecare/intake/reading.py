@@ -142,6 +142,9 @@ def _sentence_start(text: str, i: int) -> bool:
 
 _PRONOUNS = {"he": "I", "she": "I", "his": "my", "her": "my", "him": "me",
              "himself": "myself", "herself": "myself", "hes": "I'm", "shes": "I'm"}
+# "my leg's gone weak": the lexicon's phrases say "has gone"
+_HAS = re.compile(r"(?<=\w)'s(?=\s+(?:gone|got|been|become|started|stopped|given)\b)",
+                  re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b(?!')|\b(?:he|she)'s\b",
                       re.IGNORECASE)
 
@@ -169,10 +172,11 @@ def _respell(text: str, speller: Speller) -> tuple[str, list[int]]:
 def _repronoun(text: str) -> tuple[str, list[int]]:
     b = _Builder()
     pos = 0
-    for m in _PRONOUN.finditer(text):
+    found = sorted([*_PRONOUN.finditer(text), *_HAS.finditer(text)], key=lambda m: m.start())
+    for m in found:
         word = m.group().lower().replace("'", "")
         b.keep(text[pos:m.start()], pos)
-        b.put(_PRONOUNS[word], m.start(), len(m.group()))
+        b.put(_PRONOUNS.get(word, " has"), m.start(), len(m.group()))
         pos = m.end()
     b.keep(text[pos:], pos)
     return b.build()
