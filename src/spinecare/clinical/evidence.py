@@ -5,7 +5,18 @@ Evidence levels follow the Oxford Centre for Evidence-Based Medicine 2011 table
 studies, 2 = a single high-quality study, 3 = cohort / non-consecutive studies,
 4 = case series / case-control / poor reference standard, 5 = mechanism-based
 reasoning or expert opinion. Clinical guidelines are typed ``guideline`` and carry
-the level of the evidence their recommendation rests on.
+the level of the evidence that the recommendation spinecare relies on rests on (not
+level 1 because they are guidelines); each guideline's ``note`` says what that is.
+
+Graded guidelines map to OCEBM at the weaker end of what the grade allows
+(``NASS_GRADE_TO_LEVEL``): NASS grade A (good evidence, level I studies) → 1, B (fair:
+level II or III) → 3, C (poor: level IV or V) → 5, I (insufficient) and work-group
+consensus → 5; GRADE-style "moderate" quality → 2 or 3 by study design, "low" → 4,
+consensus or good-practice statements → 5.
+
+A weight or threshold that no cited reference contains is marked ``TEAM_CHOICE``
+(older notes say "this product's choice"; both count), so nothing the team chose is
+presented as published evidence.
 """
 
 from __future__ import annotations
@@ -14,6 +25,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+# The marker for a weight or threshold chosen by the team (no cited source contains it).
+TEAM_CHOICE = "team's choice"
+TEAM_CHOICE_MARKERS: tuple[str, ...] = (TEAM_CHOICE, "this product's choice")
+
+# NASS grades of recommendation → OCEBM 2011 level (the weaker end of each grade).
+NASS_GRADE_TO_LEVEL: dict[str, int] = {"A": 1, "B": 3, "C": 5, "I": 5, "consensus": 5}
+
+
+def is_team_choice(text: str) -> bool:
+    """True when a basis or note marks a value as the team's choice."""
+    low = text.lower()
+    return any(m in low for m in TEAM_CHOICE_MARKERS)
 
 
 class ReferenceType(StrEnum):

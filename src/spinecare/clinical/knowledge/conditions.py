@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spinecare.clinical.evidence import TEAM_CHOICE
 from spinecare.clinical.knowledge.red_flags import (
     AORTIC_PAIN,
     AORTIC_RISK,
@@ -63,6 +64,10 @@ class Feature:
     weight: float
     label: str                  # plain language, shown as "for" (weight > 0) or "against"
     references: tuple[str, ...]
+    # Where the WEIGHT comes from: a figure a cited reference contains (e.g. "LR 6.3 (Suri
+    # 2010)"), or TEAM_CHOICE. The references say the feature belongs to the condition;
+    # the basis says whether its points are published or chosen by the team.
+    basis: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,8 @@ class LevelRule:
     level: Level
     reason: str
     references: tuple[str, ...]
+    # For clinicians (docs): where each threshold in ``when`` comes from, or TEAM_CHOICE.
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +100,10 @@ class ConditionDef:
     cardinal: Pred | None = None
 
 
-def F(when: Pred | str, weight: float, label: str, *refs: str) -> Feature:
-    return Feature(yes(when) if isinstance(when, str) else when, weight, label, refs)
+def F(when: Pred | str, weight: float, label: str, *refs: str,
+      basis: str = TEAM_CHOICE) -> Feature:
+    # A weight is the team's choice unless a published figure is named for it.
+    return Feature(yes(when) if isinstance(when, str) else when, weight, label, refs, basis)
 
 
 LSS_REFS = ("nass-lss-2013", "suri-2010", "konno-2007")
@@ -123,15 +132,17 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "forward are consistent with lumbar spinal stenosis.",
         (
             F("leg_symptoms_walking", 3, "leg symptoms brought on by walking", "suri-2010",
-              "tomkins-lane-2016"),
+              "tomkins-lane-2016", basis="LR 3.7 for neurogenic claudication (Suri 2010)"),
             F(no("leg_symptoms_walking"), -3, "walking does not bring on leg symptoms",
-              "suri-2010"),
+              "suri-2010", basis="LR 0.23 without neurogenic claudication (Suri 2010)"),
             F("leg_symptoms_standing", 2, "leg symptoms brought on by standing still",
-              "konno-2007", "nadeau-2013"),
+              "konno-2007", "nadeau-2013",
+              basis="Konno 2007 item: worse on standing +2 (≈ reproduced weights)"),
             F(no("leg_symptoms_standing"), -2, "standing alone does not bring on symptoms",
-              "nadeau-2013"),
+              "nadeau-2013", basis="LR- 0.05 for neurogenic claudication (Nadeau 2013)"),
             F("relief_sitting_or_flexion", 4, "eased by sitting or bending forward",
-              "suri-2010", "konno-2007"),
+              "suri-2010", "konno-2007",
+              basis="LR 6.4 better bending forward, 7.4 no pain seated (Suri 2010)"),
             F(no("relief_sitting_or_flexion"), -2, "not eased by sitting or bending forward",
               "suri-2010"),
             F("shopping_cart_sign", 2, "can walk further leaning on a trolley",
@@ -139,25 +150,30 @@ CONDITIONS: tuple[ConditionDef, ...] = (
             F("cycling_tolerated", 2, "cycling is comfortable although walking is not",
               "tomkins-lane-2016", "dyck-1977"),
             F("leg_symptoms_cycling", -2, "cycling brings on the same symptoms", "dyck-1977"),
-            F("leg_symptoms_bilateral", 2, "both legs affected", "suri-2010", "cook-2011"),
+            F("leg_symptoms_bilateral", 2, "both legs affected", "suri-2010", "cook-2011",
+              basis="LR 6.3 for bilateral buttock or leg pain (Suri 2010)"),
             F("buttock_pain", 1, "buttock pain", "nass-lss-2013"),
             F("numbness_tingling_legs", 1, "numbness or tingling in the legs",
               "tomkins-lane-2016"),
-            F(at_least("age", 70), 2, "age 70 or over", "suri-2010", "konno-2007"),
-            F(all_of(at_least("age", 60), below("age", 70)), 1, "age 60-69", "konno-2007"),
-            F(below("age", 60), -1, "under 60", "suri-2010"),
+            F(at_least("age", 70), 2, "age 70 or over", "suri-2010", "konno-2007",
+              basis="LR 2.0 for age > 70 (Suri 2010); Konno 2007 item +2"),
+            F(all_of(at_least("age", 60), below("age", 70)), 1, "age 60-69", "konno-2007",
+              basis="Konno 2007 item: age 60-69 +1"),
+            F(below("age", 60), -1, "under 60", "suri-2010",
+              basis="LR 0.40 for age < 60 (Suri 2010)"),
             F("insidious_onset", 1, "came on gradually", "nass-lss-2013"),
             F(at_least("duration_weeks", 26), 1, "symptoms for more than 6 months",
-              "sugioka-2008"),
+              "sugioka-2008", basis="Sugioka 2008 item: over 6 months +1 (≈ adapted table)"),
             F("imaging_shows_stenosis", 1,
               "a scan shows narrowing (supportive only: narrowing is common without symptoms)",
               "brinjikji-2015", "nass-lss-2013"),
             F("relief_standing_still", -3, "eased just by standing still (points to the arteries)",
-              "nadeau-2013"),
+              "nadeau-2013", basis="LR+ 20 for vascular claudication (Nadeau 2013)"),
             F("calf_pain_predominant", -1, "mainly calf pain", "nadeau-2013"),
             F("pain_worse_sitting_or_bending", -2, "worse sitting or bending forward",
               "konno-2007"),
-            F("straight_leg_raise_positive", -2, "positive straight-leg raise", "konno-2007"),
+            F("straight_leg_raise_positive", -2, "positive straight-leg raise", "konno-2007",
+              basis="Konno 2007 item: straight-leg raise positive -2"),
             F("reduced_foot_pulses", -2, "reduced foot pulses", "konno-2007", "nadeau-2013"),
             F(below("ankle_brachial_index", 0.9), -3, "ankle-brachial index below 0.9",
               "konno-2007"),
@@ -182,6 +198,8 @@ CONDITIONS: tuple[ConditionDef, ...] = (
                 "(The 1 km threshold is this product's choice for 'mild'; there is no "
                 "published cut-off.)",
                 ("nass-lss-2013",),
+                "walking_distance_m 1000 (1 km): team's choice for 'mild'; NASS 2013 gives no "
+                "walking-distance cut-off.",
             ),
             LevelRule(
                 "LSS-KNOWN-STABLE",
@@ -197,6 +215,8 @@ CONDITIONS: tuple[ConditionDef, ...] = (
                 "appears. (Mild to moderate stenosis is stable in most people over years; the "
                 "200 m floor is this product's choice.)",
                 ("nass-lss-2013",),
+                "walking_distance_m 200 and conservative_care_weeks 6 (care that has not "
+                "helped): team's choice; NASS 2013 gives neither number.",
             ),
         ),
         LSS_REFS,
@@ -211,7 +231,7 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         (
             F("leg_symptoms_walking", 2, "leg pain brought on by walking", "nice-cg147"),
             F("relief_standing_still", 4, "eased within minutes just by standing still",
-              "nadeau-2013"),
+              "nadeau-2013", basis="LR+ 20 for vascular claudication (Nadeau 2013)"),
             F("calf_pain_predominant", 2, "mainly in the calf", "nadeau-2013"),
             F("leg_symptoms_cycling", 2, "cycling brings it on too", "dyck-1977"),
             F("reduced_foot_pulses", 4, "weak or absent foot pulses", "nice-cg147"),
@@ -278,6 +298,10 @@ CONDITIONS: tuple[ConditionDef, ...] = (
                 "pain relief, and see a doctor if it is not better in about 6 weeks or if "
                 "weakness, numbness between the legs or bladder changes appear.",
                 ("nice-ng59", "nice-cks-sciatica", "nass-ldh-2014"),
+                "duration_weeks under 6 and pain_score / leg_pain_score under 8 (of 10): "
+                "team's choice. The 6 weeks follows the 'about 6-8 weeks' before a persistent-"
+                "sciatica review in clinical-evidence.md §4.2, which names no source; no cited "
+                "guideline sets a pain cut-off.",
             ),
         ),
         ("nass-ldh-2014", "nice-ng59"),
@@ -312,6 +336,8 @@ CONDITIONS: tuple[ConditionDef, ...] = (
                 "keep moving and use simple pain relief; see a doctor if it is not better in "
                 "about 6 weeks or if weakness or clumsy hands appear.",
                 ("nice-cks-neck", "nass-crad-2011"),
+                "duration_weeks under 6: team's choice (the same review point as sciatica); "
+                "NICE CKS and NASS 2011 give no number.",
             ),
         ),
         ("nass-crad-2011", "nice-cks-neck"),
@@ -406,7 +432,8 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "Spinal pain with a history of cancer or several warning signs is consistent with "
         "cancer affecting the spine and needs checking.",
         (
-            F("history_of_cancer", 6, "a history of cancer", "downie-2013", "nice-ng234"),
+            F("history_of_cancer", 6, "a history of cancer", "downie-2013", "nice-ng234",
+              basis="post-test probability 33% (Downie 2013)"),
             F("band_like_trunk_pain", 1, "band-like pain around the trunk", "nice-ng234"),
             F("unexplained_weight_loss", 3, "unexplained weight loss", "deyo-1988"),
             F("night_pain_unrelenting", 2, "constant or night pain", "finucane-2020"),
@@ -433,13 +460,16 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "Spinal pain after a fall or strain with thin bones, steroids or older age, or after "
         "serious trauma, is consistent with a fracture of a vertebra.",
         (
-            F("trauma_recent", 6, "a serious accident or fall", "nice-ng41", "downie-2013"),
+            F("trauma_recent", 6, "a serious accident or fall", "nice-ng41", "downie-2013",
+              basis="post-test probability 11% after severe trauma (Downie 2013)"),
             F("rigid_spine_condition", 2, "a stiff, fused spine", "nice-ng41"),
             F("osteoporosis", 3, "osteoporosis", "downie-2013"),
-            F("long_term_steroids", 3, "long-term steroid tablets", "downie-2013"),
+            F("long_term_steroids", 3, "long-term steroid tablets", "downie-2013",
+              basis="post-test probability 33% with prolonged corticosteroids (Downie 2013)"),
             F("falls_recent", 2, "a recent fall", "downie-2013"),
             F("minor_trauma_or_strain", 1, "a minor fall or strain", "downie-2013"),
-            F(at_least("age", 70), 2, "age 70 or over", "downie-2013"),
+            F(at_least("age", 70), 2, "age 70 or over", "downie-2013",
+              basis="post-test probability 9% for older age (Downie 2013)"),
             F("onset_sudden", 1, "sudden onset", "finucane-2020"),
             F("thoracic_pain", 1, "mid-back pain", "finucane-2020"),
             F("unable_to_walk_or_stand", 1, "unable to walk or stand", "nice-ng41"),
@@ -545,7 +575,7 @@ CONDITIONS: tuple[ConditionDef, ...] = (
         "Sudden, tight, cramping pain after lifting, twisting or an awkward posture is "
         "consistent with a muscle strain or spasm.",
         (
-            F("muscle_spasm", 4, "tight, cramping muscles", "acp-2017", "seed-back-spasm"),
+            F("muscle_spasm", 4, "tight, cramping muscles", "acp-2017"),
             F(any_of("back_pain", "neck_pain", "thoracic_pain"), 1, "pain in the back or neck",
               "acp-2017", "nice-cks-neck"),
             F("onset_after_lifting_or_twisting", 2, "began with lifting or twisting",
@@ -566,6 +596,10 @@ CONDITIONS: tuple[ConditionDef, ...] = (
                 RO,
                 "Pain that has not settled after 6 weeks deserves a routine review.",
                 ("nice-ng59", "acp-2017"),
+                "PERSISTENT: duration_weeks 6 to under 52 (a year) and not improving, or 52 "
+                "and over with a recent worsening or conservative_care_weeks 6 without "
+                "improvement: team's choice; NICE NG59 asks for review of pain that persists "
+                "but sets no time point.",
             ),
         ),
         ("acp-2017", "nice-ng59"),
@@ -596,6 +630,10 @@ CONDITIONS: tuple[ConditionDef, ...] = (
                 "review (risk stratification, exercise and, if needed, a combined physical "
                 "and psychological programme).",
                 ("nice-ng59",),
+                "PERSISTENT: duration_weeks 6 to under 52 (a year) and not improving, or 52 "
+                "and over with a recent worsening or conservative_care_weeks 6 without "
+                "improvement: team's choice; NICE NG59 asks for review of pain that persists "
+                "but sets no time point.",
             ),
         ),
         ("nice-ng59", "acp-2017", "bardin-2017"),
@@ -627,6 +665,9 @@ BENIGN_FALLBACK = LevelRule(
     "own within a few weeks: keep moving, use heat and simple pain relief. See a GP if it is "
     "not improving after 6 weeks, and get help at once if any warning sign below appears.",
     ("nice-ng59", "finucane-2020"),
+    "Not PERSISTENT (duration_weeks 6 to under 52, or 52 and over with a worsening or "
+    "conservative_care_weeks 6 without improvement): team's choice; NICE NG59 sets no time "
+    "point.",
 )
 
 # A neurological deficit that is not progressing still needs an examination.
@@ -647,6 +688,7 @@ CHILD_RULE = LevelRule(
     "teenager is less common and needs a doctor: please see a GP or children's doctor "
     "within a day or two, and call the emergency number at once for any warning sign.",
     ("nice-ng59",),
+    "Age 16: the scope of NICE NG59 (over 16s).",
 )
 # Safety gate: an unanswered warning-sign question never lets a result be self-care.
 OPEN_SCREEN_RULE = LevelRule(
