@@ -142,7 +142,8 @@ RULES: tuple[RedFlagRule, ...] = (
         "same day, even while bladder and bowel still work normally.",
         "cauda_equina_syndrome", ("girft-ces-2023", "bass-ces-2018"),
         "BASS 2018 and GIRFT 2023 list bilateral radicular pain as a CES warning sign "
-        "(sensitivity 0.60, specificity 0.70). Stenosis-pattern claudication (walking "
+        "(sensitivity 0.60, specificity 0.70: a conference abstract, ≈ secondary, not "
+        "verified in either guideline). Stenosis-pattern claudication (walking "
         "brings it on, sitting eases it) is excluded; 'new' = under 6 weeks or getting "
         "worse (the 6 weeks is this product's choice).",
     ),
@@ -208,7 +209,8 @@ RULES: tuple[RedFlagRule, ...] = (
         "bladder or bowel problems, can mean the spinal cord in the neck is being "
         "compressed. This needs emergency assessment.",
         "cervical_myelopathy", ("fehlings-2017", "davies-2018", "cook-2010"),
-        "Rapid progression is flagged by either worsening finding (issue 9 §4).",
+        "Rapid progression is flagged by either worsening finding (issue 9 §4). Age 46 or "
+        "over is Cook 2010's cluster item 'age > 45'.",
     ),
     RedFlagRule(
         "RF-DCM", U, MYELOPATHY_SIGNS,
@@ -216,7 +218,8 @@ RULES: tuple[RedFlagRule, ...] = (
         "the spinal cord in the neck (degenerative cervical myelopathy). It is often missed; "
         "a specialist should assess it soon.",
         "cervical_myelopathy", ("fehlings-2017", "davies-2018", "cook-2010"),
-        "Davies 2018: diagnosis is often delayed; Cook 2010 cluster >= 3 of 5: LR+ 30.9.",
+        "Davies 2018: diagnosis is often delayed; Cook 2010 cluster >= 3 of 5: LR+ 30.9 "
+        "(its item 'age > 45' is age 46 or over here).",
     ),
     RedFlagRule(
         "RF-GAIT-NEW", U, all_of("balance_problems", any_of(SPINAL_PAIN, NEURO_DEFICIT)),
@@ -288,7 +291,10 @@ RULES: tuple[RedFlagRule, ...] = (
         "NICE NG234: neurological symptoms suggesting MSCC in a person with cancer need "
         "immediate contact; no named pain site is needed, and cervical-cord signs count. "
         "Without spinal pain, nerve symptoms known to be long-standing and unchanged "
-        "(12 weeks or more, not worsening: e.g. chemotherapy neuropathy) are outside NG234.",
+        "(12 weeks or more, not worsening: e.g. chemotherapy neuropathy) are outside NG234; "
+        "the 12 weeks is this product's choice. Suspected cancer without a history: weight "
+        "loss with age 50 or over or 4 weeks (a month) without improvement follows Deyo 1988 "
+        "(Downie 2013).",
     ),
     RedFlagRule(
         "RF-MAL-HISTORY", U, all_of("history_of_cancer", SPINAL_PAIN),
@@ -308,7 +314,8 @@ RULES: tuple[RedFlagRule, ...] = (
         "assessment within 24-48 hours.",
         "spinal_malignancy", ("deyo-1988", "downie-2013", "finucane-2020"),
         "Single weak flags shift probability little (Downie 2013); weight loss with another "
-        "flag counts.",
+        "flag counts. Age 50 or over and 4 weeks (a month) of care without improvement are "
+        "Deyo 1988's items.",
     ),
     RedFlagRule(
         "RF-WEAK-FLAGS", Level.ROUTINE,
@@ -323,7 +330,8 @@ RULES: tuple[RedFlagRule, ...] = (
         "Weak flags in combination mean routine with tests, not urgent (Finucane 2020; "
         "Downie 2013: single flags such as age shift probability little). Deyo's 'no "
         "improvement after a month' describes a new episode, so it does not count for pain "
-        "of a year or more (this product's choice).",
+        "of a year or more (52 weeks: this product's choice). Age 50 or over and 4 weeks (a "
+        "month) without improvement are Deyo 1988's items.",
     ),
     # Fracture ----------------------------------------------------------------------
     RedFlagRule(
@@ -384,7 +392,9 @@ RULES: tuple[RedFlagRule, ...] = (
         "Sudden severe back, belly or side pain with fainting, or a pulsing lump in the "
         "belly, can be a leaking aortic aneurysm. Call the emergency number now.",
         "abdominal_aortic_aneurysm", ("nice-ng156", "assar-2009"),
-        "The classic triad is present in only 25-50% of ruptures; rupture mortality ~90%.",
+        "The classic triad is present in only 25-50% of ruptures; rupture mortality ~90%. "
+        "Sudden belly or flank pain at age 60 or over: this product's choice (the cited "
+        "sources give no age cut-off for this presentation).",
     ),
     RedFlagRule(
         "RF-AAA-KNOWN", E, all_of("known_aortic_aneurysm", AORTIC_PAIN),
@@ -402,7 +412,9 @@ RULES: tuple[RedFlagRule, ...] = (
         "abdominal_aortic_aneurysm", ("nice-cks-aaa", "assar-2009"),
         "NICE CKS: suspect a ruptured AAA in sudden severe back, flank or abdominal pain in an "
         "older person, especially with risk factors; renal colic and lumbago are the "
-        "commonest misdiagnoses. Severe = 7/10 or more (this product's choice). Pain that "
+        "commonest misdiagnoses. Severe = 7/10 or more (this product's choice). Older = 65 or "
+        "over (Assar 2009: AAA in 5-9% of people over 65), or 50 or over with smoking or "
+        "arterial disease (this product's choice). Pain that "
         "began with a lift, twist, strain or fall is left to the fracture and strain rules; "
         "a tearing quality or faintness still fires RF-AAA whatever the trigger.",
     ),
