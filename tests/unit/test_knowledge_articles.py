@@ -57,7 +57,7 @@ id: sample
 title: A sample
 summary: One line.
 audience: patients
-references: [nice-ng59]
+references: [suri-2010]
 evidence_level: 1
 last_reviewed: 2026-01-31
 related_tools: [check]
@@ -129,7 +129,7 @@ def test_a_good_article_parses_into_sections(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "field", "words"),
     [
-        (("references: [nice-ng59]", "references: [nice-ng59, no-such-ref]"), "references",
+        (("references: [suri-2010]", "references: [suri-2010, no-such-ref]"), "references",
          "no-such-ref"),
         (("evidence_level: 1", "evidence_level: 7"), "evidence_level", "1-5"),
         (("evidence_level: 1", "evidence_level: high"), "evidence_level", "1-5"),
@@ -155,7 +155,7 @@ def test_bad_front_matter_names_the_file_and_field(
 
 
 def test_evidence_level_cannot_be_stronger_than_the_cited_references(tmp_path: Path) -> None:
-    text = GOOD.replace("references: [nice-ng59]", "references: [seed-stenosis-guide]")
+    text = GOOD.replace("references: [suri-2010]", "references: [seed-stenosis-guide]")
     with pytest.raises(ArticleError, match="stronger than any cited reference"):
         load_articles_from([_write(tmp_path, text)], load_references())
 
