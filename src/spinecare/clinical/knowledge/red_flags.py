@@ -283,7 +283,11 @@ RULES: tuple[RedFlagRule, ...] = (
     # Malignancy --------------------------------------------------------------------
     RedFlagRule(
         "RF-MAL-MSCC", E,
-        all_of(SUSPECTED_MALIGNANCY, NEURO_DEFICIT, any_of(SPINAL_PAIN, not_(LONG_STABLE))),
+        any_of(all_of(SUSPECTED_MALIGNANCY, NEURO_DEFICIT,
+                      any_of(SPINAL_PAIN, not_(LONG_STABLE))),
+               # NG234 counts radicular pain, such as a band round the chest, as a
+               # neurological symptom of cord compression.
+               all_of(SUSPECTED_MALIGNANCY, "band_like_trunk_pain")),
         "Nerve symptoms (weakness, numbness, unsteady walking, bladder changes) in someone "
         "who has had cancer, or who may have it, can be cancer pressing on the spinal cord. "
         "This is an emergency.",
@@ -294,7 +298,8 @@ RULES: tuple[RedFlagRule, ...] = (
         "(12 weeks or more, not worsening: e.g. chemotherapy neuropathy) are outside NG234; "
         "the 12 weeks is this product's choice. Suspected cancer without a history: weight "
         "loss with age 50 or over or 4 weeks (a month) without improvement follows Deyo 1988 "
-        "(Downie 2013).",
+        "(Downie 2013). NG234 lists radicular pain (a band round the trunk) among the "
+        "neurological symptoms of MSCC.",
     ),
     RedFlagRule(
         "RF-MAL-HISTORY", U, all_of("history_of_cancer", SPINAL_PAIN),
@@ -349,13 +354,16 @@ RULES: tuple[RedFlagRule, ...] = (
         "emergency help.",
         "vertebral_fracture", ("nice-ng41", "finucane-2020"),
         "NICE NG41 treats ankylosing spondylitis and similar rigid-spine conditions as high "
-        "risk after any injury.",
+        "risk after any injury (a consensus recommendation, level 5, unlike NG41's use of the "
+        "Canadian C-spine rule).",
     ),
     RedFlagRule(
         "RF-FX-OLDER-INJURY", E,
         any_of(all_of("neck_pain", ANY_INJURY, at_least("age", 65)),
                all_of("neck_pain", ANY_INJURY, "numbness_tingling_arms_hands"),
-               all_of(FRACTURE_TRIGGER, NEURO_DEFICIT, at_least("age", 65))),
+               # "new" neurology: with spinal pain, or begun suddenly or within 2 weeks
+               all_of(FRACTURE_TRIGGER, NEURO_DEFICIT, at_least("age", 65),
+                      any_of(SPINAL_PAIN, "onset_sudden", below("duration_weeks", 2)))),
         "Neck pain after a fall or knock at 65 or over, tingling in the arms after a neck "
         "injury, or new nerve symptoms after a minor fall at 65 or over, needs an emergency "
         "scan to rule out a broken neck or back.",
