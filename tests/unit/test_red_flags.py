@@ -88,8 +88,8 @@ PATTERNS = [
     ("RF-MAL-MSCC",
      {"age": 70, "back_pain": True, "unexplained_weight_loss": True, "leg_weakness": True},
      Level.EMERGENCY),
-    ("RF-MAL-HISTORY", {"band_like_trunk_pain": True, "history_of_cancer": True},
-     Level.URGENT),
+    ("RF-MAL-MSCC", {"band_like_trunk_pain": True, "history_of_cancer": True},
+     Level.EMERGENCY),
     ("RF-WEAK-FLAGS",
      {"age": 58, "back_pain": True, "night_pain_unrelenting": True, "duration_weeks": 8,
       "symptoms_improving": False}, Level.ROUTINE),
@@ -295,3 +295,18 @@ def test_under_16_gets_no_adult_result():
     emergency = run(age=15, back_pain=True, saddle_anaesthesia=True)
     assert emergency.level is Level.EMERGENCY
     assert emergency.reasons[0].rule_id == "AGE-UNDER-16"
+
+
+def test_a_rigid_spine_asks_about_any_injury_and_infection_risk_asks_about_night_pain():
+    rigid = run(age=55, neck_pain=True, rigid_spine_condition=True)
+    assert {"minor_trauma_or_strain", "falls_recent"} <= {q.finding for q in rigid.open_questions}
+    drugs = run(age=29, back_pain=True, iv_drug_use=True)
+    assert "night_pain_unrelenting" in {q.finding for q in drugs.open_questions}
+
+
+def test_falls_from_slow_myelopathy_are_not_a_fracture_emergency():
+    # Six months of clumsy hands and falls without pain: myelopathy (urgent), not an injury.
+    result = run(age=68, hand_clumsiness=True, balance_problems=True, falls_recent=True,
+                 duration_weeks=26, neck_pain=False, back_pain=False)
+    assert "RF-FX-OLDER-INJURY" not in fired(result)
+    assert result.level is Level.URGENT

@@ -85,6 +85,8 @@ SIGN_KEYS: tuple[str, ...] = (
     "rigid_spine_condition", "falls_recent", "minor_trauma_or_strain",
     # Weak alone (Downie 2013); they count in combination, as in triage.
     "unexplained_weight_loss", "night_pain_unrelenting", "night_sweats",
+    # With a cancer history, a band of pain round the trunk is MSCC (NICE NG234).
+    "band_like_trunk_pain",
 )
 
 _RF_IDS = frozenset(r.id for r in TRIAGE_RULES) | {UNSURE_ESCALATION.id}

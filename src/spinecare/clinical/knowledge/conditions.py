@@ -201,23 +201,6 @@ CONDITIONS: tuple[ConditionDef, ...] = (
                 "walking_distance_m 1000 (1 km): team's choice for 'mild'; NASS 2013 gives no "
                 "walking-distance cut-off.",
             ),
-            LevelRule(
-                "LSS-KNOWN-STABLE",
-                all_of("imaging_shows_stenosis", no("recent_worsening"),
-                       not_(below("walking_distance_m", 200)),
-                       # months of treatment that have not helped: time for a review
-                       not_(all_of(at_least("conservative_care_weeks", 6),
-                                   not_("symptoms_improving")))),
-                SC,
-                "Stenosis that has already been diagnosed and has not changed recently can be "
-                "managed at home with flexion exercises, cycling and walking in short bouts; "
-                "see your doctor if walking gets shorter, the legs weaken or any warning sign "
-                "appears. (Mild to moderate stenosis is stable in most people over years; the "
-                "200 m floor is this product's choice.)",
-                ("nass-lss-2013",),
-                "walking_distance_m 200 and conservative_care_weeks 6 (care that has not "
-                "helped): team's choice; NASS 2013 gives neither number.",
-            ),
         ),
         LSS_REFS,
         cardinal=any_of("leg_symptoms_walking", "leg_symptoms_standing", "leg_pain",

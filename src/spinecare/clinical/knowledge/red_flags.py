@@ -369,7 +369,9 @@ RULES: tuple[RedFlagRule, ...] = (
         "scan to rule out a broken neck or back.",
         "vertebral_fracture", ("nice-ng41", "stiell-2001", "finucane-2020"),
         "Canadian C-spine rule high-risk factors (age 65 or over, paraesthesia in the "
-        "extremities) mean imaging; NICE NG41: within 1 hour.",
+        "extremities) mean imaging; NICE NG41: within 1 hour. 'New' nerve symptoms after a "
+        "minor fall: with spinal pain, sudden, or under 2 weeks old (the 2 weeks is this "
+        "product's choice).",
     ),
     RedFlagRule(
         "RF-FX-FRAGILITY-NEURO", E,
