@@ -7,7 +7,14 @@ the rules. Regenerate with ``spinecare rules --markdown > docs/clinical/triage-r
 
 from __future__ import annotations
 
-from spinecare.clinical.evidence import ReferenceRegistry
+from spinecare.clinical.evidence import (
+    EVIDENCE_LEVELS,
+    NASS_GRADE_TO_LEVEL,
+    TEAM_CHOICE,
+    ReferenceRegistry,
+    ReferenceType,
+    is_team_choice,
+)
 from spinecare.clinical.knowledge import KNOWLEDGE_VERSION
 from spinecare.clinical.knowledge.clinical_scores import SCORES
 from spinecare.clinical.knowledge.conditions import (
@@ -41,6 +48,16 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _points(weight: float, basis: str) -> str:
+    # The team's choices are set in italics so they cannot pass for published figures.
+    shown = f"_{_cell(basis)}_" if is_team_choice(basis) else _cell(basis)
+    return f"{weight:+g} ({shown})"
+
+
+def _rule_note(note: str) -> str:
+    return f" ({_cell(note)})" if note else ""
+
+
 def render_triage_rules_markdown(registry: ReferenceRegistry) -> str:
     lines = [
         "# Triage rules, conditions and scores",
@@ -52,7 +69,8 @@ def render_triage_rules_markdown(registry: ReferenceRegistry) -> str:
         "",
         "## How the level is decided",
         "",
-        f"0. `{CHILD_RULE.id}` (under {ADULT_AGE}): {CHILD_RULE.reason} No adult differential "
+        f"0. `{CHILD_RULE.id}` (under {ADULT_AGE}): {CHILD_RULE.reason}"
+        f"{_rule_note(CHILD_RULE.note)} No adult differential "
         "is shown; an emergency rule that fires still makes it an emergency.",
         "1. Every red-flag rule that fires demands at least its level (table below).",
         f"2. Every condition scoring at least {POSSIBLE:g} points (\"possible\"; \"likely\" from "
@@ -62,7 +80,8 @@ def render_triage_rules_markdown(registry: ReferenceRegistry) -> str:
         "aneurysm: emergency).",
         f"3. `{DEFICIT_RULE.id}`: {DEFICIT_RULE.reason}",
         f"4. When no condition is possible: `{BENIGN_FALLBACK.id}` (self-care) when "
-        f"{_cell(BENIGN_FALLBACK.when.describe())} — {BENIGN_FALLBACK.reason} Otherwise "
+        f"{_cell(BENIGN_FALLBACK.when.describe())} — {BENIGN_FALLBACK.reason}"
+        f"{_rule_note(BENIGN_FALLBACK.note)} Otherwise "
         f"`{INSUFFICIENT_RULE.id}`: {INSUFFICIENT_RULE.reason}",
         f"5. Safety gate `{OPEN_SCREEN_RULE.id}`: {OPEN_SCREEN_RULE.reason} (An emergency "
         "screening question is an unanswered screening question whose \"yes\" would fire an "
@@ -91,7 +110,20 @@ def render_triage_rules_markdown(registry: ReferenceRegistry) -> str:
         + ", ".join(f"`{k}`" for k in sorted(UNSURE_ESCALATING_KEYS))
         + f". {_cell(u.note)} References: {_refs(u.references, registry)}.",
     ]
-    lines += ["", "## Conditions", ""]
+    features = [f for c in CONDITIONS for f in c.features]
+    published = sum(1 for f in features if not is_team_choice(f.basis))
+    lines += [
+        "", "## Conditions", "",
+        "Each feature's points are followed by their basis: a figure that a cited reference "
+        "contains (likelihood ratio, post-test probability or a published item weight; ≈ "
+        "marks a secondary reproduction), or _" + TEAM_CHOICE + "_ when no cited reference "
+        "gives a figure for it. The references say that the feature belongs to the condition; "
+        "they do not make its points evidence-based. "
+        f"**{published} of {len(features)} weights rest on a published figure; the other "
+        f"{len(features) - published} are the team's choice.** Level-rule thresholds say "
+        "where they come from in the note column.",
+        "",
+    ]
     for c in CONDITIONS:
         lines += [
             f"### `{c.id}` — {c.name}",
@@ -104,17 +136,19 @@ def render_triage_rules_markdown(registry: ReferenceRegistry) -> str:
                f"`{_cell(c.cardinal.describe())}`" if c.cardinal is not None else "")
             + f". References: {_refs(c.references, registry)}.",
             "",
-            "| feature | points | references |",
+            "| feature | points (basis) | references |",
             "|---|---|---|",
         ]
         for feat in c.features:
             lines.append(f"| {_cell(feat.label)} (`{_cell(feat.when.describe())}`) | "
-                         f"{feat.weight:+g} | {_refs(feat.references, registry)} |")
+                         f"{_points(feat.weight, feat.basis)} | "
+                         f"{_refs(feat.references, registry)} |")
         if c.level_rules:
-            lines += ["", "| level rule | level | when | references |", "|---|---|---|---|"]
+            lines += ["", "| level rule | level | when | references | note |",
+                      "|---|---|---|---|---|"]
             for lr in c.level_rules:
                 lines.append(f"| `{lr.id}` | {lr.level.value} | {_cell(lr.when.describe())} | "
-                             f"{_refs(lr.references, registry)} |")
+                             f"{_refs(lr.references, registry)} | {_cell(lr.note)} |")
         lines.append("")
     lines += ["## Published scores", ""]
     for s in SCORES:
@@ -153,6 +187,16 @@ def render_references_markdown(registry: ReferenceRegistry) -> str:
         "",
         "Every rule, score, threshold, article and treatment figure cites these by id. "
         "Generated by `spinecare rules --references`; do not edit by hand.",
+        "",
+        "Levels are OCEBM 2011: "
+        + "; ".join(f"{n} = {t}" for n, t in EVIDENCE_LEVELS.items()) + ". "
+        "A guideline carries the level of the evidence behind the recommendation spinecare "
+        "relies on, not level 1 for being a guideline; its note says what that is. NASS "
+        "grades map at the weaker end of each grade: "
+        + ", ".join(f"{g} → {lv}" for g, lv in NASS_GRADE_TO_LEVEL.items()) + ". "
+        f"{sum(1 for r in registry if r.type is ReferenceType.SOURCE_PAGE)} references are "
+        "source pages (type `source_page`): article text may cite them, but no triage rule, "
+        "weight, threshold or score does.",
         "",
         "| id | citation | type | level | note |",
         "|---|---|---|---|---|",
