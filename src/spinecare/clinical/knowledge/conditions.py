@@ -3,7 +3,9 @@
 Scoring is additive points. Weights follow the published likelihood ratios where
 they exist (roughly 1 point per doubling of the odds: LR 2 → +1, LR 4-6 → +2..+3,
 LR ≥ 10 → +4..+5; LR 0.2 → -2..-3) and the published diagnostic items otherwise; each
-feature names its reference. A condition is "likely" at ``LIKELY`` points or more and
+feature names its reference. Most weights have no published figure: each feature's
+``basis`` names the figure its points rest on, or says they are the team's choice
+(``TEAM_CHOICE``, the default of ``F``). A condition is "likely" at ``LIKELY`` points or more and
 "possible" at ``POSSIBLE`` or more.
 
 Safety invariant (tested): red-flag findings (``red_flags.TRUE_RED_FLAG_KEYS``) never
