@@ -202,6 +202,10 @@ def test_conditions_supported_by_age_or_sex_alone_are_not_listed():
 CES_CLEAR = {"saddle_anaesthesia": False, "bladder_dysfunction": False,
              "bowel_dysfunction": False, "urinary_hesitancy_new": False,
              "trauma_recent": False}
+# The aneurysm screen for back pain from 50 (NICE CKS AAA).
+AORTA_CLEAR = {"sudden_severe_tearing_pain": False, "collapse_or_faintness": False,
+               "known_aortic_aneurysm": False, "abdominal_or_flank_pain": False,
+               "pulsatile_abdominal_mass": False}
 
 
 def test_weak_flags_together_mean_routine_with_tests_not_urgent():
@@ -214,8 +218,7 @@ def test_weak_flags_together_mean_routine_with_tests_not_urgent():
 def test_no_cliff_at_fifty_for_a_single_weak_flag():
     below = run(age=49, back_pain=True, pain_mechanical=True, duration_weeks=1, **CES_CLEAR)
     above = run(age=50, back_pain=True, pain_mechanical=True, duration_weeks=1, **CES_CLEAR,
-                sudden_severe_tearing_pain=False, collapse_or_faintness=False,
-                known_aortic_aneurysm=False)
+                **AORTA_CLEAR)
     assert below.level is above.level is Level.SELF_CARE
 
 
@@ -240,11 +243,9 @@ def test_benign_back_pain_without_a_label_is_self_care_with_a_safety_net():
 
 def test_long_standing_unchanged_pain_is_self_care_but_recent_worsening_is_routine():
     stable = run(age=70, back_pain=True, duration_weeks=400, recent_worsening=False,
-                 **CES_CLEAR, sudden_severe_tearing_pain=False, collapse_or_faintness=False,
-                 known_aortic_aneurysm=False)
+                 **CES_CLEAR, **AORTA_CLEAR)
     worse = run(age=70, back_pain=True, duration_weeks=400, recent_worsening=True,
-                **CES_CLEAR, sudden_severe_tearing_pain=False, collapse_or_faintness=False,
-                known_aortic_aneurysm=False)
+                **CES_CLEAR, **AORTA_CLEAR)
     assert stable.level is Level.SELF_CARE
     assert worse.level is Level.ROUTINE
 
@@ -253,8 +254,7 @@ def test_aneurysm_risk_factors_alone_are_not_a_triage_level():
     # NG156 screening advice is information: an older male ex-smoker's mechanical ache.
     result = run(age=70, sex="male", former_smoker=True, vascular_disease_history=True,
                  back_pain=True, pain_mechanical=True, duration_weeks=1, **CES_CLEAR,
-                 sudden_severe_tearing_pain=False, collapse_or_faintness=False,
-                 known_aortic_aneurysm=False)
+                 **AORTA_CLEAR)
     assert result.level is Level.SELF_CARE
     aaa = [c for c in result.conditions if c.id == "abdominal_aortic_aneurysm"]
     assert not aaa or aaa[0].likelihood == "unlikely"

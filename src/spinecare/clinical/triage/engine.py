@@ -302,7 +302,7 @@ class TriageEngine:
                     dx_level, dx_reasons = lvl, [why]
                 elif lvl == dx_level and why not in dx_reasons:
                     dx_reasons.append(why)
-            conditions.append(self._condition_score(cc, score, hits))
+            conditions.append(self._condition_score(cc, raw, hits))
         if dx_level is None:
             if tests[self._fallback_at]:
                 dx_level, dx_reasons = Level.SELF_CARE, [self._fallback_reason]

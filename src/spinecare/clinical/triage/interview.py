@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from spinecare.clinical.findings import Findings
-from spinecare.clinical.knowledge.conditions import CONDITIONS, POSSIBLE
+from spinecare.clinical.knowledge.conditions import CONDITIONS, PERSISTENT, POSSIBLE
 from spinecare.clinical.knowledge.red_flags import RED_FLAG_KEYS
 from spinecare.clinical.knowledge.screening import LOCATION_KEYS
 from spinecare.clinical.triage.engine import TriageEngine
@@ -188,20 +188,22 @@ def _level_question(
     scores: list[float],
 ) -> Question | None:
     """An unanswered question whose answer (with the rest of its rule) could change the level."""
-    for cond, score in zip(CONDITIONS, scores, strict=True):
-        if score < POSSIBLE:
+    key_sets = [lr.when.keys() for cond, score in zip(CONDITIONS, scores, strict=True)
+                if score >= POSSIBLE for lr in cond.level_rules]
+    # When no condition is possible the benign fallback decides, and whether the pain is
+    # persistent (how long, improving, worse) can move it from self-care to routine.
+    key_sets.append(PERSISTENT.keys())
+    for keys in key_sets:
+        unknown = [k for k in sorted(keys)
+                   if k not in done and not VOCABULARY[k].clinician_only
+                   and _fits_region(k, f)]
+        if not unknown or len(unknown) > _MAX_UNKNOWN:
             continue
-        for lr in cond.level_rules:
-            unknown = [k for k in sorted(lr.when.keys())
-                       if k not in done and not VOCABULARY[k].clinician_only
-                       and _fits_region(k, f)]
-            if not unknown or len(unknown) > _MAX_UNKNOWN:
-                continue
-            for combo in itertools.product(*(_answers(k) for k in unknown)):
-                trial = Findings({**f, **dict(zip(unknown, combo, strict=True))})
-                if engine.evaluate(trial).level != level:
-                    return question_for(unknown[0],
-                                        "Your answer decides how soon you should be seen.")
+        for combo in itertools.product(*(_answers(k) for k in unknown)):
+            trial = Findings({**f, **dict(zip(unknown, combo, strict=True))})
+            if engine.evaluate(trial).level != level:
+                return question_for(unknown[0],
+                                    "Your answer decides how soon you should be seen.")
     return None
 
 
