@@ -292,6 +292,7 @@ def test_under_16_gets_no_adult_result():
     assert result.level is Level.URGENT
     assert result.reasons[0].rule_id == "AGE-UNDER-16"
     assert result.conditions == ()
+    assert "for adults" in result.advice.headline and "adults" in result.advice.do_now[0]
     emergency = run(age=15, back_pain=True, saddle_anaesthesia=True)
     assert emergency.level is Level.EMERGENCY
     assert emergency.reasons[0].rule_id == "AGE-UNDER-16"

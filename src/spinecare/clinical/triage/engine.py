@@ -66,6 +66,8 @@ from spinecare.clinical.triage.result import (
 )
 from spinecare.clinical.vocabulary import VOCABULARY
 
+CHILD_ADVICE = ("This check is written for adults (16 and over), so it gives no result for "
+                "you. Ask a parent or carer to book a GP appointment within a day or two.")
 # Location keys set to "yes" when no location is known: every screen then applies.
 _ALL_LOCATIONS = {k: True for k in ("back_pain", "neck_pain", "thoracic_pain", "leg_pain",
                                     "arm_pain")}
@@ -357,9 +359,15 @@ class TriageEngine:
             kept = [self._child_reason, *(r for r in reasons if r.level is Level.EMERGENCY)]
         else:
             level, kept = Level.URGENT, [self._child_reason]
+        adult = self._advice(level, country, None)
+        # The first thing a young person reads says plainly why there is no adult result.
+        advice = adult if level is Level.EMERGENCY else Advice(
+            level, "This check is for adults: see a doctor within a day or two",
+            (CHILD_ADVICE, *adult.do_now[1:]), adult.watch_for, adult.emergency_number,
+            adult.emergency_note)
         return TriageResult(
             level=level, complete=True, reasons=tuple(kept), conditions=(),
-            open_questions=open_questions, advice=self._advice(level, country, None),
+            open_questions=open_questions, advice=advice,
             knowledge_version=self.knowledge_version, scores=(),
         )
 
