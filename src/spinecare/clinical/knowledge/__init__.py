@@ -4,4 +4,4 @@ Every stored result records ``KNOWLEDGE_VERSION``; bump it whenever a rule,
 weight, threshold or advice text changes.
 """
 
-KNOWLEDGE_VERSION = "2026.11.1"
+KNOWLEDGE_VERSION = "2026.12.1"
