@@ -110,3 +110,32 @@ def test_coordination_keeps_a_hedge_before_the_head():
     result = extract_findings("I might not be able to pee or hold my bowels")
     assert result.findings.get("bowel_dysfunction") is not True
     assert result.findings.get("bladder_dysfunction") is not True
+
+
+# Batch C (tests/data/intake_fresh_issue9_c.jsonl, 50 sentences): written and committed
+# before the third round of changes, measured once after them (the honest estimate:
+# red-flag recall 0.650, 52 of 80; old intake 0.613). The floor is that figure less 0.05.
+PATH_C = PATH.with_name("intake_fresh_issue9_c.jsonl")
+CASES_C = [json.loads(line) for line in PATH_C.read_text(encoding="utf-8").splitlines()
+           if line.strip()]
+RECALL_FLOOR_C = 0.60
+
+
+def test_batch_c_is_well_formed():
+    assert len(CASES_C) == 50
+    assert len({c["id"] for c in CASES_C}) == 50
+    for case in CASES_C:
+        parse_findings(case["findings"])
+        for key in [*case["uncertain"], *case.get("must_not", [])]:
+            assert key in VOCABULARY, (case["id"], key)
+
+
+def test_batch_c_red_flag_recall_and_nothing_the_wrong_way_round():
+    score = BatchScore()
+    for case in CASES_C:
+        result = extract_findings(case["text"])
+        score.add(case, result.findings, result.uncertain, WARNING)
+    report = (f"red-flag recall {score.red_recall:.3f} ({score.red_found}/{score.red_expected}), "
+              f"wrong way {score.wrong_way}")
+    assert score.wrong_way == [], report
+    assert score.red_recall >= RECALL_FLOOR_C, report

@@ -134,3 +134,27 @@ def test_a_transplant_told_in_the_past_is_still_immunosuppression():
 def test_a_hedged_progression_stays_unknown():
     result = extract_findings("my legs might be getting weaker each day, I'm not sure")
     assert result.findings.get("weakness_progressive") is not True
+
+
+@pytest.mark.parametrize("text", [
+    "the tingling went from one leg to both overnight",
+    "it was my left leg only, now both",
+    "one leg is far worse than the other",
+])
+def test_one_sided_becoming_two_sided_is_both_legs(text):
+    # GIRFT/BASS 2023: sciatica that becomes two-sided. "One leg" here is not "one leg only".
+    assert _read(text).get("leg_symptoms_bilateral") is True
+
+
+@pytest.mark.parametrize("text, key", [
+    ("I whacked the back of my head on the car boot lid", "minor_trauma_or_strain"),
+    ("last night I fall down the two steps at the front door", "falls_recent"),
+])
+def test_a_knock_and_a_fall_in_second_language_english(text, key):
+    assert _read(text).get(key) is True
+
+
+@pytest.mark.parametrize("text", ["I fall asleep in front of the telly",
+                                  "I fall in love too easily"])
+def test_fall_that_is_not_a_fall(text):
+    assert _read(text).get("falls_recent") is not True
