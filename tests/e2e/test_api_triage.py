@@ -57,6 +57,20 @@ def test_a_signed_in_patients_check_goes_to_their_history(client) -> None:
     assert history[0]["findings"]["age"] == 71
 
 
+def test_a_saved_provisional_check_is_served_as_provisional(client) -> None:
+    ana = api_user(client, "ana@example.org")
+    fresh = client.post("/api/v1/triage", headers=ana["headers"],
+                        json={"age": 40, "findings": {"back_pain": True, "duration_weeks": 1}})
+    assert fresh.json()["provisional"] is True
+    saved = fresh.json()["saved_check_id"]
+    history = client.get("/api/v1/me/triage", headers=ana["headers"]).json()
+    one = client.get(f"/api/v1/triage/checks/{saved}", headers=ana["headers"]).json()
+    for record in (history[0], one):
+        assert record["provisional"] is True and record["complete"] is False
+        assert record["provisional_notice"].startswith("Provisional")
+        assert "saddle" in record["provisional_notice"] or "bottom" in record["provisional_notice"]
+
+
 def test_a_clinicians_check_is_not_saved(client) -> None:
     doc = api_user(client, "doc@example.org", role="clinician")
     response = client.post("/api/v1/triage", headers=doc["headers"], json={"findings": {}})

@@ -301,6 +301,10 @@ class TriageRecordOut(BaseModel):
     knowledge_version: str
     findings: dict[str, Any]
     result: dict[str, Any]
+    provisional: bool = Field(
+        description="True while warning-sign questions were open: never show it as final.")
+    provisional_notice: str | None = Field(
+        None, description="The sentence to show with a provisional result.")
 
 
 class ResponseRecordOut(BaseModel):

@@ -6,7 +6,7 @@ sees their own data, a clinician the patients who granted access; an admin sees 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -39,6 +39,18 @@ from spinecare.web.auth import (
 router = APIRouter(prefix="/api/v1", tags=["patient data"])
 
 
+def _record(record: Any) -> dict[str, Any]:
+    """A saved check, marked provisional like a fresh one (issue 9 §3): a stored result
+    with open warning-sign questions is never served as if final."""
+    from spinecare.clinical.triage.conversation import provisional_notice
+
+    data = record.to_dict()
+    notice = provisional_notice(data["result"])
+    data["provisional"] = notice is not None
+    data["provisional_notice"] = notice
+    return data
+
+
 def _grant_dict(grant) -> dict:  # type: ignore[no-untyped-def]
     return {**grant.to_dict(), "active": grant.active}
 
@@ -47,7 +59,7 @@ def _grant_dict(grant) -> dict:  # type: ignore[no-untyped-def]
 def my_checks(request: Request, who: SignedIn = Depends(require_patient)) -> list[dict]:
     """My symptom checks, newest first."""
     records = get_services(request).triage.history(who.actor, who.user.id)
-    return [r.to_dict() for r in records]
+    return [_record(r) for r in records]
 
 
 @router.get(
@@ -60,7 +72,7 @@ def patient_checks(
 ) -> list[dict]:
     """A patient's symptom checks (the patient, or a clinician they chose)."""
     records = get_services(request).triage.history(who.actor, patient_id)
-    return [r.to_dict() for r in records]
+    return [_record(r) for r in records]
 
 
 @router.get(
@@ -68,7 +80,7 @@ def patient_checks(
 )
 def one_check(check_id: RowId, request: Request, who: SignedIn = Depends(require_user)) -> dict:
     """One saved check with its full result."""
-    return get_services(request).triage.get(who.actor, check_id).to_dict()
+    return _record(get_services(request).triage.get(who.actor, check_id))
 
 
 @router.get(
