@@ -243,6 +243,11 @@ class TriageEngine:
             self._scores.append((sdef, applies_at, compile_predicates(item_preds, "_items"),
                                  tuple(items)))
         self._tests = compile_predicates(preds, "_triage_tests")
+        # The safety gate's question "would a yes make this an emergency?" needs only the
+        # emergency rules: compiled on their own, and only for keys they read.
+        emergency_rules = [r.when for r in RULES if r.level is Level.EMERGENCY]
+        self._emergency_keys = frozenset().union(*(p.keys() for p in emergency_rules))
+        self._emergency_tests = compile_predicates(emergency_rules, "_emergency_tests")
 
     # -- public API ------------------------------------------------------------------
     def evaluate(
@@ -347,9 +352,9 @@ class TriageEngine:
 
     def _emergency_if_yes(self, f: Mapping[str, Any], key: str) -> bool:
         """Would a "yes" to this unanswered question make the result an emergency?"""
-        tests = self._tests({**f, key: True})
-        return any(fired and cr.rule.level is Level.EMERGENCY
-                   for cr, fired in zip(self._rules, tests[self._rule_slice], strict=True))
+        if key not in self._emergency_keys:
+            return False
+        return any(self._emergency_tests({**f, key: True}))
 
     def _child_result(self, level: Level, reasons: list[Reason],
                       open_questions: tuple[OpenQuestion, ...], country: str) -> TriageResult:
