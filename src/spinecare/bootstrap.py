@@ -82,12 +82,11 @@ def secret_key(config: Settings) -> str:
     return key
 
 
-@lru_cache(maxsize=1)
 def triage_engine():  # type: ignore[no-untyped-def]
     """One engine per process: it compiles the knowledge once and is stateless."""
-    from spinecare.clinical.triage.engine import TriageEngine
+    from spinecare.clinical.triage.engine import shared_engine
 
-    return TriageEngine()
+    return shared_engine()
 
 
 def database(config: Settings) -> Database:

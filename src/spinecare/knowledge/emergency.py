@@ -14,11 +14,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from spinecare.clinical.findings import FindingsError, parse_findings
-from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.engine import TriageEngine, shared_engine
 from spinecare.clinical.triage.levels import Level
 from spinecare.clinical.triage.result import Advice
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
@@ -68,9 +67,8 @@ class EmergencyScreen:
         }
 
 
-@lru_cache(maxsize=1)
 def _engine() -> TriageEngine:
-    return TriageEngine()
+    return shared_engine()
 
 
 def _valid_findings(raw: dict[str, Any]) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from spinecare.clinical.knowledge.red_flags import (
 from spinecare.clinical.knowledge.red_flags import (
     UNSURE_ESCALATION,
 )
-from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.engine import TriageEngine, shared_engine
 from spinecare.clinical.triage.levels import Level
 from spinecare.clinical.triage.result import Reason as TriageReason
 from spinecare.clinical.vocabulary import VOCABULARY
@@ -92,10 +92,9 @@ SIGN_KEYS: tuple[str, ...] = (
 _RF_IDS = frozenset(r.id for r in TRIAGE_RULES) | {UNSURE_ESCALATION.id}
 
 
-@cache
 def engine() -> TriageEngine:
-    """One triage engine for the aid (compiled once, stateless)."""
-    return TriageEngine()
+    """The process's one triage engine (compiled once, stateless)."""
+    return shared_engine()
 
 
 def red_flag_level(findings: Mapping[str, bool], unsure: Collection[str] = ()

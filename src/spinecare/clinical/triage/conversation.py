@@ -28,7 +28,6 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from spinecare.clinical.findings import Findings, Value, parse_findings
@@ -38,7 +37,7 @@ from spinecare.clinical.knowledge.red_flags import (
     UNSURE_ESCALATING_KEYS,
 )
 from spinecare.clinical.triage import interview
-from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.engine import TriageEngine, shared_engine
 from spinecare.clinical.triage.interview import Question, question_for
 from spinecare.clinical.triage.levels import Level
 from spinecare.clinical.triage.result import TriageResult
@@ -108,9 +107,8 @@ def _askable(key: str) -> bool:
     return defn is not None and not defn.clinician_only and bool(defn.question)
 
 
-@lru_cache(maxsize=1)
 def _default_engine() -> TriageEngine:
-    return TriageEngine()
+    return shared_engine()
 
 
 # --- the state ------------------------------------------------------------------------

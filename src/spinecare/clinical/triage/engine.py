@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from spinecare.clinical.findings import Findings
@@ -454,6 +455,13 @@ class TriageEngine:
                     self._score_cache[key] = made
             out.append(made)
         return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def shared_engine() -> TriageEngine:
+    """The process's one engine (it compiles the knowledge once and is stateless): every
+    caller that is not handed an engine uses this one."""
+    return TriageEngine()
 
 
 def _by_urgency(reason: Reason) -> int:

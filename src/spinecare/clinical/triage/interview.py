@@ -18,14 +18,13 @@ import itertools
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from spinecare.clinical.findings import Findings
 from spinecare.clinical.knowledge.conditions import CONDITIONS, PERSISTENT, POSSIBLE
 from spinecare.clinical.knowledge.red_flags import RED_FLAG_KEYS
 from spinecare.clinical.knowledge.screening import LOCATION_KEYS
-from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.engine import TriageEngine, shared_engine
 from spinecare.clinical.triage.levels import Level
 from spinecare.clinical.triage.predicates import any_of
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
@@ -74,9 +73,8 @@ def question_for(key: str, reason: str, red_flag: bool = False, why: str = "") -
     )
 
 
-@lru_cache(maxsize=1)
 def _default_engine() -> TriageEngine:
-    return TriageEngine()
+    return shared_engine()
 
 
 # Keys whose question belongs to the red-flag screen, not to separating conditions.
@@ -192,7 +190,8 @@ def _level_question(
                 if score >= POSSIBLE for lr in cond.level_rules]
     # When no condition is possible the benign fallback decides, and whether the pain is
     # persistent (how long, improving, worse) can move it from self-care to routine.
-    key_sets.append(PERSISTENT.keys())
+    if not key_sets and level <= Level.ROUTINE:
+        key_sets.append(PERSISTENT.keys())
     for keys in key_sets:
         unknown = [k for k in sorted(keys)
                    if k not in done and not VOCABULARY[k].clinician_only
