@@ -22,6 +22,11 @@ def values_match(expected: Value, got: Value) -> bool:
     return expected == got
 
 
+def _ratio(hits: int, total: int) -> float:
+    """A share; 1.0 when there was nothing to find (nothing missed)."""
+    return hits / total if total else 1.0
+
+
 @dataclass
 class KeyScore:
     tp: int = 0   # extracted with the expected value
@@ -30,11 +35,11 @@ class KeyScore:
 
     @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        return _ratio(self.tp, self.tp + self.fp)
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        return _ratio(self.tp, self.tp + self.fn)
 
 
 @dataclass
@@ -99,19 +104,19 @@ class BatchScore:
 
     @property
     def red_recall(self) -> float:
-        return self.red_found / self.red_expected if self.red_expected else 1.0
+        return _ratio(self.red_found, self.red_expected)
 
     @property
     def red_precision(self) -> float:
-        return self.red_read_true_right / self.red_read_true if self.red_read_true else 1.0
+        return _ratio(self.red_read_true_right, self.red_read_true)
 
     @property
     def precision(self) -> float:
-        return self.read_right / self.read if self.read else 1.0
+        return _ratio(self.read_right, self.read)
 
     @property
     def recall(self) -> float:
-        return self.read_right / self.expected if self.expected else 1.0
+        return _ratio(self.read_right, self.expected)
 
     def add(self, case: Mapping[str, object], got: Mapping[str, Value],
             uncertain: Iterable[str], red: Iterable[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -66,20 +67,17 @@ def _cut(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
         yield start, text[start:end]
 
 
-_SPELLERS: dict[int, Speller] = {}
-
-
-def _speller(lexicon: Lexicon) -> Speller:
-    speller = _SPELLERS.get(id(lexicon))
-    if speller is None:
-        speller = _SPELLERS[id(lexicon)] = Speller(lexicon.words)
-    return speller
+@lru_cache(maxsize=4)
+def _speller(words: frozenset[str]) -> Speller:
+    """One speller per lexicon vocabulary (keyed by the words, not by an object id that a
+    later lexicon could reuse)."""
+    return Speller(words)
 
 
 def _lexicon_spans(text: str, lexicon: Lexicon) -> list[FindingSpan]:
     spans: list[FindingSpan] = []
     nlp = get_nlp()
-    reading = read(_normalise(text), lexicon, _speller(lexicon))
+    reading = read(_normalise(text), lexicon, _speller(lexicon.words))
     chunks = list(_chunks(reading.text))
     for (offset, _), doc in zip(chunks, nlp.pipe(c for _, c in chunks), strict=True):
         spans.extend(_doc_spans(doc, offset, text, lexicon, reading))
@@ -95,8 +93,9 @@ def _key_values(entry_keys: tuple[str, ...], value: bool | None, historical: boo
         return [(i, k, value) for i, k in enumerate(entry_keys)]
     if if_past and value is not None:
         return [(i, k, v) for i, (k, v) in enumerate(if_past)]
+    # Told as the past, only history keys (or a hedge, which decides nothing) are kept.
     return [(i, k, value if k in lexicon.history_keys else None)
-            for i, k in enumerate(entry_keys)]
+            for i, k in enumerate(entry_keys) if k in lexicon.history_keys or value is None]
 
 
 _CONTRAST = re.compile(r"\b(?:but|though|although|however|whereas|yet)\b|;", re.IGNORECASE)
@@ -150,8 +149,6 @@ def _doc_spans(doc: Doc, offset: int, text: str, lexicon: Lexicon,
                                              lexicon):
             if negated and i > 0 and not entry.negate_all:
                 continue  # "no weakness in both legs" says nothing about both legs
-            if historical and key_value is None and value is not None:
-                continue  # a past symptom says nothing about now
             start, end = reading.span(offset + span.start_char, offset + span.end_char)
             spans.append(FindingSpan(key, key_value, text[start:end], start, end, negated,
                                      uncertain, entry.id))

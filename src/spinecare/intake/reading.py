@@ -114,10 +114,7 @@ class Speller:
             stems = {w.rstrip("s") for w in tied}
             if len(stems) > 1:
                 return None
-        word = best[0][0]
-        if len(word) < 5 and top > 1:
-            return None
-        return word
+        return best[0][0]
 
 
 _AUXILIARIES = {"do", "does", "did", "have", "has", "had", "is", "are", "was", "were", "could",
