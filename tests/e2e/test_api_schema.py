@@ -47,12 +47,14 @@ EXCLUDED = [allow_header_conformance]
 # Whether these bodies are acceptable depends on what JSON Schema cannot say: a password's
 # strength (zxcvbn, against the account's own e-mail and name) or a token that only an
 # e-mail carries, or whether a typed answer ("about 200 m") can be read for the question
-# it answers. A schema-valid body may rightly get the documented 422 (tested in
+# it answers, or whether every warning sign of the decision aid is answered (a sign already
+# present gives its advice without the rest). A schema-valid body may rightly get the
+# documented 422 (tested in
 # tests/e2e/test_api_credentials.py, tests/unit/test_passwords.py,
 # tests/unit/test_conversation.py and tests/e2e/test_api_triage.py).
 SERVER_JUDGED = {
     "/api/v1/auth/register", "/api/v1/auth/verify", "/api/v1/auth/password-reset/confirm",
-    "/api/v1/me/password", "/api/v1/triage/next-question",
+    "/api/v1/me/password", "/api/v1/triage/next-question", "/api/v1/decide",
 }
 
 

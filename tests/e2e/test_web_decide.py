@@ -92,6 +92,17 @@ def test_api_refuses_unanswered_warning_signs_naming_them(client) -> None:
                        json={**old_style, "red_flags": []}).status_code == 422
 
 
+def test_api_a_sign_present_gives_its_advice_even_with_other_signs_unanswered(client) -> None:
+    # A client that only says "bladder problems" must get emergency advice, not a 422
+    # asking about the other signs (the service decides, as for the CLI and the page).
+    old_style = {k: v for k, v in ANSWERS.items() if k != "warning_signs"}
+    for body in ({**old_style, "red_flags": ["bladder_dysfunction"]},
+                 {**old_style, "warning_signs": {"saddle_anaesthesia": True}}):
+        response = client.post("/api/v1/decide", json=body)
+        assert response.status_code == 200, response.text
+        assert response.json()["stage"] == "emergency" and response.json()["bypassed"] is True
+
+
 def test_api_not_sure_on_an_emergency_sign_gives_no_comparison(client) -> None:
     signs = {**NO_SIGNS, "saddle_anaesthesia": "not_sure"}
     body = client.post("/api/v1/decide", json={**ANSWERS, "warning_signs": signs}).json()

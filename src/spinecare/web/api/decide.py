@@ -7,14 +7,13 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, create_model, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, create_model
 
 from spinecare.clinical.decision import (
     SUPPORTED_CONDITIONS,
     WARNING_SIGNS,
     DecisionInputError,
 )
-from spinecare.clinical.decision.inputs import unanswered_problem
 from spinecare.services.actor import Actor
 from spinecare.services.decision_aid import decide, load_grid
 from spinecare.services.errors import InvalidInput
@@ -37,11 +36,14 @@ Condition = Literal[tuple(SUPPORTED_CONDITIONS)]  # type: ignore[valid-type]
 RedFlag = Literal[tuple(WARNING_SIGNS)]  # type: ignore[valid-type]
 SignAnswer = StrictBool | Literal["not_sure"]
 # One field per warning sign (finding keys shared with the symptom check); each must be
-# answered true, false or "not_sure" before the aid compares treatments.
+# answered true, false or "not_sure" before the aid compares treatments. The service
+# decides what is missing (services.decision_aid.decide), so that a sign already present
+# gives its advice even when others are unanswered: one door, one rule.
 WarningSignAnswers = create_model(
     "WarningSignAnswers",
     __config__=ConfigDict(extra="forbid", strict=True),
-    **{k: (SignAnswer, Field(description=s.question)) for k, s in WARNING_SIGNS.items()},
+    **{k: (SignAnswer | None, Field(None, description=s.question))
+       for k, s in WARNING_SIGNS.items()},
 )
 
 
@@ -49,15 +51,8 @@ def _num(lo: float, hi: float, description: str, default: Any = None) -> Any:
     return Field(default, ge=lo, le=hi, allow_inf_nan=False, description=description)
 
 
-def _signs_required(schema: dict[str, Any]) -> None:
-    # warning_signs has a default only so that its validator can name every missing sign
-    # in one message; for clients it is required, and the schema says so.
-    schema.setdefault("required", []).append("warning_signs")
-    schema["properties"]["warning_signs"].pop("default", None)
-
-
 class DecideRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_signs_required)
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     condition: Condition = Field(examples=["lumbar_spinal_stenosis"])  # type: ignore[valid-type]
     conservative_weeks: float = Field(
@@ -72,11 +67,12 @@ class DecideRequest(BaseModel):
     )
     severe_deficit: StrictBool = Field(False, description="A severe deficit such as foot drop.")
     warning_signs: WarningSignAnswers = Field(  # type: ignore[valid-type]
-        None, validate_default=True,
+        default_factory=WarningSignAnswers,
         description=(
-            "An answer to every warning sign (all required): true (yes), false (no) or "
-            "\"not_sure\". An unanswered sign is never read as no: a request missing any "
-            "gets 422 naming each one. \"not_sure\" about a sign that is urgent or an "
+            "An answer to every warning sign: true (yes), false (no) or \"not_sure\". An "
+            "unanswered sign is never read as no: a request missing any gets 422 naming "
+            "each one, unless a sign already present needs emergency or urgent advice, "
+            "which is then given. \"not_sure\" about a sign that is urgent or an "
             "emergency on its own stops the comparison and says to get checked."),
     )
     red_flags: list[RedFlag] = Field(  # type: ignore[valid-type]
@@ -100,21 +96,10 @@ class DecideRequest(BaseModel):
         description="Values-clarification answers (optional): question id -> answer.",
     )
 
-    @field_validator("warning_signs", mode="before")
-    @classmethod
-    def _every_sign_answered(cls, value: Any) -> Any:
-        """One message naming every unanswered sign (never read as "no")."""
-        if value is None:
-            value = {}
-        if isinstance(value, dict):
-            missing = tuple(k for k in WARNING_SIGNS if value.get(k) is None)
-            if missing:
-                raise ValueError(unanswered_problem(missing).message)
-        return value
-
     def to_raw(self) -> dict[str, Any]:
         raw = self.model_dump()
         raw["values"] = {k: v for k, v in raw["values"].items() if v is not None}
+        raw["warning_signs"] = {k: v for k, v in raw["warning_signs"].items() if v is not None}
         raw["injections_12m"] = int(raw["injections_12m"])
         return raw
 
