@@ -231,6 +231,12 @@ class Conversation:
 PROVISIONAL_HEADLINE = "Provisional: these questions are still open"
 
 
+def provisional_fields(result: TriageResult | Mapping[str, Any]) -> dict[str, Any]:
+    """``provisional`` and ``provisional_notice``, as every JSON door adds them."""
+    notice = provisional_notice(result)
+    return {"provisional": notice is not None, "provisional_notice": notice}
+
+
 def provisional_notice(result: TriageResult | Mapping[str, Any]) -> str | None:
     """The plain sentence every door shows with a provisional result (None when final).
 

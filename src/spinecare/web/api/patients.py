@@ -42,12 +42,10 @@ router = APIRouter(prefix="/api/v1", tags=["patient data"])
 def _record(record: Any) -> dict[str, Any]:
     """A saved check, marked provisional like a fresh one (issue 9 §3): a stored result
     with open warning-sign questions is never served as if final."""
-    from spinecare.clinical.triage.conversation import provisional_notice
+    from spinecare.clinical.triage.conversation import provisional_fields
 
     data = record.to_dict()
-    notice = provisional_notice(data["result"])
-    data["provisional"] = notice is not None
-    data["provisional_notice"] = notice
+    data.update(provisional_fields(data["result"]))
     return data
 
 

@@ -19,7 +19,6 @@ from pydantic_core import to_json
 from starlette.concurrency import run_in_threadpool
 
 from spinecare.clinical.findings import Findings
-from spinecare.clinical.knowledge.red_flags import UNSURE_ESCALATING_KEYS
 from spinecare.clinical.vocabulary import VOCABULARY
 from spinecare.services import Services
 from spinecare.services.actor import Actor
@@ -84,18 +83,19 @@ def _known_keys(keys: Iterable[str], field: str) -> list[str]:
 def _unsure_with_unclear(body: TriageRequest, findings: Findings,
                          unsure: frozenset[str]) -> frozenset[str]:
     """An emergency sign the person's words left unclear, not answered, counts as "not
-    sure" (the same rule as Conversation.unsure_for_result, in this door too)."""
+    sure": the shared interview's own rule (Conversation.unsure_for_result)."""
+    from spinecare.clinical.triage.conversation import Conversation
+
+    given = [*findings.items(), *((k, None) for k in sorted(unsure))]
     unclear = _known_keys(body.uncertain, "uncertain")
-    return unsure | {k for k in unclear if k in UNSURE_ESCALATING_KEYS and k not in findings}
+    return Conversation.start(given, unclear).unsure_for_result()
 
 
 def with_provisional(result: dict[str, Any]) -> dict[str, Any]:
     """Mark a provisional result so no client can take it for final (issue 9 §3)."""
-    from spinecare.clinical.triage.conversation import provisional_notice
+    from spinecare.clinical.triage.conversation import provisional_fields
 
-    notice = provisional_notice(result)
-    result["provisional"] = notice is not None
-    result["provisional_notice"] = notice
+    result.update(provisional_fields(result))
     return result
 
 
