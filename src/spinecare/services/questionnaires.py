@@ -36,12 +36,12 @@ Respondent = Callable[[str], tuple[str, str] | None]
 
 
 def respondent_from_instruments(instrument_id: str) -> tuple[str, str] | None:
-    """Who completes ``instrument_id``, from the shipped definitions."""
-    from spinecare.instruments_loader import UnknownInstrument, get_definition
+    """Who completes ``instrument_id``, from the shipped definitions (a clinic's licensed
+    wording never changes who fills the form in, so no licence file is read)."""
+    from spinecare.instruments_loader import builtin_definitions
 
-    try:
-        definition = get_definition(instrument_id)
-    except UnknownInstrument:
+    definition = builtin_definitions().get(instrument_id.strip().lower())
+    if definition is None:
         return None
     return definition.respondent, definition.short_name
 
