@@ -121,7 +121,7 @@ def _bypass(inp: DecisionInput, signs: SignAssessment,
     chosen = [r for r in signs.reasons if r.level == level] if level else []
     why = " ".join(dict.fromkeys(r.text for r in chosen))
     refs = tuple(r for reason in chosen for r in reason.references)
-    flags = tuple(WARNING_SIGNS[k].label for k in (*signs.yes, *unsure))
+    flags = tuple(WARNING_SIGNS[k].question for k in (*signs.yes, *unsure))
     if level is Level.EMERGENCY:
         stage, rule_id = Stage.EMERGENCY, "DA-RF-EMERGENCY"
         advice = Advice(

@@ -106,9 +106,8 @@ def red_flag_level(findings: Mapping[str, bool], unsure: Collection[str] = ()
 
 
 @cache
-def _alone(key: str) -> tuple[Level | None, tuple[str, ...]]:
-    level, fired = red_flag_level({**CONTEXT, key: True})
-    return level, tuple(r.rule_id for r in fired)
+def _alone(key: str) -> Level | None:
+    return red_flag_level({**CONTEXT, key: True})[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,14 +123,9 @@ class WarningSign:
         return VOCABULARY[self.key].help
 
     @property
-    def label(self) -> str:
-        # Kept for callers of the old table: the label is now the vocabulary's question.
-        return self.question
-
-    @property
     def level(self) -> Level | None:
         """The triage level of this sign alone in the aid's context (None: combination only)."""
-        return _alone(self.key)[0]
+        return _alone(self.key)
 
     @property
     def urgency(self) -> Urgency:
@@ -141,11 +135,6 @@ class WarningSign:
         if level is Level.URGENT:
             return Urgency.URGENT
         return Urgency.COMBINATION
-
-    @property
-    def rule_ids(self) -> tuple[str, ...]:
-        """The triage rules this sign alone fires (empty: it counts only in combination)."""
-        return _alone(self.key)[1]
 
     @property
     def references(self) -> tuple[str, ...]:
