@@ -169,16 +169,10 @@ def _within_budget(quotes: dict[str, list[str]], findings: dict[str, Any]) -> di
 ASK_REASON = talk.ASK_REASON
 
 
-def _engine() -> Any:
-    from spinecare.bootstrap import triage_engine
-
-    return triage_engine()
-
-
 def question_at(state: InterviewState, index: int, engine: Any = None) -> Question | None:
     """The question shown on screen ``index`` (None: the interview is over): the shared
     interview's next question after the first ``index`` answers."""
-    return state.conversation(index).next_question(engine or _engine())
+    return state.conversation(index).next_question(engine)
 
 
 def parse_answer(question: Question, form: Any) -> tuple[Any, str | None]:
