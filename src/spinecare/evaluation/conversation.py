@@ -82,8 +82,8 @@ def simulated_value(case: Vignette, key: str) -> Value | None:
     return False
 
 
-def converse(engine: TriageEngine, case: Vignette, intake: Intake,
-             country: str = "") -> tuple[TriageResult, Transcript]:
+def converse(engine: TriageEngine, case: Vignette,
+             intake: Intake) -> tuple[TriageResult, Transcript]:
     """Run one vignette's conversation to its end; returns the result and the transcript."""
     if case.findings is None:
         raise ValueError(f"{case.id}: conversation mode needs the structured 'findings' "
@@ -99,12 +99,12 @@ def converse(engine: TriageEngine, case: Vignette, intake: Intake,
         typed = answer_text(question.finding, value)
         record.turns.append(Turn(question.finding, question.text, typed))
         after = state.answer(question, typed)
-        if isinstance(after, AnswerProblem) or after.latest()[question.finding] != value:
-            read = after.message if isinstance(after, AnswerProblem) else after.latest()[
-                question.finding]
+        read = after.message if isinstance(after, AnswerProblem) else after.latest()[
+            question.finding]
+        if isinstance(after, AnswerProblem) or read != value:
             record.problems.append(f"{question.finding}: {typed!r} was read as {read!r}")
             after = state.answered(question.finding, value)
         state = after
     else:
         record.problems.append(f"stopped after {MAX_QUESTIONS} questions")
-    return state.result(engine, country), record
+    return state.result(engine), record

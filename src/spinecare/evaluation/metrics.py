@@ -12,6 +12,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
+from spinecare.clinical.knowledge.conditions import OPEN_SCREEN_RULE
 from spinecare.clinical.triage.levels import Level
 
 
@@ -25,9 +26,13 @@ class CaseOutcome:
     complete: bool
     open_questions: tuple[str, ...] = ()
     rule_ids: tuple[str, ...] = ()
-    # Conversation mode: questions asked, and the questions and answers (for wrong cases).
-    questions: int | None = None
+    # Conversation mode: the questions and answers (shown for wrong cases).
     transcript: dict[str, Any] | None = None
+
+    @property
+    def questions(self) -> int | None:
+        """Questions asked in conversation mode (None in the other modes)."""
+        return None if self.transcript is None else len(self.transcript["turns"])
 
     @property
     def triage_correct(self) -> bool:
@@ -109,7 +114,7 @@ class TriageReport:
             # question left unanswered): self-care once those questions are answered "no".
             "self_care_pending_screen": sum(
                 1 for o in outs if o.gold_triage is Level.SELF_CARE
-                and o.predicted is Level.ROUTINE and o.rule_ids[:1] == ("SCREEN-OPEN",)),
+                and o.predicted is Level.ROUTINE and o.rule_ids[:1] == (OPEN_SCREEN_RULE.id,)),
             "confusion_matrix": confusion,
             "wrong_cases": [
                 {

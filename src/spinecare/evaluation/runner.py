@@ -45,13 +45,12 @@ def run(
     if mode == "conversation" and intake is None:
         raise ValueError("conversation mode needs the free-text intake")
     for case in cases:
-        questions: int | None = None
         transcript: dict[str, Any] | None = None
         try:
             if mode == "conversation":
                 assert intake is not None
                 result, record = converse(engine, case, intake)
-                questions, transcript = len(record.turns), record.to_dict()
+                transcript = record.to_dict()
                 problems.extend(f"line {case.line}: {case.id}: {p}" for p in record.problems)
             else:
                 result = engine.evaluate(findings_for(case, mode, extract))
@@ -66,7 +65,7 @@ def run(
                 complete=result.complete,
                 open_questions=tuple(q.finding for q in result.open_questions),
                 rule_ids=tuple(r.rule_id for r in result.reasons),
-                questions=questions, transcript=transcript,
+                transcript=transcript,
             )
         )
         if progress:
