@@ -82,15 +82,14 @@ class Asker:
             self.ui.print(f"[red]Please type a number from {lo:g} to {hi:g}.[/]")
 
     def yes_no_unsure(self, prompt: str) -> bool | None:
+        # The symptom check's reading of yes / no / not sure ("yeah", "don't know" …).
+        from spinecare.clinical.triage.conversation import AnswerProblem, parse_yes_no
+
         while True:
-            answer = self.line(prompt + " [y/n/?]:").lower()
-            if answer in {"y", "yes"}:
-                return True
-            if answer in {"n", "no"}:
-                return False
-            if answer in {"?", "not sure", "unsure"}:
-                return None
-            self.ui.print("[red]Please answer y (yes), n (no) or ? (not sure).[/]")
+            read = parse_yes_no(self.line(prompt + " [y/n/?]:"))
+            if not isinstance(read, AnswerProblem):
+                return read.value  # type: ignore[return-value]
+            self.ui.print(f"[red]{read.message}[/]")
 
 
 def _ask_warning_signs(raw: dict[str, Any], ask: Asker) -> None:

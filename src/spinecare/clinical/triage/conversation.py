@@ -284,15 +284,23 @@ def parse_answer(question: Question, raw: str) -> Parsed | AnswerProblem:
     if text in NOT_SURE_WORDS:
         return Parsed(None)
     if question.kind == "bool":
-        if text in _YES:
-            return Parsed(True)
-        if text in _NO:
-            return Parsed(False)
-        return AnswerProblem("Please answer yes (y), no (n) or not sure (?).")
+        return parse_yes_no(text)
     if question.kind == "choice":
         return _parse_choice(question, text)
     number = parse_number(question.finding, text)
     return number if isinstance(number, AnswerProblem) else Parsed(number)
+
+
+def parse_yes_no(raw: str) -> Parsed | AnswerProblem:
+    """A yes / no / not sure answer to any question (the decision aid's too)."""
+    text = _normal(raw)
+    if text in NOT_SURE_WORDS:
+        return Parsed(None)
+    if text in _YES:
+        return Parsed(True)
+    if text in _NO:
+        return Parsed(False)
+    return AnswerProblem("Please answer yes (y), no (n) or not sure (?).")
 
 
 def _parse_choice(question: Question, text: str) -> Parsed | AnswerProblem:
