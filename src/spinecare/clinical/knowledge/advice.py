@@ -82,3 +82,8 @@ CONDITION_TIPS: dict[str, tuple[str, ...]] = {
         "a rheumatology referral.",
     ),
 }
+
+# Under 16 (AGE-UNDER-16): said first and plainly, in place of the adult advice.
+CHILD_HEADLINE = "This check is for adults: see a doctor within a day or two"
+CHILD_DO_NOW = ("This check is written for adults (16 and over), so it gives no result for "
+                "you. Ask a parent or carer to book a GP appointment within a day or two.")

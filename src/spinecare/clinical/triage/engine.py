@@ -67,8 +67,6 @@ from spinecare.clinical.triage.result import (
 )
 from spinecare.clinical.vocabulary import VOCABULARY
 
-CHILD_ADVICE = ("This check is written for adults (16 and over), so it gives no result for "
-                "you. Ask a parent or carer to book a GP appointment within a day or two.")
 # Location keys set to "yes" when no location is known: every screen then applies.
 _ALL_LOCATIONS = {k: True for k in ("back_pain", "neck_pain", "thoracic_pain", "leg_pain",
                                     "arm_pain")}
@@ -244,6 +242,8 @@ class TriageEngine:
             self._scores.append((sdef, applies_at, compile_predicates(item_preds, "_items"),
                                  tuple(items)))
         self._tests = compile_predicates(preds, "_triage_tests")
+        # Screening applicability alone, for the "no location yet" case (ask everything).
+        self._screen_tests = compile_predicates([q.applies for q in SCREEN], "_screen_tests")
         # The safety gate's question "would a yes make this an emergency?" needs only the
         # emergency rules: compiled on their own, and only for keys they read.
         emergency_rules = [r.when for r in RULES if r.level is Level.EMERGENCY]
@@ -368,9 +368,8 @@ class TriageEngine:
         adult = self._advice(level, country, None)
         # The first thing a young person reads says plainly why there is no adult result.
         advice = adult if level is Level.EMERGENCY else Advice(
-            level, "This check is for adults: see a doctor within a day or two",
-            (CHILD_ADVICE, *adult.do_now[1:]), adult.watch_for, adult.emergency_number,
-            adult.emergency_note)
+            level, advice_data.CHILD_HEADLINE, (advice_data.CHILD_DO_NOW, *adult.do_now[1:]),
+            adult.watch_for, adult.emergency_number, adult.emergency_note)
         return TriageResult(
             level=level, complete=True, reasons=tuple(kept), conditions=(),
             open_questions=open_questions, advice=advice,
@@ -412,11 +411,10 @@ class TriageEngine:
         # Before any symptom location is known, every screen applies as if the pain could
         # be anywhere (issue 9 §3: an unknown location asks everything).
         no_location = not tests[self._deficit_at + 1] and not tests[self._deficit_at + 2]
-        if no_location:
-            tests = self._tests({**_ALL_LOCATIONS, **f})
+        applies_all = (self._screen_tests({**_ALL_LOCATIONS, **f}) if no_location
+                       else tests[self._screen_slice])
         return tuple([
-            oq for (finding, core, oq), applies in zip(self._screen, tests[self._screen_slice],
-                                                       strict=True)
+            oq for (finding, core, oq), applies in zip(self._screen, applies_all, strict=True)
             if finding not in f and (applies or (core and no_location))
         ])
 
