@@ -231,8 +231,7 @@ def parse_lexicon(data: Any) -> Lexicon:
         if value is not None and not isinstance(value, bool):
             raise LexiconError(f"{where}: value must be true, false or null, got {value!r}")
         for key in keys:
-            if value is not None and key not in {k for k, d in VOCABULARY.items()
-                                                 if d.type.value == "bool"}:
+            if value is not None and VOCABULARY[key].type.value != "bool":
                 raise LexiconError(f"{where}: {key!r} is not a yes/no finding")
         if_negated = raw.get("if_negated")
         if if_negated is not None and (value is not None or not isinstance(if_negated, bool)):
@@ -240,7 +239,7 @@ def parse_lexicon(data: Any) -> Lexicon:
         if_past = raw.get("if_past") or {}
         if if_past:
             _check_keys(list(if_past), where)
-            _bool_map(if_past, f"{where} if_past")
+            if_past = _bool_map(if_past, f"{where} if_past")
         if raw.get("ask") and value is not None:
             raise LexiconError(f"{where}: ask: true is only for value: null entries")
         patterns = raw.get("patterns") or []
@@ -254,7 +253,7 @@ def parse_lexicon(data: Any) -> Lexicon:
             suppressed_by=tuple(str(x) for x in raw.get("suppressed_by") or []),
             negatable=bool(raw.get("negatable", True)),
             ask=bool(raw.get("ask", False)),
-            if_past=tuple((str(k), bool(v)) for k, v in if_past.items()),
+            if_past=tuple(if_past.items()),
         )
     for entry in entries.values():
         missing = [x for x in entry.suppressed_by if x not in entries]
@@ -300,7 +299,7 @@ def parse_lexicon(data: Any) -> Lexicon:
         words |= pattern_words(value)
     for raw in data.get("findings") or []:
         for p in raw.get("patterns") or []:
-            words |= pattern_words(_MACRO.sub(lambda m: "", str(p)))
+            words |= pattern_words(_MACRO.sub("", str(p)))
     return Lexicon(int(data.get("version", 1)), entries, tuple(context), frozenset(red),
                    frozenset(true_wins), tuple(implications), grammar, frozenset(history),
                    frozenset(family), _coordination(data.get("coordination")),
