@@ -254,7 +254,7 @@ def _pg_schema(url: str, create: bool, name: str) -> str:
     """A throwaway schema so the benchmark never touches the database's own tables."""
     from sqlalchemy import create_engine, text
 
-    from spinecare.storage.database import normalise_url
+    from spinecare.adapters.storage.database import normalise_url
 
     engine = create_engine(normalise_url(url))
     with engine.begin() as conn:

@@ -21,13 +21,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from spinecare.adapters.reports.decision_summary import render_html, render_markdown, write_summary
 from spinecare.clinical.decision import (
     SUPPORTED_CONDITIONS,
     WARNING_SIGNS,
     evaluate,
     parse_decision_input,
 )
-from spinecare.reports.decision_summary import render_html, render_markdown, write_summary
 from spinecare.services.decision_aid import decide
 
 

@@ -14,8 +14,8 @@ import argparse
 import time
 from datetime import UTC, datetime
 
-from spinecare.fhir import Administration, Person, bundle_for_person, code_problems
-from spinecare.instruments_loader import builtin_definitions, score, score_change
+from spinecare.adapters.fhir import Administration, Person, bundle_for_person, code_problems
+from spinecare.adapters.instrument_files import builtin_definitions, score, score_change
 
 ANSWERS = {
     "odi": [2, 2, 2, 2, 2, 2, 1, 1, 2, None],

@@ -19,10 +19,10 @@ import statistics
 import time
 from pathlib import Path
 
-from spinecare.intake import extract_findings
-from spinecare.intake.evaluation import Score
-from spinecare.intake.lexicon import load_lexicon
-from spinecare.intake.pipeline import get_nlp
+from spinecare.adapters.intake import extract_findings
+from spinecare.adapters.intake.evaluation import Score
+from spinecare.adapters.intake.lexicon import load_lexicon
+from spinecare.adapters.intake.pipeline import get_nlp
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "intake_corpus.jsonl"

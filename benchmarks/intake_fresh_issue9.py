@@ -15,11 +15,11 @@ import json
 import time
 from pathlib import Path
 
-from spinecare.clinical.knowledge.red_flags import TRUE_RED_FLAG_KEYS
-from spinecare.intake import extract_findings
-from spinecare.intake.evaluation import ISSUE9_WARNING_KEYS, BatchScore
-from spinecare.intake.lexicon import load_lexicon
-from spinecare.intake.pipeline import get_nlp
+from spinecare.adapters.intake import extract_findings
+from spinecare.adapters.intake.evaluation import ISSUE9_WARNING_KEYS, BatchScore
+from spinecare.adapters.intake.lexicon import load_lexicon
+from spinecare.adapters.intake.pipeline import get_nlp
+from spinecare.clinical.triage.knowledge.red_flags import TRUE_RED_FLAG_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = ROOT / "tests" / "data" / "intake_fresh_issue9.jsonl"

@@ -23,9 +23,9 @@ from typing import Any
 
 import yaml
 
-from spinecare.knowledge.articles import load_articles
-from spinecare.knowledge.search import get_index
-from spinecare.knowledge.service import search_knowledge
+from spinecare.adapters.library.articles import load_articles
+from spinecare.adapters.library.search_index import get_index
+from spinecare.services.search import search_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {

@@ -22,11 +22,11 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from mail_support import Mailbox, start_mail_server
+from spinecare.adapters.storage import migrate
+from spinecare.adapters.storage.database import normalise_url
 from spinecare.bootstrap import build_services
 from spinecare.services import Services
 from spinecare.settings import Settings
-from spinecare.storage import migrate
-from spinecare.storage.database import normalise_url
 
 PG_ENV = "SPINECARE_TEST_DATABASE_URL"
 TEST_SECRET = "test-secret-key-not-for-production-0123456789"
@@ -113,7 +113,7 @@ def services(settings: Settings) -> Iterator[Services]:
 
 @pytest.fixture
 def web_app(settings: Settings, services: Services, mailbox: Mailbox):  # type: ignore[no-untyped-def]
-    from spinecare.web.app import create_app
+    from spinecare.entrypoints.web.app import create_app
 
     app = create_app(settings, services)
     app.state.test_mailbox = mailbox  # for api_user(): read the confirmation link

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from spinecare.settings import Settings
 
 if TYPE_CHECKING:
+    from spinecare.adapters.storage.database import Database
     from spinecare.services import Services
-    from spinecare.storage.database import Database
 
 SECRET_KEY_FILE = "secret_key"
 # Sessions, CSRF tokens and interview cookies are signed with the key: a short one can be
@@ -90,7 +90,7 @@ def triage_engine():  # type: ignore[no-untyped-def]
 
 
 def database(config: Settings) -> Database:
-    from spinecare.storage.database import Database
+    from spinecare.adapters.storage.database import Database
 
     return Database(config.database_url)
 

@@ -8,10 +8,10 @@ import multiprocessing
 import pytest
 from sqlalchemy import select
 
+from spinecare.adapters.storage.models import AuditEvent, CareTeamGrant
 from spinecare.services.actor import Actor
 from spinecare.services.errors import NotFound, PermissionDenied
 from spinecare.services.triage import build_findings
-from spinecare.storage.models import AuditEvent, CareTeamGrant
 
 PASSWORD = "correct horse battery"
 EMERGENCY = {"bladder_dysfunction": True, "saddle_anaesthesia": True, "back_pain": True}
@@ -101,8 +101,8 @@ ROUNDS = 3
 
 def _revoke_in_a_process(url: str, patient_id: int, clinician_id: int, barrier, results) -> None:  # type: ignore[no-untyped-def]
     """One server worker: its own process, engine and connections; no lock shared in Python."""
+    from spinecare.adapters.storage.database import Database
     from spinecare.services.care_team import CareTeamService
-    from spinecare.storage.database import Database
 
     db = Database(url)
     service = CareTeamService(db)

@@ -6,6 +6,7 @@ import pytest
 from argon2 import extract_parameters
 from sqlalchemy import select
 
+from spinecare.adapters.storage.models import AuditEvent, TriageSession, User
 from spinecare.services.actor import Actor
 from spinecare.services.errors import (
     Conflict,
@@ -15,7 +16,6 @@ from spinecare.services.errors import (
     RateLimited,
 )
 from spinecare.services.rate_limit import AccountThrottle, BackoffLimiter
-from spinecare.storage.models import AuditEvent, TriageSession, User
 
 PASSWORD = "correct horse battery"
 

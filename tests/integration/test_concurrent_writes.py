@@ -7,10 +7,10 @@ import threading
 
 from sqlalchemy import func, select
 
+from spinecare.adapters.storage.models import AuditEvent, CareTeamGrant, TriageSession
 from spinecare.services.actor import Actor
 from spinecare.services.errors import Conflict
 from spinecare.services.triage import build_findings
-from spinecare.storage.models import AuditEvent, CareTeamGrant, TriageSession
 
 PASSWORD = "correct horse battery"
 THREADS = 8

@@ -7,10 +7,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from spinecare.adapters.storage.models import AuditEvent, TriageSession
 from spinecare.services.actor import Actor
 from spinecare.services.errors import InvalidInput, NotFound, PermissionDenied
 from spinecare.services.triage import build_findings
-from spinecare.storage.models import AuditEvent, TriageSession
 
 PASSWORD = "correct horse battery"
 CAUDA_EQUINA = {"bladder_dysfunction": True, "saddle_anaesthesia": True, "back_pain": True}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from spinecare.storage import migrate
-from spinecare.storage.database import Database
+from spinecare.adapters.storage import migrate
+from spinecare.adapters.storage.database import Database
 
 
 def _seed_0001(db: Database) -> None:

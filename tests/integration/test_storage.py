@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
-from spinecare.storage import migrate
-from spinecare.storage.database import Database
-from spinecare.storage.models import TriageSession, User
+from spinecare.adapters.storage import migrate
+from spinecare.adapters.storage.database import Database
+from spinecare.adapters.storage.models import TriageSession, User
 
 TABLES = {"users", "care_team_grants", "triage_sessions", "questionnaire_responses",
           "audit_events", "alembic_version"}
@@ -78,7 +78,7 @@ def test_the_migrations_match_the_models(database_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from spinecare.storage.models import Base
+    from spinecare.adapters.storage.models import Base
 
     db = Database(database_url)
     migrate.upgrade(db)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spinecare.adapters.storage.database import Database
 from spinecare.services.accounts import AccountService
 from spinecare.services.audit import AuditService
 from spinecare.services.care_team import CareTeamService
@@ -15,7 +16,6 @@ from spinecare.services.data_rights import DataRightsService
 from spinecare.services.questionnaires import QuestionnaireService
 from spinecare.services.sessions import SessionService
 from spinecare.services.triage import TriageService
-from spinecare.storage.database import Database
 
 
 @dataclass

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any, Protocol, TypeVar
 
+from spinecare.adapters.storage.models import User
+from spinecare.adapters.storage.repositories import Repositories
 from spinecare.services import audit
 from spinecare.services.actor import Actor
 from spinecare.services.errors import NotFound, PermissionDenied
-from spinecare.storage.models import User
-from spinecare.storage.repositories import Repositories
 
 _NOT_ALLOWED = "You do not have access to this person's data."
 

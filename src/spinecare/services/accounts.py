@@ -7,6 +7,9 @@ import unicodedata
 
 from sqlalchemy.exc import IntegrityError
 
+from spinecare.adapters.storage.database import Database
+from spinecare.adapters.storage.models import User, utcnow
+from spinecare.adapters.storage.repositories import Repositories
 from spinecare.services import audit
 from spinecare.services.actor import Actor
 from spinecare.services.errors import (
@@ -25,9 +28,6 @@ from spinecare.services.passwords import (
 )
 from spinecare.services.rate_limit import AccountThrottle
 from spinecare.services.views import UserView
-from spinecare.storage.database import Database
-from spinecare.storage.models import User, utcnow
-from spinecare.storage.repositories import Repositories
 
 # Deliberately simple: one @, something on each side, a dot in the domain, no spaces or
 # control characters. Written without \s so that Python, pydantic (Rust) and the OpenAPI

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import secrets
 
+from spinecare.adapters.storage.database import Database
+from spinecare.adapters.storage.models import AuditEvent
+from spinecare.adapters.storage.repositories import Repositories
 from spinecare.services.actor import Actor
 from spinecare.services.errors import PermissionDenied
 from spinecare.services.views import AuditRecord
-from spinecare.storage.database import Database
-from spinecare.storage.models import AuditEvent
-from spinecare.storage.repositories import Repositories
 
 
 def record(

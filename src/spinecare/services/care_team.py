@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from spinecare.adapters.storage.database import Database
+from spinecare.adapters.storage.repositories import Repositories
 from spinecare.services import audit
 from spinecare.services.access import require_patient_readable, require_self_patient
 from spinecare.services.accounts import normalise_email
 from spinecare.services.actor import Actor
 from spinecare.services.errors import Conflict, NotFound, PermissionDenied
 from spinecare.services.views import GrantView, PatientSummary
-from spinecare.storage.database import Database
-from spinecare.storage.repositories import Repositories
 
 # Red flags first: the clinician's list sorts by this rank, most urgent first.
 LEVEL_RANK = {"emergency": 0, "urgent": 1, "routine": 2, "self_care": 3, None: 4}

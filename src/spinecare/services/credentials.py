@@ -15,6 +15,9 @@ from urllib.parse import urlencode
 
 from sqlalchemy.exc import IntegrityError
 
+from spinecare.adapters.storage.database import Database
+from spinecare.adapters.storage.models import AccountToken, User, utcnow
+from spinecare.adapters.storage.repositories import Repositories
 from spinecare.services import audit
 from spinecare.services.accounts import (
     BLANK,
@@ -29,9 +32,6 @@ from spinecare.services.passwords import hash_password, password_problem
 from spinecare.services.rate_limit import FailureLimiter, address_key, signup_limiter
 from spinecare.services.sessions import hash_secret
 from spinecare.services.views import UserView
-from spinecare.storage.database import Database
-from spinecare.storage.models import AccountToken, User, utcnow
-from spinecare.storage.repositories import Repositories
 
 VERIFY_LIFETIME = timedelta(hours=48)
 RESET_LIFETIME = timedelta(minutes=30)  # OWASP: short-lived reset tokens

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from spinecare import __version__
+from spinecare.adapters.storage.database import Database
+from spinecare.adapters.storage.repositories import Repositories
 from spinecare.services import audit
 from spinecare.services.actor import Actor
 from spinecare.services.errors import NotFound, PermissionDenied
@@ -16,8 +18,6 @@ from spinecare.services.views import (
     TriageRecord,
     UserView,
 )
-from spinecare.storage.database import Database
-from spinecare.storage.repositories import Repositories
 
 EXPORT_FORMAT = "spinecare-export/1"
 
@@ -66,9 +66,9 @@ class DataRightsService:
         """The person's questionnaires as a FHIR R4 Bundle (Patient, QuestionnaireResponse,
         Observation). Built from ``export`` so it is checked and audited the same way;
         responses to instruments spinecare does not define stay in the JSON export only."""
+        from spinecare.adapters.fhir.bundle import Administration, Person, bundle_for_person
+        from spinecare.adapters.instrument_files import builtin_definitions
         from spinecare.clinical.instruments import AnswerError, normalise_answers
-        from spinecare.fhir.bundle import Administration, Person, bundle_for_person
-        from spinecare.instruments_loader import builtin_definitions
 
         data = self.export(actor, user_id)
         known = builtin_definitions()

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from spinecare.adapters.library.references import load_references
 from spinecare.clinical.decision import (
     RULES_VERSION,
     DecisionInputError,
@@ -27,8 +28,8 @@ from spinecare.clinical.decision import (
 from spinecare.clinical.decision.inputs import signs_only
 from spinecare.clinical.decision.pathway import warning_sign_result
 from spinecare.clinical.evidence import Reference, ReferenceRegistry
-from spinecare.clinical.knowledge.emergency_numbers import emergency_contact
-from spinecare.knowledge.references import CONTENT_DIR, load_references
+from spinecare.clinical.triage.knowledge.emergency_numbers import emergency_contact
+from spinecare.paths import CONTENT_DIR
 
 TREATMENTS_DIR = CONTENT_DIR / "treatments"
 

@@ -10,18 +10,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from spinecare.services import Services, audit
-from spinecare.services.actor import Actor
-from spinecare.services.passwords import hash_password
-from spinecare.services.triage import build_findings
-from spinecare.storage.models import (
+from spinecare.adapters.storage.models import (
     CareTeamGrant,
     QuestionnaireResponse,
     TriageSession,
     User,
     utcnow,
 )
-from spinecare.storage.repositories import Repositories
+from spinecare.adapters.storage.repositories import Repositories
+from spinecare.services import Services, audit
+from spinecare.services.actor import Actor
+from spinecare.services.passwords import hash_password
+from spinecare.services.triage import build_findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ ADMIN = DemoAccount(
 )
 ACCOUNTS = (CLINICIAN, PATIENT_ANA, PATIENT_BEN, ADMIN)
 # The passwords meet the sign-up policy (no e-mail's first part in them, zxcvbn score 3+):
-# tests/unit/test_passwords.py checks it.
+# tests/unit/services/test_passwords.py checks it.
 
 _NO_RED_FLAGS = {
     "bladder_dysfunction": False,

@@ -15,6 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from spinecare.adapters.storage.database import Database
+from spinecare.adapters.storage.models import QuestionnaireResponse
+from spinecare.adapters.storage.repositories import Repositories
 from spinecare.services import audit
 from spinecare.services.access import (
     read_record,
@@ -24,9 +27,6 @@ from spinecare.services.access import (
 from spinecare.services.actor import Actor
 from spinecare.services.errors import InvalidInput, PermissionDenied
 from spinecare.services.views import ResponseRecord
-from spinecare.storage.database import Database
-from spinecare.storage.models import QuestionnaireResponse
-from spinecare.storage.repositories import Repositories
 
 # (instrument id, answers) -> (definition version, score as JSON); raises InvalidInput.
 Scorer = Callable[[str, dict[str, Any]], tuple[str, dict[str, Any]]]
@@ -38,7 +38,7 @@ Respondent = Callable[[str], tuple[str, str] | None]
 def respondent_from_instruments(instrument_id: str) -> tuple[str, str] | None:
     """Who completes ``instrument_id``, from the shipped definitions (a clinic's licensed
     wording never changes who fills the form in, so no licence file is read)."""
-    from spinecare.instruments_loader import builtin_definitions
+    from spinecare.adapters.instrument_files import builtin_definitions
 
     definition = builtin_definitions().get(instrument_id.strip().lower())
     if definition is None:
@@ -53,9 +53,9 @@ def clinician_rated_message(short_name: str) -> str:
 
 
 def score_with_instruments(instrument_id: str, answers: dict[str, Any]) -> tuple[str, dict]:
-    """The scorer backed by ``spinecare.instruments_loader`` (published scoring rules)."""
+    """The scorer backed by ``spinecare.adapters.instrument_files`` (published scoring rules)."""
+    from spinecare.adapters.instrument_files import UnknownInstrument, get_definition, score
     from spinecare.clinical.instruments import AnswerError
-    from spinecare.instruments_loader import UnknownInstrument, get_definition, score
 
     try:
         definition = get_definition(instrument_id)

@@ -14,13 +14,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from spinecare.adapters.storage.database import Database
+from spinecare.adapters.storage.models import AuthSession, utcnow
+from spinecare.adapters.storage.repositories import Repositories
 from spinecare.services import audit
 from spinecare.services.actor import Actor
 from spinecare.services.errors import NotFound, PermissionDenied
 from spinecare.services.views import SessionView, UserView
-from spinecare.storage.database import Database
-from spinecare.storage.models import AuthSession, utcnow
-from spinecare.storage.repositories import Repositories
 
 
 @dataclass(frozen=True, slots=True)

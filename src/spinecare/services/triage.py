@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from spinecare.adapters.storage.database import Database
+from spinecare.adapters.storage.models import TriageSession
+from spinecare.adapters.storage.repositories import Repositories
 from spinecare.clinical.findings import Findings, FindingsError, parse_findings
 from spinecare.clinical.vocabulary import VOCABULARY
 from spinecare.services import audit
@@ -16,9 +19,6 @@ from spinecare.services.access import (
 from spinecare.services.actor import Actor
 from spinecare.services.errors import InvalidInput
 from spinecare.services.views import TriageRecord
-from spinecare.storage.database import Database
-from spinecare.storage.models import TriageSession
-from spinecare.storage.repositories import Repositories
 
 # One answer per finding key at most: anything longer cannot be valid, so it is refused
 # before any per-key work (each unknown key would cost a spelling suggestion).

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from spinecare.storage.models import (
+from spinecare.adapters.storage.models import (
     AuditEvent,
     AuthSession,
     CareTeamGrant,

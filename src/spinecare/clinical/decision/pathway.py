@@ -30,7 +30,7 @@ from spinecare.clinical.decision.rules import (
     SURGERY_DISCUSSION_WEEKS,
     SURGERY_WINDOW_END_WEEKS,
 )
-from spinecare.clinical.triage.levels import Level
+from spinecare.clinical.rules.levels import Level
 
 OPTION_IDS = (
     "exercise_physiotherapy",

@@ -1,7 +1,7 @@
 """The decision aid's warning signs: the triage's red-flag table, not a copy of it.
 
 Every sign is a finding key of shared/eval/FINDINGS.md that the triage rules read
-(``spinecare.clinical.knowledge.red_flags``); its question is the vocabulary's
+(``spinecare.clinical.triage.knowledge.red_flags``); its question is the vocabulary's
 question, and the level it leads to is what the triage engine says when that sign
 is present in the aid's context. At decision time the aid runs the engine on all
 the answers together (``assess_signs``), so combinations (fever with a recent spinal
@@ -24,14 +24,14 @@ from enum import StrEnum
 from functools import cache
 
 from spinecare.clinical.findings import Findings
-from spinecare.clinical.knowledge.red_flags import (
+from spinecare.clinical.rules.levels import Level
+from spinecare.clinical.triage.engine import TriageEngine, shared_engine
+from spinecare.clinical.triage.knowledge.red_flags import (
     RULES as TRIAGE_RULES,
 )
-from spinecare.clinical.knowledge.red_flags import (
+from spinecare.clinical.triage.knowledge.red_flags import (
     UNSURE_ESCALATION,
 )
-from spinecare.clinical.triage.engine import TriageEngine, shared_engine
-from spinecare.clinical.triage.levels import Level
 from spinecare.clinical.triage.result import Reason as TriageReason
 from spinecare.clinical.vocabulary import VOCABULARY
 
@@ -68,7 +68,8 @@ DEFICIT_KEYS: frozenset[str] = frozenset({
 
 # The signs the aid asks, most time-critical first. Which keys are here is the aid's
 # choice; what they mean, how they are asked and what they lead to come from triage.
-# tests/unit/test_decision_red_flags.py proves every one is a triage red-flag key and
+# tests/unit/clinical/decision/test_decision_red_flags.py proves every one is a triage
+# red-flag key and
 # that every sign (alone or in a pair) that makes the triage say "emergency" for a
 # person with stenosis can be told to the aid.
 SIGN_KEYS: tuple[str, ...] = (

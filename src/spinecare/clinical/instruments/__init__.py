@@ -2,7 +2,7 @@
 
 Pure: no I/O. Definitions are built from mappings by ``parse_definition``; loading the
 YAML files and a clinic's imported licensed wording happens in
-``spinecare.instruments_loader``.
+``spinecare.adapters.instrument_files``.
 """
 
 from spinecare.clinical.instruments.answers import AnswerError, AnswerProblem, normalise_answers

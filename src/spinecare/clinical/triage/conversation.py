@@ -31,15 +31,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from spinecare.clinical.findings import Findings, Value, parse_findings
-from spinecare.clinical.knowledge.red_flags import (
+from spinecare.clinical.rules.levels import Level
+from spinecare.clinical.triage import interview
+from spinecare.clinical.triage.engine import TriageEngine, shared_engine
+from spinecare.clinical.triage.interview import Question, question_for
+from spinecare.clinical.triage.knowledge.red_flags import (
     RED_FLAG_KEYS,
     TRUE_RED_FLAG_KEYS,
     UNSURE_ESCALATING_KEYS,
 )
-from spinecare.clinical.triage import interview
-from spinecare.clinical.triage.engine import TriageEngine, shared_engine
-from spinecare.clinical.triage.interview import Question, question_for
-from spinecare.clinical.triage.levels import Level
 from spinecare.clinical.triage.result import TriageResult
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 
@@ -353,9 +353,9 @@ _AND_A_HALF = re.compile(r"^(?P<n>.+?) and a half\b\s*(?P<rest>.*)$")
 
 def _words_to_number(text: str) -> float | None:
     # The intake's reader of number words ("two hundred", "half a"). Imported here, not at
-    # the top: importing spinecare.intake loads spaCy (about a second), which answers
+    # the top: importing spinecare.adapters.intake loads spaCy (about a second), which answers
     # typed as digits never need.
-    from spinecare.intake.numbers import words_to_number
+    from spinecare.adapters.intake.numbers import words_to_number
 
     return words_to_number(text)
 

@@ -1,6 +1,6 @@
 """The triage engine: red flags first, then an explained differential, then advice.
 
-The knowledge (``spinecare.clinical.knowledge``) is compiled once, when the engine
+The knowledge (``spinecare.clinical.triage.knowledge``) is compiled once, when the engine
 is built, into plain Python functions; ``evaluate`` then costs a few hundred
 dictionary lookups. The engine is stateless and safe to share between threads.
 
@@ -28,10 +28,13 @@ from functools import lru_cache
 from typing import Any
 
 from spinecare.clinical.findings import Findings
-from spinecare.clinical.knowledge import KNOWLEDGE_VERSION
-from spinecare.clinical.knowledge import advice as advice_data
-from spinecare.clinical.knowledge.clinical_scores import SCORES, ScoreDef
-from spinecare.clinical.knowledge.conditions import (
+from spinecare.clinical.rules.codegen import compile_predicates
+from spinecare.clinical.rules.levels import Level
+from spinecare.clinical.rules.predicates import Is, Not, Pred
+from spinecare.clinical.triage.knowledge import KNOWLEDGE_VERSION
+from spinecare.clinical.triage.knowledge import advice as advice_data
+from spinecare.clinical.triage.knowledge.clinical_scores import SCORES, ScoreDef
+from spinecare.clinical.triage.knowledge.conditions import (
     ADULT_AGE,
     BENIGN_FALLBACK,
     CHILD_RULE,
@@ -44,8 +47,8 @@ from spinecare.clinical.knowledge.conditions import (
     ConditionDef,
     LevelRule,
 )
-from spinecare.clinical.knowledge.emergency_numbers import emergency_contact
-from spinecare.clinical.knowledge.red_flags import (
+from spinecare.clinical.triage.knowledge.emergency_numbers import emergency_contact
+from spinecare.clinical.triage.knowledge.red_flags import (
     LUMBAR_OR_LEG,
     RULES,
     SPINAL_PAIN,
@@ -53,10 +56,7 @@ from spinecare.clinical.knowledge.red_flags import (
     UNSURE_ESCALATION,
     RedFlagRule,
 )
-from spinecare.clinical.knowledge.screening import SCREEN
-from spinecare.clinical.triage.codegen import compile_predicates
-from spinecare.clinical.triage.levels import Level
-from spinecare.clinical.triage.predicates import Is, Not, Pred
+from spinecare.clinical.triage.knowledge.screening import SCREEN
 from spinecare.clinical.triage.result import (
     Advice,
     ClinicalScore,

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from spinecare.clinical.findings import Findings
-from spinecare.clinical.knowledge.conditions import CONDITIONS, PERSISTENT, POSSIBLE
-from spinecare.clinical.knowledge.red_flags import RED_FLAG_KEYS
-from spinecare.clinical.knowledge.screening import LOCATION_KEYS
+from spinecare.clinical.rules.levels import Level
+from spinecare.clinical.rules.predicates import any_of
 from spinecare.clinical.triage.engine import TriageEngine, shared_engine
-from spinecare.clinical.triage.levels import Level
-from spinecare.clinical.triage.predicates import any_of
+from spinecare.clinical.triage.knowledge.conditions import CONDITIONS, PERSISTENT, POSSIBLE
+from spinecare.clinical.triage.knowledge.red_flags import RED_FLAG_KEYS
+from spinecare.clinical.triage.knowledge.screening import LOCATION_KEYS
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 
 

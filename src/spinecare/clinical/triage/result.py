@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from spinecare.clinical.triage.levels import Level
+from spinecare.clinical.rules.levels import Level
 
 
 @dataclass(slots=True)

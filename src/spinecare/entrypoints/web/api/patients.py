@@ -1,0 +1,248 @@
+"""A patient's health data: their checks, questionnaires, care team, access log, export, erasure.
+
+Access is decided in the services (``spinecare.services.access``), never here: a patient
+sees their own data, a clinician the patients who granted access; an admin sees none.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from pydantic import WithJsonSchema
+
+from spinecare.entrypoints.web.api._schemas import (
+    AuditRecordOut,
+    ClinicianOut,
+    DeleteAccountRequest,
+    GrantOut,
+    GrantRequest,
+    InstrumentFilter,
+    Message,
+    PatientSummaryOut,
+    QuestionnaireSubmission,
+    ResponseRecordOut,
+    RowId,
+    TriageRecordOut,
+    errors,
+    questionnaire_submission_schema,
+)
+from spinecare.entrypoints.web.auth import (
+    SignedIn,
+    get_services,
+    require_clinician,
+    require_patient,
+    require_user,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["patient data"])
+
+
+def _record(record: Any) -> dict[str, Any]:
+    """A saved check, marked provisional like a fresh one (issue 9 §3): a stored result
+    with open warning-sign questions is never served as if final."""
+    from spinecare.clinical.triage.conversation import provisional_fields
+
+    data = record.to_dict()
+    data.update(provisional_fields(data["result"]))
+    return data
+
+
+def _grant_dict(grant) -> dict:  # type: ignore[no-untyped-def]
+    return {**grant.to_dict(), "active": grant.active}
+
+
+@router.get("/me/triage", response_model=list[TriageRecordOut], responses=errors(401, 403))
+def my_checks(request: Request, who: SignedIn = Depends(require_patient)) -> list[dict]:
+    """My symptom checks, newest first."""
+    records = get_services(request).triage.history(who.actor, who.user.id)
+    return [_record(r) for r in records]
+
+
+@router.get(
+    "/patients/{patient_id}/triage",
+    response_model=list[TriageRecordOut],
+    responses=errors(401, 403, 404),
+)
+def patient_checks(
+    patient_id: RowId, request: Request, who: SignedIn = Depends(require_user)
+) -> list[dict]:
+    """A patient's symptom checks (the patient, or a clinician they chose)."""
+    records = get_services(request).triage.history(who.actor, patient_id)
+    return [_record(r) for r in records]
+
+
+@router.get(
+    "/triage/checks/{check_id}", response_model=TriageRecordOut, responses=errors(401, 404)
+)
+def one_check(check_id: RowId, request: Request, who: SignedIn = Depends(require_user)) -> dict:
+    """One saved check with its full result."""
+    return _record(get_services(request).triage.get(who.actor, check_id))
+
+
+@router.get(
+    "/patients/{patient_id}/questionnaires",
+    response_model=list[ResponseRecordOut],
+    responses=errors(401, 403, 404),
+)
+def patient_questionnaires(
+    patient_id: RowId,
+    request: Request,
+    instrument_id: InstrumentFilter = None,
+    who: SignedIn = Depends(require_user),
+) -> list[dict]:
+    """A patient's questionnaire responses and scores, newest first."""
+    records = get_services(request).questionnaires.list(who.actor, patient_id, instrument_id)
+    return [r.to_dict() for r in records]
+
+
+@router.post(
+    "/me/questionnaires",
+    status_code=201,
+    response_model=ResponseRecordOut,
+    responses=errors(401, 403, 422),
+)
+def submit_questionnaire(
+    body: Annotated[QuestionnaireSubmission, WithJsonSchema(questionnaire_submission_schema())],
+    request: Request,
+    who: SignedIn = Depends(require_patient),
+) -> dict:
+    """Score my answers with the instrument's published rules and keep them in my record.
+
+    Patient-reported instruments only: a clinician-rated one (mJOA) is refused with 403
+    and a message saying your clinician records it."""
+    questionnaires = get_services(request).questionnaires
+    return questionnaires.submit(who.actor, body.instrument_id, body.answers).to_dict()
+
+
+@router.post(
+    "/patients/{patient_id}/questionnaires",
+    status_code=201,
+    response_model=ResponseRecordOut,
+    responses=errors(401, 403, 404, 422),
+)
+def record_clinician_rated(
+    patient_id: RowId,
+    body: Annotated[QuestionnaireSubmission, WithJsonSchema(questionnaire_submission_schema())],
+    request: Request,
+    who: SignedIn = Depends(require_clinician),
+) -> dict:
+    """A clinician records a clinician-rated instrument (mJOA) for a patient who shared
+    their record with them. Patient-reported instruments are refused (403): the patient
+    fills those in."""
+    questionnaires = get_services(request).questionnaires
+    return questionnaires.submit(who.actor, body.instrument_id, body.answers,
+                                 patient_id=patient_id).to_dict()
+
+
+@router.get(
+    "/questionnaires/responses/{response_id}",
+    response_model=ResponseRecordOut,
+    responses=errors(401, 404),
+)
+def one_response(
+    response_id: RowId, request: Request, who: SignedIn = Depends(require_user)
+) -> dict:
+    """One stored questionnaire response with its score."""
+    return get_services(request).questionnaires.get(who.actor, response_id).to_dict()
+
+
+@router.get("/clinicians", response_model=list[ClinicianOut], responses=errors(401, 403))
+def clinicians(request: Request, who: SignedIn = Depends(require_patient)) -> list[dict]:
+    """Approved clinicians a patient can share their data with."""
+    return [
+        {"id": c.id, "name": c.name, "email": c.email}
+        for c in get_services(request).accounts.list_clinicians()
+    ]
+
+
+@router.get("/me/care-team", response_model=list[GrantOut], responses=errors(401, 403))
+def my_care_team(request: Request, who: SignedIn = Depends(require_patient)) -> list[dict]:
+    """Who can see my data (active grants) and who could (revoked ones)."""
+    grants = get_services(request).care_team.grants_of(who.actor, who.user.id)
+    return [_grant_dict(g) for g in grants]
+
+
+@router.post(
+    "/me/care-team",
+    status_code=201,
+    response_model=GrantOut,
+    responses={409: {"model": Message, "description": "Already granted."},
+               **errors(401, 403, 404, 422)},
+)
+def grant_access(
+    body: GrantRequest, request: Request, who: SignedIn = Depends(require_patient)
+) -> dict:
+    """Let a clinician (by their account e-mail) see my data."""
+    return _grant_dict(get_services(request).care_team.grant(who.actor, body.clinician_email))
+
+
+@router.delete(
+    "/me/care-team/{clinician_id}", status_code=204, responses=errors(401, 403, 404)
+)
+def revoke_access(
+    clinician_id: RowId, request: Request, who: SignedIn = Depends(require_patient)
+) -> Response:
+    """Stop a clinician from seeing my data (from now on)."""
+    get_services(request).care_team.revoke(who.actor, clinician_id)
+    return Response(status_code=204)
+
+
+@router.get("/me/access-log", response_model=list[AuditRecordOut], responses=errors(401, 403))
+def my_access_log(request: Request, who: SignedIn = Depends(require_patient)) -> list[dict]:
+    """Every read and write of my health data: who, what, when, from where."""
+    events = get_services(request).audit.for_patient(who.actor, who.user.id)
+    return [e.to_dict() for e in events]
+
+
+@router.get("/me/export", responses=errors(401))
+def export_my_data(request: Request, who: SignedIn = Depends(require_user)) -> Response:
+    """Everything stored about me, as one JSON document (a download)."""
+    import json
+
+    data = get_services(request).data_rights.export(who.actor, who.user.id)
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="spinecare-my-data.json"'},
+    )
+
+
+@router.get(
+    "/me/export.fhir",
+    response_class=Response,
+    responses={
+        200: {"description": "A FHIR R4 Bundle (a download).",
+              "content": {"application/fhir+json": {"schema": {"type": "object"}}}},
+        **errors(401, 403),
+    },
+)
+def export_my_fhir_bundle(request: Request, who: SignedIn = Depends(require_patient)) -> Response:
+    """My questionnaires as a FHIR R4 Bundle (for my clinic's record system)."""
+    import json
+
+    bundle = get_services(request).data_rights.export_fhir(who.actor, who.user.id)
+    return Response(
+        json.dumps(bundle, ensure_ascii=False, indent=2),
+        media_type="application/fhir+json",
+        headers={"Content-Disposition": 'attachment; filename="spinecare-fhir.json"'},
+    )
+
+
+@router.post("/me/delete", status_code=204, responses=errors(401, 422))
+def delete_my_account(
+    body: DeleteAccountRequest, request: Request, who: SignedIn = Depends(require_user)
+) -> Response:
+    """Erase my account and all my data, now. Confirm with the current password."""
+    get_services(request).accounts.delete_account(who.actor, who.user.id, password=body.password)
+    request.session.clear()
+    return Response(status_code=204)
+
+
+@router.get(
+    "/clinician/patients", response_model=list[PatientSummaryOut], responses=errors(401, 403)
+)
+def my_patients(request: Request, who: SignedIn = Depends(require_clinician)) -> list[dict]:
+    """Patients who granted me access: red flags first, then the most recent check."""
+    return [s.to_dict() for s in get_services(request).care_team.my_patients(who.actor)]

@@ -1,0 +1,14 @@
+"""Server-rendered pages (Jinja2). One module per area, each exposing ``router``.
+
+The app factory includes the ``router`` of every module here whose name does not
+start with an underscore; the underscored modules are shared helpers.
+"""
+
+from fastapi import FastAPI
+
+
+def install(app: FastAPI) -> None:
+    """Called by ``create_app``: page errors (403, 404 …) render in the site layout."""
+    from spinecare.entrypoints.web.pages._render import error_page
+
+    app.state.error_page = error_page

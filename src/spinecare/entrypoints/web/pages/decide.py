@@ -1,0 +1,264 @@
+""""Compare treatments": the decision aid as a web page, and its printable summary.
+
+One form (every warning sign first, each yes / no / not sure with no default; an
+unanswered sign is never read as "no"), then the result: where the person is on the stepped
+pathway, each option's status and why, the full option grid, values questions and
+questions for the surgeon. Nothing is stored; the summary download re-runs the aid
+from the submitted answers.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from spinecare.clinical.decision import (
+    SUPPORTED_CONDITIONS,
+    WARNING_SIGNS,
+    DecisionInputError,
+    Urgency,
+)
+from spinecare.entrypoints.web.auth import client_ip, optional_user, verify_csrf
+from spinecare.entrypoints.web.pages._render import app_settings, render
+from spinecare.services.decision_aid import decide, load_grid
+from spinecare.services.errors import in_minutes
+from spinecare.services.rate_limit import FailureLimiter, address_key
+
+router = APIRouter(tags=["pages: decision aid"], dependencies=[Depends(optional_user)])
+
+NUMBER_FIELDS = ("conservative_weeks", "odi", "zcq_symptom", "zcq_function", "pain_nrs",
+                 "walking_distance_m", "injections_12m")
+# What the page says for each field (the core's messages are written for the CLI/API).
+FRIENDLY = {
+    "condition": "Choose the condition your clinician said you have.",
+    "conservative_weeks": "Enter the number of weeks you have tried treatment, from 0 to 520 "
+                          "(0 if you have not started).",
+    "benefit": "Say how much the treatment has helped.",
+    "deficit": "Say whether you have weakness or numbness, and whether it is getting worse.",
+    "severe_deficit": "Tick the box only if the weakness is severe.",
+    "red_flags": "Answer only the warning signs in the list.",
+    "warning_signs": "Answer every warning sign: yes, no or not sure.",
+    "odi": "Enter your ODI as a number from 0 to 100, or leave it empty.",
+    "zcq_symptom": "Enter the symptom severity score as a number from 1 to 5, or leave it empty.",
+    "zcq_function": "Enter the physical function score as a number from 1 to 4, or leave it "
+                    "empty.",
+    "pain_nrs": "Enter your pain as a number from 0 to 10, or leave it empty.",
+    "walking_distance_m": "Enter the distance in metres as a number, or leave it empty.",
+    "injections_12m": "Enter the number of injections as a whole number from 0 to 52, or leave "
+                      "it empty.",
+}
+SIGN_GROUP_TITLES = {
+    Urgency.EMERGENCY: "Signs that need emergency care",
+    Urgency.URGENT: "Signs that need a doctor soon",
+    Urgency.COMBINATION: "Signs that matter together with others",
+}
+SIGN_ANSWERS = ("yes", "no", "not_sure")
+# The summary's payload is the page's own JSON of the answers (well under 1 KiB).
+MAX_PAYLOAD_CHARS = 16 * 1024
+# A PDF (WeasyPrint) takes about a second of CPU. Rendered off the event loop, at most
+# PDF_CONCURRENCY at once per process (more get a 503 "try again in a few seconds", never
+# a queue), and at most PDF_PER_ADDRESS per address in PDF_WINDOW_SECONDS (then a 429).
+# Documented in docs/deployment.md ("Request limits").
+PDF_CONCURRENCY = 2
+PDF_PER_ADDRESS = 20
+PDF_WINDOW_SECONDS = 600.0
+_PDF_SLOTS = threading.BoundedSemaphore(PDF_CONCURRENCY)
+SUMMARY_TYPES = {
+    "pdf": ("application/pdf", "pdf"),
+    "html": ("text/html; charset=utf-8", "html"),
+    "md": ("text/markdown; charset=utf-8", "md"),
+}
+
+
+def _form_context(form: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    grid = load_grid()
+    return {
+        "form": form,
+        "errors": errors,
+        "conditions": SUPPORTED_CONDITIONS,
+        "sign_groups": [
+            (title, [s for s in WARNING_SIGNS.values() if s.urgency is urgency])
+            for urgency, title in SIGN_GROUP_TITLES.items()
+        ],
+        "grid": grid,
+    }
+
+
+def _raw_from_form(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
+    """Form strings -> the decision aid's fields (the core validates the values)."""
+    raw: dict[str, Any] = {}
+    for key in ("condition", "benefit", "deficit"):
+        value = str(form.get(key, "")).strip()
+        if value:
+            raw[key] = value
+    for key in NUMBER_FIELDS:
+        value = str(form.get(key, "")).strip()[:20]
+        if value:
+            raw[key] = value
+    raw["severe_deficit"] = form.get("severe_deficit") == "yes"
+    signs = {}
+    for key in WARNING_SIGNS:
+        answer = str(form.get(f"sign_{key}", ""))
+        if answer in SIGN_ANSWERS:
+            signs[key] = answer
+        else:
+            errors[f"sign_{key}"] = (
+                f"Answer yes, no or not sure: {WARNING_SIGNS[key].question}")
+    raw["warning_signs"] = signs
+    # Older links and scripts may still post ticked ``red_flags``: each counts as yes.
+    flags = [str(f) for f in form.getlist("red_flags")]
+    if flags:
+        raw["red_flags"] = flags
+    values = {}
+    for q in load_grid().values:
+        answer = str(form.get(f"value_{q.id}", "")).strip()
+        if answer:
+            values[q.id] = answer
+    raw["values"] = values
+    return raw
+
+
+@router.get("/decide")
+def decide_form(request: Request) -> Response:
+    # Articles may link to /decide?condition=<id> to preselect the condition.
+    condition = request.query_params.get("condition", "")
+    form = {"condition": condition} if condition in SUPPORTED_CONDITIONS else {}
+    return render(request, "decide/form.html", **_form_context(form, {}))
+
+
+@router.post("/decide", dependencies=[Depends(verify_csrf)])
+async def decide_submit(request: Request) -> Response:
+    form = await request.form()
+    errors: dict[str, str] = {}
+    raw = _raw_from_form(form, errors)
+    shown = {k: str(form.get(k, ""))[:40] for k in form if k != "csrf_token"}
+    try:
+        report = decide(raw, country=app_settings(request).country)
+    except DecisionInputError as exc:
+        for p in exc.problems:
+            if p.field.startswith("values."):
+                question = p.field.split(".", 1)[1]
+                errors[f"value_{question}"] = "Choose one answer, or leave it empty."
+            elif p.field.startswith("warning_signs"):
+                # Each unanswered sign already has its own message next to it.
+                if not any(k.startswith("sign_") for k in errors):
+                    errors["warning_signs"] = FRIENDLY["warning_signs"]
+            else:
+                errors[p.field] = FRIENDLY.get(p.field, p.message)
+    else:
+        # A warning sign that stops the aid wins over every other problem on the form.
+        if not errors or report.result.bypassed:
+            return render(request, "decide/result.html", **_result_context(report))
+    return render(request, "decide/form.html", status_code=422, **_form_context(shown, errors))
+
+
+def _result_context(report: Any) -> dict[str, Any]:
+    data = report.to_dict()
+    refs = {}
+    for number, ref in enumerate(report.references, 1):
+        refs[ref.id] = {"number": number, "id": ref.id, "citation": ref.citation,
+                        "evidence_level": ref.evidence_level, "url": ref.url,
+                        "short": ref.short,
+                        "evidence_text": _evidence_text(ref.evidence_level)}
+    return {
+        "d": data,
+        "refs": refs,
+        "condition_label": SUPPORTED_CONDITIONS.get(data["input"]["condition"], ""),
+        "payload": json.dumps(data["input"], ensure_ascii=False),
+    }
+
+
+def _evidence_text(level: int) -> str:
+    from spinecare.clinical.evidence import EVIDENCE_LEVELS
+
+    return EVIDENCE_LEVELS.get(level, "")
+
+
+def _summary_report(payload: str, country: str) -> Any:
+    """The decision report for a summary's ``payload``, or None if it is not valid."""
+    if len(payload) > MAX_PAYLOAD_CHARS:
+        return None
+    try:
+        return decide(json.loads(payload), country=country)
+    except (ValueError, TypeError, RecursionError, DecisionInputError):
+        # RecursionError: deeply nested JSON ("[" * 100000) was a 500 before.
+        return None
+
+
+def _render_summary(kind: str, payload: str, country: str) -> bytes | str | None:
+    """Validate and render in a worker thread (a PDF is about a second of CPU)."""
+    from spinecare.adapters.reports.decision_summary import render_html, render_markdown
+
+    report = _summary_report(payload, country)
+    if report is None:
+        return None
+    if kind == "pdf":
+        from weasyprint import HTML
+
+        return HTML(string=render_html(report)).write_pdf()
+    if kind == "html":
+        return render_html(report)
+    return render_markdown(report)
+
+
+def _pdf_limiter(request: Request) -> FailureLimiter:
+    # One per app (created on the event loop, so no race): PDFs per address per window.
+    limiter = getattr(request.app.state, "pdf_limiter", None)
+    if limiter is None:
+        limiter = FailureLimiter(max_failures=PDF_PER_ADDRESS, window_seconds=PDF_WINDOW_SECONDS)
+        request.app.state.pdf_limiter = limiter
+    return limiter
+
+
+def _busy(request: Request, wait: int, message: str, status_code: int) -> Response:
+    response = render(request, "error.html", status_code=status_code,
+                      title="Please wait a moment", message=message)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+@router.post("/decide/summary", dependencies=[Depends(verify_csrf)])
+async def decide_summary(request: Request) -> Response:
+    """The printable summary of the answers in ``payload`` (.pdf, .html or .md)."""
+    form = await request.form()
+    kind = str(form.get("format", "pdf"))
+    if kind not in SUMMARY_TYPES:
+        return render(request, "error.html", status_code=422, title="Unknown file type",
+                      message="Choose a PDF, HTML or Markdown summary.")
+    payload, country = str(form.get("payload", "")), app_settings(request).country
+    if kind != "pdf":
+        body = await run_in_threadpool(_render_summary, kind, payload, country)
+    else:
+        address = address_key(client_ip(request))  # IPv6 per /64, like the other limits
+        limiter = _pdf_limiter(request)
+        wait = limiter.retry_after(address)
+        if wait:
+            return _busy(request, wait, f"You have made {PDF_PER_ADDRESS} PDF summaries in the "
+                         f"last {PDF_WINDOW_SECONDS // 60:.0f} minutes. Please try again in "
+                         f"{in_minutes(wait)}, or download the HTML summary, which you can "
+                         "print too.", 429)
+        if not _PDF_SLOTS.acquire(blocking=False):
+            # Never queue: a waiting render would hold a worker thread others need.
+            return _busy(request, 5, "Other summaries are being made right now. Please try "
+                         "again in a few seconds.", 503)
+        try:
+            body = await run_in_threadpool(_render_summary, kind, payload, country)
+        finally:
+            _PDF_SLOTS.release()
+        if body is not None:
+            limiter.fail(address)  # count made PDFs only
+    if body is None:
+        return render(request, "error.html", status_code=422, title="We could not make the summary",
+                      message="The answers were missing or changed. Please fill in the form again.")
+    media, suffix = SUMMARY_TYPES[kind]
+    return Response(
+        body, media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="treatment-options.{suffix}"',
+                 "Cache-Control": "no-store"},
+    )

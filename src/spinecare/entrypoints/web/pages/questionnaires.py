@@ -1,0 +1,178 @@
+"""Questionnaires (PROMs): fill one in, see its score and band, and the change since last time.
+
+Definitions, scoring, bands and MCID come from ``spinecare.clinical.instruments`` (through
+``spinecare.adapters.instrument_files``); this module only shows them. An instrument whose wording
+is licensed out is listed with the reason, and can be filled in once the clinic imports it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from spinecare.adapters.instrument_files import (
+    builtin_definitions,
+    definitions,
+    score,
+    score_change,
+)
+from spinecare.clinical.instruments import AnswerError, ChangeError, InstrumentDefinition
+from spinecare.entrypoints.web.auth import SignedIn, require_patient, require_user
+from spinecare.entrypoints.web.pages import _auth
+from spinecare.entrypoints.web.pages._render import app_settings, render, render_error
+from spinecare.services.errors import NotFound, PermissionDenied
+
+router = APIRouter(tags=["pages: questionnaires"])
+
+
+def _definitions(request: Request) -> dict[str, InstrumentDefinition]:
+    # With the clinic's imported licensed wording, from the data directory.
+    return definitions(app_settings(request).data_dir)
+
+
+def _fillable(definition: InstrumentDefinition) -> bool:
+    return definition.respondent == "patient" and definition.has_text
+
+
+def score_lines(
+    instrument_id: str, score_dict: dict[str, Any], with_label: bool = True
+) -> list[str]:
+    """Plain lines for a stored score: the total (with band) or each subscale."""
+    definition = builtin_definitions().get(instrument_id)
+    if not score_dict.get("scored", True) and score_dict.get("reason"):
+        return [f"Not scored: {score_dict['reason']}"]
+    lines = []
+    unit = "%" if score_dict.get("unit") == "%" else ""
+    if score_dict.get("score") is not None:
+        label = definition.score.label if definition and definition.score else "Score"
+        band = score_dict.get("band_label")
+        text = f"{score_dict['score']:g}{unit}" + (f" ({band})" if band else "")
+        lines.append(f"{label}: {text}" if with_label else text)
+    labels = {s.id: s.label for s in definition.subscales} if definition else {}
+    for sub_id, value in (score_dict.get("subscales") or {}).items():
+        if value is not None:
+            lines.append(f"{labels.get(sub_id, sub_id)}: {value:g}")
+    return lines or ["No score"]
+
+
+def change_lines(instrument_id: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    definition = builtin_definitions().get(instrument_id)
+    if definition is None:
+        return []
+    pairs: list[tuple[str | None, Any, Any, str]] = []
+    if before.get("score") is not None and after.get("score") is not None:
+        label = definition.score.label if definition.score else definition.short_name
+        pairs.append((None, before["score"], after["score"], label))
+    else:
+        for sub in definition.subscales:
+            b = (before.get("subscales") or {}).get(sub.id)
+            a = (after.get("subscales") or {}).get(sub.id)
+            if a is not None and b is not None and sub.mcid is not None:
+                pairs.append((sub.id, b, a, f"{definition.short_name} {sub.label.lower()}"))
+    lines = []
+    for subscale, b, a, label in pairs:
+        try:
+            change = score_change(instrument_id, b, a, subscale=subscale)
+        except ChangeError:
+            continue
+        lines.append(f"{label}: from {b:g} to {a:g}: {change.interpretation()}.")
+    return lines
+
+
+@router.get("/questionnaires")
+def questionnaires(request: Request, who: SignedIn = Depends(require_patient)) -> Response:
+    responses = _auth.services(request).questionnaires.list(who.actor, who.user.id)
+    defs = _definitions(request)
+    listed = [d for d in defs.values() if d.respondent == "patient"]
+    return render(request, "questionnaires.html", instruments=listed, fillable=_fillable,
+                  responses=responses, score_lines=score_lines, names={
+                      k: d.short_name for k, d in defs.items()})
+
+
+def _instrument_or_404(request: Request, instrument_id: str) -> InstrumentDefinition | None:
+    definition = _definitions(request).get(instrument_id)
+    return definition if definition is not None and _fillable(definition) else None
+
+
+def _not_fillable(request: Request, instrument_id: str) -> Response:
+    """Why a patient cannot fill this in: rated by a clinician (mJOA), or unknown/licensed."""
+    from spinecare.services.questionnaires import clinician_rated_message
+
+    definition = _definitions(request).get(instrument_id)
+    if definition is not None and definition.respondent == "clinician":
+        # The service refuses it too (one rule); the page says why instead of "not found".
+        return render_error(request, 403, "Your clinician fills this in",
+                            clinician_rated_message(definition.short_name))
+    return render_error(request, 404, "Questionnaire not available",
+                        "This questionnaire does not exist, or its wording has not been "
+                        "added by your clinic.")
+
+
+@router.get("/questionnaires/{instrument_id}")
+def questionnaire_form(
+    request: Request, instrument_id: str, who: SignedIn = Depends(require_patient)
+) -> Response:
+    definition = _instrument_or_404(request, instrument_id)
+    if definition is None:
+        return _not_fillable(request, instrument_id)
+    return render(request, "questionnaire_form.html", d=definition, values={}, errors={})
+
+
+@router.post("/questionnaires/{instrument_id}")
+async def questionnaire_submit(
+    request: Request, instrument_id: str, who: SignedIn = Depends(require_patient)
+) -> Response:
+    # Reads and validates the clinic's licensed wording (files, FHIR models): off the loop.
+    definition = await run_in_threadpool(_instrument_or_404, request, instrument_id)
+    if definition is None:
+        return await run_in_threadpool(_not_fillable, request, instrument_id)
+    form = await request.form()
+    raw: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for item in definition.items:
+        text = str(form.get(f"item-{item.id}", "")).strip()
+        if not text:
+            raw[item.id] = None  # unanswered: the instrument's missing-item rule applies
+            continue
+        try:
+            raw[item.id] = int(text)
+        except ValueError:
+            errors[f"item-{item.id}"] = f"{item.label}: choose one of the answers."
+    if not errors:
+        try:
+            result = score(instrument_id, raw)
+        except AnswerError as exc:
+            for problem in exc.problems:
+                errors[f"item-{problem.item_id}"] = str(problem)
+    if errors:
+        return render(request, "questionnaire_form.html", status_code=422, d=definition,
+                      values={k: v for k, v in raw.items() if v is not None}, errors=errors)
+    record = await run_in_threadpool(
+        _auth.services(request).questionnaires.save,
+        who.actor, instrument_id, definition.version, result.answers, result.to_dict(),
+    )
+    return RedirectResponse(f"/questionnaires/responses/{record.id}", status_code=303)
+
+
+@router.get("/questionnaires/responses/{response_id}")
+def questionnaire_response(
+    request: Request, response_id: int, who: SignedIn = Depends(require_user)
+) -> Response:
+    services = _auth.services(request)
+    try:
+        record = services.questionnaires.get(who.actor, response_id)
+    except (NotFound, PermissionDenied) as exc:
+        return render_error(request, 404, "Questionnaire not found", exc.message)
+    earlier = [
+        r for r in services.questionnaires.list(who.actor, record.patient_id, record.instrument_id)
+        if r.created_at < record.created_at
+    ]
+    previous = earlier[0] if earlier else None
+    changes = change_lines(record.instrument_id, previous.score, record.score) if previous else []
+    definition = builtin_definitions().get(record.instrument_id)
+    return render(request, "questionnaire_result.html", record=record, d=definition,
+                  lines=score_lines(record.instrument_id, record.score), previous=previous,
+                  changes=changes, own=who.user.id == record.patient_id)

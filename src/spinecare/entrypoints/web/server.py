@@ -1,0 +1,92 @@
+"""Running the app under uvicorn (``spinecare serve``), with one fix for several workers."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import logging
+import os
+import socket
+from typing import Any
+
+import uvicorn
+from uvicorn.config import LOGGING_CONFIG
+from uvicorn.supervisors import Multiprocess
+
+APP = "spinecare.entrypoints.web.app:create_app"
+
+
+class PathOnlyAccessLog(logging.Filter):
+    """The access log keeps the path and drops the query string.
+
+    A query can hold health words: the site-wide search sends "I cannot control my bladder"
+    as ``/search?q=…``, and logs have wider access and longer retention than the database
+    (security review finding 5). uvicorn logs each request as ``(client, method,
+    path?query, http version, status)``; only that argument is rewritten.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
+            record.args = (args[0], args[1], args[2].partition("?")[0], args[3], args[4])
+        return True
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, with the query string removed from every access-log line. Applied
+    by uvicorn in each worker process, so the filter holds with ``--workers`` too."""
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["path_only"] = {"()": PathOnlyAccessLog}
+    config["loggers"]["uvicorn.access"]["filters"] = ["path_only"]
+    return config
+
+
+class ServerNotStarted(RuntimeError):
+    """uvicorn gave up before serving (it has logged why, e.g. the port is in use)."""
+
+
+class NoDelayConfig(uvicorn.Config):
+    """uvicorn's Config, binding a socket that gets TCP_NODELAY on every connection.
+
+    With ``workers > 1`` uvicorn binds the listening socket as ``socket.socket(AF_INET)``,
+    whose ``proto`` is 0, and asyncio then skips TCP_NODELAY on accepted connections (it
+    checks ``proto == IPPROTO_TCP``). The h11 parser writes headers and body separately,
+    so every response then waits ~40 ms for the client's delayed ACK. Re-wrapping the
+    bound socket from its file descriptor lets the kernel report the real protocol.
+    (Module level: the workers unpickle it.)
+    """
+
+    def bind_socket(self) -> socket.socket:
+        sock = super().bind_socket()
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.proto == 0:
+            sock = socket.socket(fileno=sock.detach())  # proto read from the kernel
+            sock.set_inheritable(True)
+        return sock
+
+
+def run_server(
+    *, host: str, port: int, workers: int, forwarded_allow_ips: str, http: str, loop: str
+) -> None:
+    config = NoDelayConfig(
+        APP,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
+        log_config=log_config(),
+        log_level=os.environ.get("SPINECARE_LOG_LEVEL", "info"),
+        access_log=os.environ.get("SPINECARE_ACCESS_LOG", "1") != "0",
+        server_header=False,
+        http=http,
+        loop=loop,
+    )
+    if config.workers > 1:
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        return
+    server = uvicorn.Server(config=config)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run()
+    if not server.started:
+        raise ServerNotStarted(f"{host}:{port}")

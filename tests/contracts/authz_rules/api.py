@@ -1,0 +1,71 @@
+"""Authorization rules for the JSON API (spinecare.entrypoints.web.api) and the API docs."""
+
+# Who may read patient A's data: A and the clinician A granted; never an admin (finding 3).
+PATIENTS_AND_CARERS = ["patient_a", "clinician"]
+SIGNED_IN = ["patient_a", "patient_b", "clinician", "other_clinician", "admin"]
+
+RULES = [
+    {"route": "GET /api/openapi.json", "allow": "all"},
+    {"route": "GET /api/docs", "allow": "all"},
+    {"route": "GET /api/v1/health", "allow": "all"},
+    {"route": "POST /api/v1/triage", "allow": "all",
+     "json": {"age": 60, "sex": "female", "findings": {"back_pain": True}}},
+    {"route": "POST /api/v1/triage/next-question", "allow": "all",
+     "json": {"age": 60, "findings": {"back_pain": True}}},
+    {"route": "POST /api/v1/auth/register", "allow": "all",  # 202 for a taken address too
+     "json": {"email": "new-person@example.org", "password": "{password}", "name": "New",
+              "role": "patient"}},
+    {"route": "POST /api/v1/auth/login", "allow": "all",
+     "json": {"email": "{patient_a_email}", "password": "{password}"}},
+    {"route": "GET /api/v1/me", "allow": SIGNED_IN},
+    {"route": "GET /api/v1/me/triage", "allow": ["patient_a", "patient_b"]},
+    {"route": "GET /api/v1/patients/{patient_id}/triage", "allow": PATIENTS_AND_CARERS,
+     "params": {"patient_id": "{patient_a}"}},
+    {"route": "GET /api/v1/patients/{patient_id}/questionnaires", "allow": PATIENTS_AND_CARERS,
+     "params": {"patient_id": "{patient_a}"}},
+    {"route": "GET /api/v1/triage/checks/{check_id}", "allow": PATIENTS_AND_CARERS,
+     "params": {"check_id": "{patient_a_check}"}},
+    {"route": "POST /api/v1/me/questionnaires", "allow": ["patient_a", "patient_b"],
+     "json": {"instrument_id": "nrs", "answers": {"back": 4, "leg": 6}}},
+    # A clinician-rated instrument: only the clinician patient A shared their record with.
+    {"route": "POST /api/v1/patients/{patient_id}/questionnaires", "allow": ["clinician"],
+     "params": {"patient_id": "{patient_a}"},
+     "json": {"instrument_id": "mjoa",
+              "answers": {"ue_motor": 4, "le_motor": 5, "ue_sensory": 2, "sphincter": 3}}},
+    {"route": "GET /api/v1/questionnaires/responses/{response_id}", "allow": PATIENTS_AND_CARERS,
+     "params": {"response_id": "{patient_a_response}"}},
+    {"route": "GET /api/v1/clinicians", "allow": ["patient_a", "patient_b"]},
+    {"route": "GET /api/v1/me/care-team", "allow": ["patient_a", "patient_b"]},
+    {"route": "POST /api/v1/me/care-team", "allow": ["patient_a", "patient_b"],
+     "json": {"clinician_email": "{other_clinician_email}"}},
+    # Only patient A has granted this clinician access, so only A can revoke it.
+    {"route": "DELETE /api/v1/me/care-team/{clinician_id}", "allow": ["patient_a"],
+     "params": {"clinician_id": "{clinician}"}},
+    {"route": "GET /api/v1/me/access-log", "allow": ["patient_a", "patient_b"]},
+    {"route": "GET /api/v1/me/export", "allow": SIGNED_IN},
+    {"route": "GET /api/v1/me/export.fhir", "allow": ["patient_a", "patient_b"]},
+    {"route": "POST /api/v1/me/delete", "allow": SIGNED_IN, "json": {"password": "{password}"}},
+    {"route": "GET /api/v1/clinician/patients", "allow": ["clinician", "other_clinician"]},
+    {"route": "GET /api/v1/admin/users", "allow": ["admin"]},
+    {"route": "POST /api/v1/admin/users/{user_id}/approve", "allow": ["admin"],
+     "params": {"user_id": "{other_clinician}"}},
+    {"route": "DELETE /api/v1/admin/users/{user_id}", "allow": ["admin"],
+     "params": {"user_id": "{patient_b}"}},
+    {"route": "GET /api/v1/admin/audit", "allow": ["admin"]},
+    # Credentials (security review findings 1, 4, 11): anyone may ask, nothing is revealed.
+    {"route": "POST /api/v1/auth/verify", "allow": "all", "json": {"token": "not-a-real-link"}},
+    {"route": "POST /api/v1/auth/password-reset", "allow": "all",
+     "json": {"email": "{patient_b_email}"}},
+    {"route": "POST /api/v1/auth/password-reset/confirm", "allow": "all",
+     "json": {"token": "not-a-real-link", "new_password": "a new long passphrase"}},
+    {"route": "POST /api/v1/auth/logout", "allow": SIGNED_IN},
+    {"route": "POST /api/v1/me/password", "allow": SIGNED_IN,
+     "json": {"current_password": "not the password", "new_password": "a new passphrase"}},
+    {"route": "GET /api/v1/me/sessions", "allow": SIGNED_IN},
+    {"route": "POST /api/v1/auth/logout-others", "allow": SIGNED_IN},
+    # Someone else's sign-in is "not found", the same as one that does not exist.
+    {"route": "DELETE /api/v1/me/sessions/{session_id}", "allow": ["patient_a"],
+     "params": {"session_id": "{patient_a_session}"}},
+    {"route": "DELETE /api/v1/admin/users/{user_id}/sessions", "allow": ["admin"],
+     "params": {"user_id": "{patient_b}"}},
+]
