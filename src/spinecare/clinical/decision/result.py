@@ -1,12 +1,20 @@
-"""What the decision aid returns: the step on the pathway and each option's status."""
+"""What the decision aid returns: the step on the pathway and each option's status.
+
+``to_dict`` is the JSON the API, the CLI and the printed summary use; ``from_dict`` reads
+it back into the same objects (``from_dict(r.to_dict()) == r``). The labels, titles,
+``bypassed`` and ``rule_ids`` in the JSON are derived from the fields, so reading them back
+would add nothing: they are recomputed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from spinecare.clinical.decision.inputs import DecisionInput
+from spinecare.clinical.decision.inputs import Benefit, DecisionInput, Deficit
+from spinecare.clinical.decision.red_flags import Answer
 
 
 class Status(StrEnum):
@@ -58,6 +66,10 @@ class Reason:
     def to_dict(self) -> dict[str, Any]:
         return {"rule_id": self.rule_id, "text": self.text, "references": list(self.references)}
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Reason:
+        return cls(data["rule_id"], data["text"], tuple(data["references"]))
+
 
 @dataclass(frozen=True, slots=True)
 class OptionAssessment:
@@ -82,6 +94,11 @@ class OptionAssessment:
             "references": list(self.references),
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> OptionAssessment:
+        return cls(data["option_id"], Status(data["status"]),
+                   tuple(Reason.from_dict(r) for r in data["reasons"]))
+
 
 @dataclass(frozen=True, slots=True)
 class Advice:
@@ -100,6 +117,17 @@ class Advice:
             "flags": list(self.flags),
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Advice:
+        return cls(data["level"], data["headline"], data["text"], data["emergency_number"],
+                   tuple(data["flags"]))
+
+
+DISCLAIMER = (
+    "This decision aid does not make the decision and is not a diagnosis. It sets out "
+    "options and evidence so that you can talk them through with your clinician."
+)
+
 
 @dataclass(frozen=True, slots=True)
 class DecisionResult:
@@ -114,10 +142,7 @@ class DecisionResult:
     # Warning signs left unanswered (only ever set on a bypass: a treatment comparison
     # needs every sign answered).
     open_warning_signs: tuple[str, ...] = ()
-    disclaimer: str = field(default=(
-        "This decision aid does not make the decision and is not a diagnosis. It sets out "
-        "options and evidence so that you can talk them through with your clinician."
-    ))
+    disclaimer: str = field(default=DISCLAIMER)
 
     @property
     def bypassed(self) -> bool:
@@ -155,3 +180,43 @@ class DecisionResult:
             "open_warning_signs": list(self.open_warning_signs),
             "disclaimer": self.disclaimer,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DecisionResult:
+        """The result ``to_dict`` gave (the API's or the CLI's JSON). Keys a door adds
+        around it (``option_grid``, ``references`` …) are ignored."""
+        advice = data["advice"]
+        return cls(
+            input=_input_from_dict(data["input"]),
+            stage=Stage(data["stage"]),
+            stage_reasons=tuple(Reason.from_dict(r) for r in data["stage_reasons"]),
+            options=tuple(OptionAssessment.from_dict(o) for o in data["options"]),
+            notes=tuple(Reason.from_dict(n) for n in data["notes"]),
+            advice=Advice.from_dict(advice) if advice is not None else None,
+            safety_net=data["safety_net"],
+            rules_version=data["rules_version"],
+            open_warning_signs=tuple(data.get("open_warning_signs", ())),
+            disclaimer=data.get("disclaimer", DISCLAIMER),
+        )
+
+
+def _input_from_dict(data: Mapping[str, Any]) -> DecisionInput:
+    """``DecisionInput.to_dict`` read back. Not validation: the input was validated
+    (``parse_decision_input``) before the result was made."""
+    benefit = data["benefit"]
+    return DecisionInput(
+        condition=data["condition"],
+        conservative_weeks=data["conservative_weeks"],
+        benefit=Benefit(benefit) if benefit is not None else None,
+        deficit=Deficit(data["deficit"]),
+        severe_deficit=data["severe_deficit"],
+        red_flags=tuple(data["red_flags"]),
+        odi=data["odi"],
+        zcq_symptom=data["zcq_symptom"],
+        zcq_function=data["zcq_function"],
+        pain_nrs=data["pain_nrs"],
+        walking_distance_m=data["walking_distance_m"],
+        injections_12m=data["injections_12m"],
+        values=dict(data["values"]),
+        warning_signs={k: Answer(v) for k, v in data["warning_signs"].items()},
+    )
