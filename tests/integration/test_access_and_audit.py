@@ -40,7 +40,8 @@ def _events(services) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
 
 def test_an_admin_is_refused_every_read_of_health_data(services, people) -> None:
     ana, admin = people["ana"], people["admin"]
-    _, check_id = services.triage.check(ana, build_findings(EMERGENCY, age=70, sex="female"))
+    check_id = services.triage.check(
+        ana, build_findings(EMERGENCY, age=70, sex="female")).saved_check_id
     assert check_id is not None
     with pytest.raises(PermissionDenied):
         services.triage.history(admin, ana.user_id)
@@ -58,7 +59,8 @@ def test_erasure_leaves_no_level_or_address_of_the_person(
     services, people, who_deletes: str
 ) -> None:
     ana, doc, admin = people["ana"], people["doc"], people["admin"]
-    _, check_id = services.triage.check(ana, build_findings(EMERGENCY, age=70, sex="female"))
+    check_id = services.triage.check(
+        ana, build_findings(EMERGENCY, age=70, sex="female")).saved_check_id
     services.care_team.grant(ana, "doc@example.org")
     services.triage.history(doc, ana.user_id)
     services.triage.get(doc, check_id)

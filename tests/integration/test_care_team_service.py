@@ -92,7 +92,7 @@ def test_patients_with_red_flags_come_first(services, people) -> None:
 
 def test_every_read_and_write_is_in_the_patients_access_log(services, people) -> None:
     ana, doc = people["ana"], people["doc"]
-    _, check_id = services.triage.check(ana, build_findings(MILD, age=40, sex="female"))
+    check_id = services.triage.check(ana, build_findings(MILD, age=40, sex="female")).saved_check_id
     services.care_team.grant(ana, "doc@example.org")
     services.triage.get(doc, check_id)
     log = services.audit.for_patient(ana, ana.user_id)

@@ -1,14 +1,32 @@
-"""Symptom checks: run the engine; for a signed-in patient, save the check to their history."""
+"""Symptom checks: run the engine; for a signed-in patient, save the check to their history.
+
+The one door for every symptom check: the API, the web pages and the demo loader ask the
+service, never its engine. A check gives back a typed ``TriageOutcome`` (the engine's
+``TriageResult``, whether it is provisional, and where it was saved); a saved check is read
+back as a ``TriageRecord`` whose ``result`` is a ``TriageResult`` again.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from spinecare.adapters.storage.database import Database
 from spinecare.adapters.storage.models import TriageSession
 from spinecare.adapters.storage.repositories import Repositories
-from spinecare.clinical.findings import Findings, FindingsError, parse_findings
+from spinecare.clinical.findings import (
+    MAX_SUGGESTIONS,
+    Findings,
+    FindingsError,
+    parse_findings,
+    suggest_key,
+)
+from spinecare.clinical.triage.conversation import Conversation, provisional_notice
+from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.interview import Question
+from spinecare.clinical.triage.result import TriageResult
 from spinecare.clinical.vocabulary import VOCABULARY
 from spinecare.services import audit
 from spinecare.services.access import (
@@ -63,8 +81,6 @@ def build_findings(
 
 def validate_unsure(unsure: Collection[str], findings: Findings) -> frozenset[str]:
     """The findings a person answered "not sure": known keys, not also given a value."""
-    from spinecare.clinical.findings import MAX_SUGGESTIONS, suggest_key
-
     unique = list(dict.fromkeys(unsure))
     if len(unique) > MAX_FINDINGS:
         raise InvalidInput({"unsure": too_many(len(unique))})
@@ -85,53 +101,85 @@ def validate_unsure(unsure: Collection[str], findings: Findings) -> frozenset[st
     return frozenset(unique)
 
 
+@dataclass(frozen=True, slots=True)
+class TriageOutcome:
+    """What a symptom check gives back: the engine's result, the notice to show while it
+    is provisional (None when final), and the id of the saved check (None: not stored)."""
+
+    result: TriageResult
+    provisional_notice: str | None
+    saved_check_id: int | None = None
+
+    @classmethod
+    def of(cls, result: TriageResult, saved_check_id: int | None = None) -> TriageOutcome:
+        return cls(result, provisional_notice(result), saved_check_id)
+
+    @property
+    def provisional(self) -> bool:
+        """Warning-sign questions that apply are still open: never show it as final."""
+        return self.provisional_notice is not None
+
+
+def new_session(patient_id: int, findings: Findings, result: TriageResult,
+                created_at: datetime | None = None) -> TriageSession:
+    """The stored row of a check: the result as ``to_dict`` gives it (read back with
+    ``TriageResult.from_dict``) and the columns the history lists and sorts by."""
+    row = TriageSession(
+        patient_id=patient_id,
+        findings=findings.as_dict(),
+        level=result.level.value,
+        top_condition=result.top_condition,
+        complete=result.complete,
+        result=result.to_dict(),
+        knowledge_version=result.knowledge_version,
+    )
+    if created_at is not None:
+        row.created_at = created_at
+    return row
+
+
 class TriageService:
-    def __init__(self, db: Database, engine: Any, country: str = ""):
-        # ``engine``: spinecare.clinical.triage.engine.TriageEngine (stateless, thread-safe).
+    def __init__(self, db: Database, engine: TriageEngine, country: str = ""):
+        # The process's one engine (stateless, thread-safe), built by bootstrap.
         self.db = db
         self.engine = engine
         self.country = country
 
-    def evaluate(self, findings: Findings, unsure: Collection[str] = ()) -> dict[str, Any]:
-        """The engine's result as JSON-ready data. Stores nothing. ``unsure``: findings the
-        person answered "not sure" (never read as "no" for an emergency sign)."""
-        result = self.engine.evaluate(findings, country=self.country, unsure=unsure).to_dict()
-        # Kept with the result (and so in the history) so a check can be reproduced.
-        result["unsure"] = sorted(unsure)
-        return result
+    def evaluate(self, findings: Findings, unsure: Collection[str] = ()) -> TriageResult:
+        """The engine's result for the app's country. Stores nothing. ``unsure``: findings
+        the person answered "not sure" (never read as "no" for an emergency sign); the
+        result keeps them (``result.unsure``) so a check can be reproduced."""
+        return self.engine.evaluate(findings, country=self.country, unsure=unsure)
+
+    def result_of(self, conversation: Conversation) -> TriageResult:
+        """The result of an interview so far: its findings, and its "not sure" keys with
+        the emergency signs the person's words left unclear (never read as "no")."""
+        return self.evaluate(conversation.findings(), conversation.unsure_for_result())
+
+    def next_question(self, conversation: Conversation) -> Question | None:
+        """The interview's next question with this engine (None: the interview is over)."""
+        return conversation.next_question(self.engine)
 
     def check(self, actor: Actor, findings: Findings,
-              unsure: Collection[str] = ()) -> tuple[dict[str, Any], int | None]:
-        """Evaluate; a signed-in patient's check is saved. Returns (result, saved id or None)."""
+              unsure: Collection[str] = ()) -> TriageOutcome:
+        """Evaluate; a signed-in patient's check is saved (``saved_check_id``)."""
         result = self.evaluate(findings, unsure)
         if not actor.is_patient:
-            return result, None
-        return result, self._save(actor, findings, result)
+            return TriageOutcome.of(result)
+        return TriageOutcome.of(result, self._save(actor, findings, result))
 
     def save(self, actor: Actor, findings: Findings,
-             unsure: Collection[str] = ()) -> tuple[dict[str, Any], int]:
+             unsure: Collection[str] = ()) -> TriageOutcome:
         """Evaluate and save for the signed-in patient (the web interview's last step)."""
         require_self_patient(actor)
         result = self.evaluate(findings, unsure)
-        return result, self._save(actor, findings, result)
+        return TriageOutcome.of(result, self._save(actor, findings, result))
 
-    def _save(self, actor: Actor, findings: Findings, result: dict[str, Any]) -> int:
+    def _save(self, actor: Actor, findings: Findings, result: TriageResult) -> int:
         patient_id = require_self_patient(actor)
-        conditions = result.get("conditions") or []
         with self.db.transaction() as session:
             repos = Repositories(session)
-            row = repos.triage.add(
-                TriageSession(
-                    patient_id=patient_id,
-                    findings=findings.as_dict(),
-                    level=str(result["level"]),
-                    top_condition=conditions[0]["id"] if conditions else None,
-                    complete=bool(result.get("complete", True)),
-                    # JSON-encoded by the column: tuples become lists, levels strings.
-                    result=result,
-                    knowledge_version=str(result.get("knowledge_version", "")),
-                )
-            )
+            row = repos.triage.add(new_session(patient_id, findings, result))
             audit.record(
                 repos, actor, "create", "triage_session", resource_id=row.id,
                 patient_id=patient_id,  # no level: the audit log never holds health data
@@ -152,4 +200,3 @@ class TriageService:
             row = read_record(repos, actor, repos.triage.get(session_id), "triage_session",
                               f"No symptom check with id {session_id}.")
             return TriageRecord.of(row)
-

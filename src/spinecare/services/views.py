@@ -1,10 +1,19 @@
-"""Plain read models the services return (never ORM objects, which die with their session)."""
+"""Plain read models the services return (never ORM objects, which die with their session).
+
+They are also the API's response models: the web layer hands these classes to FastAPI,
+which derives their JSON Schema with pydantic (``TypeAdapter``), so the contract is
+written once. Two pydantic annotations make that derived JSON what the API has always
+sent: times go out as Python's ISO text (``+00:00``, where pydantic would write ``Z``),
+and the fields a door adds (``provisional``, ``active``) are computed properties.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field, PlainSerializer, computed_field
 
 from spinecare.adapters.storage.models import (
     AuditEvent,
@@ -14,10 +23,20 @@ from spinecare.adapters.storage.models import (
     TriageSession,
     User,
 )
+from spinecare.clinical.triage.conversation import provisional_notice
+from spinecare.clinical.triage.result import TriageResult
 
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _iso_text(value: datetime) -> str:
+    return value.isoformat()
+
+
+# A stored time (UTC, timezone-aware); in JSON, its ISO 8601 text.
+Timestamp = Annotated[datetime, PlainSerializer(_iso_text, return_type=str)]
 
 
 class _AsDict:
@@ -33,7 +52,7 @@ class UserView(_AsDict):
     name: str
     role: str
     approved: bool
-    created_at: datetime
+    created_at: Timestamp
     email_verified: bool = False
 
     @classmethod
@@ -49,9 +68,9 @@ class SessionView(_AsDict):
     id: int
     kind: str  # browser | api
     label: str
-    created_at: datetime
-    last_used_at: datetime
-    expires_at: datetime
+    created_at: Timestamp
+    last_used_at: Timestamp
+    expires_at: Timestamp
 
     @classmethod
     def of(cls, row: AuthSession) -> SessionView:
@@ -67,9 +86,10 @@ class GrantView(_AsDict):
     clinician_id: int
     clinician_name: str
     clinician_email: str
-    granted_at: datetime
-    revoked_at: datetime | None
+    granted_at: Timestamp
+    revoked_at: Timestamp | None
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def active(self) -> bool:
         return self.revoked_at is None
@@ -84,22 +104,45 @@ class GrantView(_AsDict):
 
 @dataclass(frozen=True, slots=True)
 class TriageRecord(_AsDict):
+    """A saved symptom check; ``result`` is the engine's result read back from storage."""
+
     id: int
     patient_id: int
-    created_at: datetime
+    created_at: Timestamp
     level: str
     top_condition: str | None
     complete: bool
     knowledge_version: str
     findings: dict[str, Any]
-    result: dict[str, Any]
+    result: TriageResult
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="True while warning-sign questions were open: never show it as final.")
+    @property
+    def provisional(self) -> bool:
+        return self.provisional_notice is not None
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="The sentence to show with a provisional result (null when final).")
+    @property
+    def provisional_notice(self) -> str | None:
+        return provisional_notice(self.result)
 
     @classmethod
     def of(cls, row: TriageSession) -> TriageRecord:
         return cls(
             row.id, row.patient_id, row.created_at, row.level, row.top_condition, row.complete,
-            row.knowledge_version, dict(row.findings), dict(row.result),
+            row.knowledge_version, dict(row.findings), TriageResult.from_dict(row.result),
         )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stored shape (the data export): the result as ``TriageResult.to_dict``."""
+        return {
+            "id": self.id, "patient_id": self.patient_id, "created_at": _iso(self.created_at),
+            "level": self.level, "top_condition": self.top_condition,
+            "complete": self.complete, "knowledge_version": self.knowledge_version,
+            "findings": dict(self.findings), "result": self.result.to_dict(),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +151,7 @@ class ResponseRecord(_AsDict):
     patient_id: int
     instrument_id: str
     definition_version: str
-    created_at: datetime
+    created_at: Timestamp
     answers: dict[str, Any]
     score: dict[str, Any]
 
@@ -123,7 +166,7 @@ class ResponseRecord(_AsDict):
 @dataclass(frozen=True, slots=True)
 class AuditRecord(_AsDict):
     id: int
-    at: datetime
+    at: Timestamp
     actor_id: int | None
     actor_name: str
     actor_role: str
@@ -150,7 +193,8 @@ class PatientSummary(_AsDict):
     name: str
     email: str
     latest_level: str | None
-    latest_check_at: datetime | None
+    latest_check_at: Timestamp | None
     latest_top_condition: str | None
     checks: int
-    latest_scores: dict[str, Any]
+    latest_scores: Annotated[dict[str, Any], Field(
+        description="Instrument id → {score: the latest stored score, at: when}.")]

@@ -5,15 +5,17 @@ from __future__ import annotations
 import pytest
 
 from spinecare.clinical.triage.conversation import Conversation
+from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
 from spinecare.entrypoints.web.pages._interview import (
     InterviewState,
     dump_state,
     load_state,
     parse_answer,
-    question_at,
 )
 
 SECRET = "unit-test-secret-0123456789-abcdefghijklmnop"
+ENGINE = TriageEngine(BUILTIN_KNOWLEDGE)
 
 
 def test_state_round_trips_through_the_signed_cookie() -> None:
@@ -44,19 +46,19 @@ def test_answering_an_earlier_screen_drops_the_answers_after_it() -> None:
 
 
 def test_not_sure_stays_unknown_and_is_not_asked_again() -> None:
-    first = question_at(InterviewState(), 0)
+    first = InterviewState().conversation(0).next_question(ENGINE)
     assert first is not None
     state = InterviewState([(first.finding, None)])
     assert first.finding not in state.findings()
-    second = question_at(state, 1)
+    second = state.conversation(1).next_question(ENGINE)
     assert second is None or second.finding != first.finding
 
 
 def test_screen_n_shows_the_question_that_follows_the_first_n_answers() -> None:
     state = InterviewState([("age", 70), ("sex", "male"), ("back_pain", True)])
     for n in range(len(state.answers) + 1):
-        expected = Conversation(answers=tuple(state.answers[:n])).next_question()
-        shown = question_at(state, n)
+        expected = Conversation(answers=tuple(state.answers[:n])).next_question(ENGINE)
+        shown = state.conversation(n).next_question(ENGINE)
         assert (shown.finding if shown else None) == (expected.finding if expected else None)
 
 
@@ -141,14 +143,14 @@ def test_uncertain_keys_are_asked_explicitly_then_the_interview_continues() -> N
     from spinecare.entrypoints.web.pages._interview import from_text
 
     state = from_text({"age": 61, "sex": "female"}, ["bladder_dysfunction"], {})
-    first = question_at(state, 0)
+    first = state.conversation(0).next_question(ENGINE)
     assert first is not None and first.finding == "bladder_dysfunction" and first.red_flag
     # Not an answer and not "not sure": still unknown until the person answers.
     assert "bladder_dysfunction" not in state.findings().data
     assert "bladder_dysfunction" not in state.unsure()
     answered = state.answered(0, "bladder_dysfunction", None)
     assert answered.unsure() == {"bladder_dysfunction"}
-    second = question_at(answered, 1)
+    second = answered.conversation(1).next_question(ENGINE)
     assert second is not None and second.finding not in {"bladder_dysfunction", "age", "sex"}
 
 
@@ -166,7 +168,7 @@ def test_an_emergency_in_the_text_asks_nothing_more() -> None:
 
     state = from_text({"saddle_anaesthesia": True, "bladder_dysfunction": True},
                       ["bowel_dysfunction"], {})
-    assert question_at(state, 0) is None
+    assert state.conversation(0).next_question(ENGINE) is None
 
 
 def test_invalid_extracted_values_are_left_out_not_fatal() -> None:

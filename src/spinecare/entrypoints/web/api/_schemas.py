@@ -1,9 +1,16 @@
 """Request and response models of the JSON API. Strict where lax coercion would be wrong:
-``"71"`` is not an age and ``1`` is not ``true``."""
+``"71"`` is not an age and ``1`` is not ``true``.
+
+Responses are not written out again here: a triage result is the clinical core's
+``TriageResult`` and a saved record is the services' read model (``services/views.py``);
+FastAPI derives their JSON Schema from those dataclasses with pydantic, so the contract has
+one source. Only what a door adds around them is declared here.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import Path as FastAPIPath
@@ -20,9 +27,11 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from spinecare.clinical.triage.interview import Question
+from spinecare.clinical.triage.result import TriageResult
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 from spinecare.services.accounts import EMAIL_PATTERN
-from spinecare.services.triage import MAX_FINDINGS, too_many
+from spinecare.services.triage import MAX_FINDINGS, TriageOutcome, too_many
 
 
 class Strict(BaseModel):
@@ -177,39 +186,34 @@ class NextQuestionRequest(TriageRequest):
         "naming `answer.text` with how to fix it.")
 
 
-class TriageResponse(BaseModel):
-    level: Literal["emergency", "urgent", "routine", "self_care"]
-    complete: bool
-    reasons: list[dict[str, Any]]
-    conditions: list[dict[str, Any]]
-    open_questions: list[dict[str, Any]]
-    advice: dict[str, Any]
-    knowledge_version: str
-    scores: list[dict[str, Any]] = []
-    disclaimer: str
-    unsure: list[str] = []
-    provisional: bool = Field(
-        False, description="True while warning-sign questions that apply are still open: "
-        "the result is provisional and must not be shown as final.")
-    provisional_notice: str | None = Field(
-        None, description="The sentence to show with a provisional result: 'Provisional: "
-        "these questions are still open: …' with the open questions listed (null when final).")
-    saved_check_id: int | None = Field(
-        None, description="Id in your history when a signed-in patient ran the check."
-    )
+@dataclass(slots=True)
+class TriageResponse(TriageResult):
+    """The body of POST /api/v1/triage: every field of the clinical core's ``TriageResult``
+    (inherited, so its schema is derived from the dataclass), then what the door adds."""
 
+    # Every field is always sent: required in the schema a client reads.
+    __pydantic_config__ = ConfigDict(json_schema_serialization_defaults_required=True)
 
-class QuestionOut(BaseModel):
-    finding: str
-    text: str
-    help: str
-    kind: str
-    reason: str
-    red_flag: bool
-    minimum: float | None = None
-    maximum: float | None = None
-    unit: str = ""
-    choices: list[str] = []
+    provisional: Annotated[bool, Field(
+        description="True while warning-sign questions that apply are still open: the "
+        "result is provisional and must not be shown as final.")] = False
+    provisional_notice: Annotated[str | None, Field(
+        description="The sentence to show with a provisional result: 'Provisional: these "
+        "questions are still open: …' with the open questions listed (null when final).")] = None
+    saved_check_id: Annotated[int | None, Field(
+        description="Id in your history when a signed-in patient ran the check.")] = None
+
+    @classmethod
+    def of(cls, outcome: TriageOutcome) -> TriageResponse:
+        r = outcome.result
+        return cls(
+            level=r.level, complete=r.complete, reasons=r.reasons, conditions=r.conditions,
+            open_questions=r.open_questions, advice=r.advice,
+            knowledge_version=r.knowledge_version, scores=r.scores, disclaimer=r.disclaimer,
+            unsure=r.unsure, provisional=outcome.provisional,
+            provisional_notice=outcome.provisional_notice,
+            saved_check_id=outcome.saved_check_id,
+        )
 
 
 class AnswerRead(BaseModel):
@@ -229,7 +233,7 @@ class InterviewStateOut(BaseModel):
 
 
 class NextQuestionResponse(BaseModel):
-    question: QuestionOut | None = Field(
+    question: Question | None = Field(
         description="The next most useful question, or null when nothing more is needed."
     )
     answer: AnswerRead | None = Field(
@@ -259,16 +263,6 @@ class TokenResponse(BaseModel):
     expires_in: int
 
 
-class UserOut(BaseModel):
-    id: int
-    email: str
-    name: str
-    role: str
-    approved: bool
-    created_at: str
-    email_verified: bool
-
-
 class ClinicianOut(BaseModel):
     id: int
     name: str
@@ -279,78 +273,16 @@ class GrantRequest(Strict):
     clinician_email: Text = Field(max_length=254, pattern=NO_CONTROL_PATTERN)
 
 
-class GrantOut(BaseModel):
-    id: int
-    patient_id: int
-    patient_name: str
-    clinician_id: int
-    clinician_name: str
-    clinician_email: str
-    granted_at: str
-    revoked_at: str | None
-    active: bool
-
-
-class TriageRecordOut(BaseModel):
-    id: int
-    patient_id: int
-    created_at: str
-    level: str
-    top_condition: str | None
-    complete: bool
-    knowledge_version: str
-    findings: dict[str, Any]
-    result: dict[str, Any]
-    provisional: bool = Field(
-        description="True while warning-sign questions were open: never show it as final.")
-    provisional_notice: str | None = Field(
-        None, description="The sentence to show with a provisional result.")
-
-
-class ResponseRecordOut(BaseModel):
-    id: int
-    patient_id: int
-    instrument_id: str
-    definition_version: str
-    created_at: str
-    answers: dict[str, Any]
-    score: dict[str, Any]
-
-
-class AuditRecordOut(BaseModel):
-    id: int
-    at: str
-    actor_id: int | None
-    actor_name: str
-    actor_role: str
-    action: str
-    resource: str
-    resource_id: str | None
-    patient_id: int | None
-    ip: str
-    detail: str
-
-
-class PatientSummaryOut(BaseModel):
-    id: int
-    name: str
-    email: str
-    latest_level: str | None
-    latest_check_at: str | None
-    latest_top_condition: str | None
-    checks: int
-    latest_scores: dict[str, Any]
-
-
 def questionnaire_submission_schema() -> dict[str, Any]:
     """One alternative per instrument, with its item ids and allowed values (from the
     instrument definitions, so the documentation cannot drift from the scoring)."""
-    from spinecare.adapters.instrument_files import INSTRUMENT_IDS, get_definition
+    from spinecare.adapters.instrument_files import INSTRUMENT_IDS, load_definitions
     from spinecare.clinical.instruments.describe import describe
 
     variants = []
+    shipped = load_definitions()  # item ids and values: licensed wording changes neither
     for instrument_id in INSTRUMENT_IDS:
-        info = describe(get_definition(instrument_id))
+        info = describe(shipped[instrument_id])
         items = {
             item["id"]: {"enum": [*item["allowed_values"], None],
                          "description": item.get("label") or item["id"]}

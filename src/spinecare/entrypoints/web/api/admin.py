@@ -8,13 +8,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from spinecare.entrypoints.web.api._schemas import AuditRecordOut, Message, RowId, UserOut, errors
+from spinecare.entrypoints.web.api._schemas import Message, RowId, errors
 from spinecare.entrypoints.web.auth import SignedIn, get_services, require_admin
+from spinecare.services.views import AuditRecord, UserView
 
 router = APIRouter(prefix="/api/v1/admin", tags=["administration"])
 
 
-@router.get("/users", response_model=list[UserOut], responses=errors(401, 403))
+@router.get("/users", response_model=list[UserView], responses=errors(401, 403))
 def users(request: Request, who: SignedIn = Depends(require_admin)) -> list[dict]:
     """All accounts (no health data)."""
     return [u.to_dict() for u in get_services(request).accounts.list_users(who.actor)]
@@ -22,7 +23,7 @@ def users(request: Request, who: SignedIn = Depends(require_admin)) -> list[dict
 
 @router.post(
     "/users/{user_id}/approve",
-    response_model=UserOut,
+    response_model=UserView,
     responses={409: {"model": Message, "description": "Not a clinician."},
                **errors(401, 403, 404)},
 )
@@ -40,7 +41,7 @@ def delete_user(
     return Response(status_code=204)
 
 
-@router.get("/audit", response_model=list[AuditRecordOut], responses=errors(401, 403))
+@router.get("/audit", response_model=list[AuditRecord], responses=errors(401, 403))
 def audit_log(request: Request, who: SignedIn = Depends(require_admin)) -> list[dict]:
     """The most recent audit events across all accounts."""
     return [e.to_dict() for e in get_services(request).audit.recent(who.actor)]

@@ -28,7 +28,6 @@ from spinecare.entrypoints.web.api._schemas import (
     RegisterRequest,
     RowId,
     TokenResponse,
-    UserOut,
     errors,
 )
 from spinecare.entrypoints.web.auth import (
@@ -40,6 +39,7 @@ from spinecare.entrypoints.web.auth import (
     require_admin,
     require_user,
 )
+from spinecare.services.views import UserView
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
@@ -64,7 +64,7 @@ async def register(body: RegisterRequest, request: Request) -> dict:
     return {"message": message}
 
 
-@router.post("/auth/verify", response_model=UserOut, responses=errors(422))
+@router.post("/auth/verify", response_model=UserView, responses=errors(422))
 async def verify(body: VerifyRequest, request: Request) -> dict:
     """Confirm an e-mail address with the token from the sign-up e-mail (single use)."""
     user = await run_in_threadpool(get_services(request).credentials.verify_email, body.token)
@@ -123,7 +123,7 @@ async def password_reset(body: ResetRequest, request: Request) -> dict:
     return {"message": message}
 
 
-@router.post("/auth/password-reset/confirm", response_model=UserOut, responses=errors(422))
+@router.post("/auth/password-reset/confirm", response_model=UserView, responses=errors(422))
 async def password_reset_confirm(body: ResetConfirmRequest, request: Request) -> dict:
     """Choose a new password with the token from the e-mail. Every sign-in and token of
     the account ends; sign in again with the new password."""
@@ -133,7 +133,7 @@ async def password_reset_confirm(body: ResetConfirmRequest, request: Request) ->
     return user.to_dict()
 
 
-@router.get("/me", response_model=UserOut, responses=errors(401))
+@router.get("/me", response_model=UserView, responses=errors(401))
 def me(who: SignedIn = Depends(require_user)) -> dict:
     """The signed-in account."""
     return who.user.to_dict()

@@ -14,11 +14,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from pydantic_core import to_json
 from starlette.concurrency import run_in_threadpool
 
-from spinecare.clinical.findings import Findings
+from spinecare.clinical.findings import Findings, suggest_key
+from spinecare.clinical.triage.conversation import AnswerProblem, Conversation, question_about
 from spinecare.clinical.vocabulary import VOCABULARY
 from spinecare.entrypoints.web.api._schemas import (
     NextQuestionRequest,
@@ -31,11 +32,14 @@ from spinecare.entrypoints.web.auth import current_actor, get_services
 from spinecare.services import Services
 from spinecare.services.actor import Actor
 from spinecare.services.errors import InvalidInput
-from spinecare.services.triage import build_findings, validate_unsure
+from spinecare.services.triage import TriageOutcome, build_findings, validate_unsure
 
-# Matched first: the busiest paths (see spinecare.entrypoints.web.app.discover_routers).
-ROUTER_PRIORITY = 1
 router = APIRouter(prefix="/api/v1", tags=["triage"])
+
+# The declared response model is also the serialiser (pydantic-core, from the dataclass):
+# faster than to_dict() plus a JSON dump (benchmarks/serialisation.py), and the body cannot
+# drift from the schema OpenAPI shows.
+_TRIAGE_JSON = TypeAdapter(TriageResponse)
 
 
 def _json(data: object) -> Response:
@@ -60,16 +64,15 @@ def _parse_body(raw: bytes) -> TriageRequest:
 
 
 def _validated(body: TriageRequest) -> tuple[Findings, frozenset[str]]:
-    findings = build_findings(body.findings, age=body.age, sex=body.sex)
+    age = None if body.age is None else int(body.age)  # whole years (WholeYears checked it)
+    findings = build_findings(body.findings, age=age, sex=body.sex)
     return findings, validate_unsure(body.unsure, findings)
 
 
 def _known_keys(keys: Iterable[str], field: str) -> list[str]:
     """``keys`` (the intake's uncertain list) when every one is a known finding; else 422."""
-    from spinecare.clinical.findings import suggest_key
-
     unique = list(dict.fromkeys(keys))
-    problems = {}
+    problems: dict[str, str] = {}
     for key in unique:
         if key not in VOCABULARY:
             suggestion = suggest_key(key) if len(problems) < 3 else None
@@ -84,28 +87,14 @@ def _unsure_with_unclear(body: TriageRequest, findings: Findings,
                          unsure: frozenset[str]) -> frozenset[str]:
     """An emergency sign the person's words left unclear, not answered, counts as "not
     sure": the shared interview's own rule (Conversation.unsure_for_result)."""
-    from spinecare.clinical.triage.conversation import Conversation
-
     given = [*findings.items(), *((k, None) for k in sorted(unsure))]
     unclear = _known_keys(body.uncertain, "uncertain")
     return Conversation.start(given, unclear).unsure_for_result()
 
 
-def with_provisional(result: dict[str, Any]) -> dict[str, Any]:
-    """Mark a provisional result so no client can take it for final (issue 9 §3)."""
-    from spinecare.clinical.triage.conversation import provisional_fields
-
-    result.update(provisional_fields(result))
-    return result
-
-
-def _run_triage(
-    body: TriageRequest, actor: Actor, services: Services
-) -> tuple[dict[str, Any], int | None]:
+def _run_triage(body: TriageRequest, actor: Actor, services: Services) -> TriageOutcome:
     findings, unsure = _validated(body)
-    result, saved = services.triage.check(actor, findings,
-                                          _unsure_with_unclear(body, findings, unsure))
-    return with_provisional(result), saved
+    return services.triage.check(actor, findings, _unsure_with_unclear(body, findings, unsure))
 
 
 def _cheap(body: TriageRequest, actor: Actor) -> bool:
@@ -120,6 +109,8 @@ def _cheap(body: TriageRequest, actor: Actor) -> bool:
 
 @router.post(
     "/triage",
+    # Declared for OpenAPI (and the contract test); the body is built by the same
+    # adapter below and sent as raw bytes, so FastAPI does not validate it a second time.
     response_model=TriageResponse,
     responses=errors(401, 422),
     summary="Triage a set of findings",
@@ -132,7 +123,7 @@ def _cheap(body: TriageRequest, actor: Actor) -> bool:
         }
     },
 )
-async def triage(request: Request):
+async def triage(request: Request) -> Response:
     """The level (emergency, urgent, routine, self_care), the reasons, likely conditions
     and the red-flag questions still open. Anonymous use stores nothing; a signed-in
     patient's check is saved to their history (``saved_check_id``)."""
@@ -141,11 +132,11 @@ async def triage(request: Request):
     body = _parse_body(await request.body())
     services = get_services(request)
     if _cheap(body, actor):
-        result, saved = _run_triage(body, actor, services)
+        outcome = _run_triage(body, actor, services)
     else:
-        result, saved = await run_in_threadpool(_run_triage, body, actor, services)
-    result["saved_check_id"] = saved
-    return _json(result)
+        outcome = await run_in_threadpool(_run_triage, body, actor, services)
+    return Response(_TRIAGE_JSON.dump_json(TriageResponse.of(outcome)),
+                    media_type="application/json")
 
 
 @router.post(
@@ -154,22 +145,17 @@ async def triage(request: Request):
     responses=errors(401, 422),
     summary="The next question of the adaptive interview (and read a typed answer)",
 )
-async def next_question_endpoint(body: NextQuestionRequest,
-                                 actor: Actor = Depends(current_actor)):
+async def next_question_endpoint(request: Request, body: NextQuestionRequest,
+                                 actor: Actor = Depends(current_actor)) -> Response:
     """Given what is known so far, the most useful next question (age and sex, then what
     the person's words left unclear, then the red-flag screen), or ``null`` when the
     interview is over (an emergency stops it at once). With ``answer``, the typed answer is
     read first ("about 200 m", "not sure" …) by the same parser as the web and the CLI.
     ``state`` is what is known afterwards: send it back with the next answer, or to
     POST /api/v1/triage for the result. Stores nothing."""
+    triage = get_services(request).triage
 
     def run() -> dict[str, Any]:
-        from spinecare.clinical.triage.conversation import (
-            AnswerProblem,
-            Conversation,
-            question_about,
-        )
-
         findings, unsure = _validated(body)
         unclear = _known_keys(body.uncertain, "uncertain")
         given = [*findings.items(), *((k, None) for k in sorted(unsure))]
@@ -182,16 +168,14 @@ async def next_question_endpoint(body: NextQuestionRequest,
                 raise InvalidInput({"answer.text": after.message})
             state = after
             read = {"finding": key, "value": state.latest()[key]}
-        from spinecare.bootstrap import triage_engine
-
-        question = state.next_question(triage_engine())
+        question = triage.next_question(state)
         return {"question": asdict(question) if question else None, "answer": read,
                 "state": _state_out(state)}
 
     return _json(await run_in_threadpool(run))
 
 
-def _state_out(state: Any) -> dict[str, Any]:
+def _state_out(state: Conversation) -> dict[str, Any]:
     known = state.latest()
     return {
         "age": known.get("age"), "sex": known.get("sex"),

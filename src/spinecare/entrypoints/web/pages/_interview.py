@@ -169,12 +169,6 @@ def _within_budget(quotes: dict[str, list[str]], findings: dict[str, Any]) -> di
 ASK_REASON = talk.ASK_REASON
 
 
-def question_at(state: InterviewState, index: int, engine: Any = None) -> Question | None:
-    """The question shown on screen ``index`` (None: the interview is over): the shared
-    interview's next question after the first ``index`` answers."""
-    return state.conversation(index).next_question(engine)
-
-
 def parse_answer(question: Question, form: Any) -> tuple[Any, str | None]:
     """(value, None) or (None, message to show). ``answer=unsure`` is a valid "not sure".
     A typed number is read by the shared parser ("about 200 m", "1,500 m", "3 months")."""

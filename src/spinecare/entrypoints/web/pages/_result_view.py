@@ -12,8 +12,17 @@ from typing import Any
 
 from spinecare.adapters.library.references import load_references
 from spinecare.clinical.evidence import EVIDENCE_LEVELS, Reference
-from spinecare.clinical.rules.levels import LEVEL_MEANING, Level
+from spinecare.clinical.rules.levels import LEVEL_MEANING
 from spinecare.clinical.triage.conversation import PROVISIONAL_HEADLINE
+from spinecare.clinical.triage.result import (
+    Advice,
+    ClinicalScore,
+    ConditionScore,
+    OpenQuestion,
+    Reason,
+    TriageResult,
+)
+from spinecare.clinical.vocabulary import VOCABULARY
 
 LEVEL_LABEL: dict[str, str] = {
     "emergency": "Emergency",
@@ -47,12 +56,12 @@ class ResultView:
     level_title: str
     level_meaning: str
     complete: bool
-    reasons: list[Any]
-    likely: list[Any]
-    possible: list[Any]
-    open_questions: list[Any]
-    scores: list[Any]
-    advice: Any
+    reasons: list[Reason]
+    likely: list[ConditionScore]
+    possible: list[ConditionScore]
+    open_questions: list[OpenQuestion]
+    scores: list[ClinicalScore]
+    advice: Advice
     emergency_number: str
     emergency_note: str
     disclaimer: str
@@ -64,13 +73,6 @@ class ResultView:
     def provisional(self) -> bool:
         """Open warning-sign questions: the result must never be shown as if final."""
         return not self.complete and self.level != "emergency"
-
-
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    """Read a field from a result dataclass or from its stored JSON (dict) form."""
-    if isinstance(obj, Mapping):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
 
 
 def _cite(ref_ids: Iterable[str], cited: dict[str, CitedReference]) -> None:
@@ -92,43 +94,36 @@ def _cite(ref_ids: Iterable[str], cited: dict[str, CitedReference]) -> None:
         )
 
 
-def build_result_view(result: Any) -> ResultView:
-    """Accept a ``TriageResult`` or its ``to_dict()`` form (as stored in the database)."""
-    level = str(_get(result, "level"))
-    advice = _get(result, "advice")
-    conditions = list(_get(result, "conditions", ()) or ())
-    reasons = list(_get(result, "reasons", ()) or ())
-    scores = list(_get(result, "scores", ()) or ())
+def build_result_view(result: TriageResult) -> ResultView:
+    """The wording of a fresh result or a saved one (read back with ``from_dict``)."""
     cited: dict[str, CitedReference] = {}
-    for item in (*reasons, *conditions, *scores):
-        _cite(_get(item, "references", ()) or (), cited)
-    try:
-        meaning = LEVEL_MEANING[Level(level)]
-    except ValueError:
-        meaning = ""
+    for references in (*(r.references for r in result.reasons),
+                       *(c.references for c in result.conditions),
+                       *(s.references for s in result.scores)):
+        _cite(references, cited)
+    level = result.level.value
+    advice = result.advice
     return ResultView(
         level=level,
         level_title=LEVEL_TITLE.get(level, level),
-        level_meaning=meaning,
-        complete=bool(_get(result, "complete", True)),
-        reasons=reasons,
-        likely=[c for c in conditions if _get(c, "likelihood") == "likely"],
-        possible=[c for c in conditions if _get(c, "likelihood") == "possible"],
-        open_questions=list(_get(result, "open_questions", ()) or ()),
-        scores=scores,
+        level_meaning=LEVEL_MEANING[result.level],
+        complete=result.complete,
+        reasons=list(result.reasons),
+        likely=[c for c in result.conditions if c.likelihood == "likely"],
+        possible=[c for c in result.conditions if c.likelihood == "possible"],
+        open_questions=list(result.open_questions),
+        scores=list(result.scores),
         advice=advice,
-        emergency_number=str(_get(advice, "emergency_number", "") or ""),
-        emergency_note=str(_get(advice, "emergency_note", "") or ""),
-        disclaimer=str(_get(result, "disclaimer", "") or ""),
-        knowledge_version=str(_get(result, "knowledge_version", "") or ""),
+        emergency_number=advice.emergency_number,
+        emergency_note=advice.emergency_note,
+        disclaimer=result.disclaimer,
+        knowledge_version=result.knowledge_version,
         references=cited,
     )
 
 
 def findings_rows(findings: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(plain-language finding, answer) pairs for showing what a result was based on."""
-    from spinecare.clinical.vocabulary import VOCABULARY
-
     rows = []
     for key, value in findings.items():
         defn = VOCABULARY.get(key)
@@ -143,11 +138,10 @@ def findings_rows(findings: Mapping[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-def top_condition_name(result: Mapping[str, Any] | None) -> str:
-    """The leading condition of a stored result, worded without claiming a diagnosis."""
-    conditions = (result or {}).get("conditions") or []
-    if not conditions:
+def top_condition_name(result: TriageResult | None) -> str:
+    """The leading condition of a saved result, worded without claiming a diagnosis."""
+    if result is None or not result.conditions:
         return "No particular condition stood out"
-    first = conditions[0]
-    name = str(first.get("name") or first.get("id", "")).replace("_", " ")
+    first = result.conditions[0]
+    name = (first.name or first.id).replace("_", " ")
     return f"May be {name[:1].lower() + name[1:]}"

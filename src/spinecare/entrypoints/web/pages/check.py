@@ -24,6 +24,8 @@ from starlette.concurrency import run_in_threadpool
 from spinecare.adapters.intake.understood import answer_text, quoted_words, valid_findings
 from spinecare.clinical.rules.levels import Level
 from spinecare.clinical.triage.conversation import question_about
+from spinecare.clinical.triage.interview import Question
+from spinecare.clinical.triage.result import TriageResult
 from spinecare.entrypoints.web.auth import optional_user, verify_csrf
 from spinecare.entrypoints.web.pages import _auth
 from spinecare.entrypoints.web.pages._interview import (
@@ -33,7 +35,6 @@ from spinecare.entrypoints.web.pages._interview import (
     from_text,
     load_state,
     parse_answer,
-    question_at,
 )
 from spinecare.entrypoints.web.pages._render import app_settings, render
 from spinecare.entrypoints.web.pages._result_view import build_result_view
@@ -62,17 +63,17 @@ def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def _evaluate(request: Request, state: InterviewState) -> Any:
-    # The same engine and country as the API and the saved checks. "Not sure" to an
+def _evaluate(request: Request, state: InterviewState) -> TriageResult:
+    # The triage service, as for the API and the saved checks. "Not sure" to an
     # emergency sign — or one the person's words left unclear and not yet answered — is
     # never read as "no" (RF-UNSURE-EMERGENCY-SIGN).
-    triage = _auth.services(request).triage
-    return state.conversation().result(triage.engine, triage.country)
+    return _auth.services(request).triage.result_of(state.conversation())
 
 
-def _question(request: Request, state: InterviewState, index: int) -> Any:
-    """The question on screen ``index`` (None: the interview is over)."""
-    return question_at(state, index, _auth.services(request).triage.engine)
+def _question(request: Request, state: InterviewState, index: int) -> Question | None:
+    """The question on screen ``index``: the shared interview's next question after the
+    first ``index`` answers (None: the interview is over)."""
+    return _auth.services(request).triage.next_question(state.conversation(index))
 
 
 # The same limit as POST /api/v1/intake.
@@ -122,11 +123,11 @@ async def _finish(request: Request, state: InterviewState) -> Response:
     """The interview is over: save a signed-in patient's check, or show the anonymous result."""
     user = _auth.page_user(request)
     if user is not None and user.role == "patient":
-        _, check_id = await run_in_threadpool(
+        outcome = await run_in_threadpool(
             _auth.services(request).triage.save, _auth.page_actor(request), state.findings(),
             state.unsure_for_result(),
         )
-        response = _redirect(f"/history/{check_id}")
+        response = _redirect(f"/history/{outcome.saved_check_id}")
         response.delete_cookie(COOKIE, path="/check")
         return response
     return _with_state(_redirect("/check/result"), request, state)
@@ -179,11 +180,12 @@ async def check_understood_correct(request: Request) -> Response:
             given.append((key, old))  # not on this form (an older screen): keep it
             continue
         question = question_about(key)
+        fields: dict[str, str]
         if question.kind == "number":
             typed = str(form.get(f"value-{key}", "")).strip()
             fields = {"answer": "" if typed else "unsure", "value": typed}  # empty: not sure
         else:
-            fields = {"answer": form.get(f"answer-{key}", "")}
+            fields = {"answer": str(form.get(f"answer-{key}", ""))}
         value, error = parse_answer(question, fields)
         if error:
             errors[key] = error
@@ -214,7 +216,7 @@ def check_step(request: Request, index: int) -> Response:
                   **_screen_context(state, question))
 
 
-def _screen_context(state: InterviewState, question: Any) -> dict[str, Any]:
+def _screen_context(state: InterviewState, question: Question) -> dict[str, Any]:
     return {"first_back": "/check/understood" if state.from_text else "/check",
             "unsure_in_text": question.finding in state.ask}
 
