@@ -212,7 +212,7 @@ BENCH_EMAIL, BENCH_PASSWORD = "load-test@example.org", "violet kettle under the 
 _CREATE_PATIENT = f"""
 from spinecare import bootstrap
 from spinecare.services.errors import Conflict
-services = bootstrap.build_services(bootstrap.settings())
+services = bootstrap.bootstrap().services
 try:
     services.accounts.create({BENCH_EMAIL!r}, {BENCH_PASSWORD!r}, "Load Test", "patient")
 except Conflict:

@@ -24,7 +24,8 @@ from sqlalchemy import create_engine, text
 from mail_support import Mailbox, start_mail_server
 from spinecare.adapters.storage import migrate
 from spinecare.adapters.storage.database import normalise_url
-from spinecare.bootstrap import build_services
+from spinecare.bootstrap import Spinecare, bootstrap
+from spinecare.entrypoints.web.app import create_app
 from spinecare.services import Services
 from spinecare.settings import Settings
 
@@ -103,19 +104,23 @@ def settings(tmp_path: Path, database_url: str, mailbox: Mailbox) -> Settings:
 
 
 @pytest.fixture
-def services(settings: Settings) -> Iterator[Services]:
-    """All use cases over a migrated, empty database."""
-    built = build_services(settings)
-    migrate.upgrade(built.db)
+def spinecare_app(settings: Settings) -> Iterator[Spinecare]:
+    """The application object over a migrated, empty database (as the web app and CLI hold)."""
+    built = bootstrap(settings)
+    migrate.upgrade(built.database)
     yield built
-    built.db.dispose()
+    built.close()
 
 
 @pytest.fixture
-def web_app(settings: Settings, services: Services, mailbox: Mailbox):  # type: ignore[no-untyped-def]
-    from spinecare.entrypoints.web.app import create_app
+def services(spinecare_app: Spinecare) -> Services:
+    """All use cases of ``spinecare_app``."""
+    return spinecare_app.services
 
-    app = create_app(settings, services)
+
+@pytest.fixture
+def web_app(spinecare_app: Spinecare, mailbox: Mailbox):  # type: ignore[no-untyped-def]
+    app = create_app(spinecare_app)
     app.state.test_mailbox = mailbox  # for api_user(): read the confirmation link
     return app
 

@@ -1,22 +1,55 @@
-"""The composition root: wires settings, knowledge, storage and services together.
+"""The composition root: the only code that builds the application's pieces.
 
-The web app, the CLI and the tests all build what they need here, so there is
-exactly one place that decides which implementation backs which port.
+``bootstrap(settings)`` returns the one ``Spinecare`` application object. The web app
+(``entrypoints/web/server.py``), the CLI (``entrypoints/cli/common.py``) and the tests call
+it; nothing else builds an engine, opens the database or reads the settings. Each piece is
+built on first use, through the object, and then kept for the life of the process.
+
+Adding a use case: a field in ``spinecare.services.Services`` and one line in
+``build_services`` below.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
-from functools import lru_cache
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from spinecare.adapters.artefact_cache import ArtefactCache
+from spinecare.adapters.instrument_files import load_definitions
+from spinecare.adapters.library.search_index import SearchIndex, load_index
+from spinecare.adapters.storage.database import Database
+from spinecare.app import Spinecare
+from spinecare.clinical.instruments import InstrumentDefinition
+from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.paths import private_dir
+from spinecare.services import Services
+from spinecare.services.accounts import AccountService
+from spinecare.services.audit import AuditService
+from spinecare.services.care_team import CareTeamService
+from spinecare.services.credentials import CredentialService
+from spinecare.services.data_rights import DataRightsService
+from spinecare.services.decision_aid import DecisionAidService
+from spinecare.services.instruments import InstrumentService
+from spinecare.services.mail import build_mailer
+from spinecare.services.questionnaires import QuestionnaireService
+from spinecare.services.search import SearchService
+from spinecare.services.sessions import SessionService
+from spinecare.services.triage import TriageService
 from spinecare.settings import Settings
 
 if TYPE_CHECKING:
-    from spinecare.adapters.storage.database import Database
-    from spinecare.services import Services
+    from spinecare.adapters.intake.extract import TextExtractor
+
+# Spinecare and private_dir are re-exported: callers need only this module.
+__all__ = [
+    "SecretKeyError", "Spinecare", "bootstrap", "build_services", "private_dir", "secret_key",
+]
+
+T = TypeVar("T")
 
 SECRET_KEY_FILE = "secret_key"
 # Sessions, CSRF tokens and interview cookies are signed with the key: a short one can be
@@ -29,17 +62,112 @@ class SecretKeyError(RuntimeError):
     """The configured or stored secret key cannot be used; the message says how to fix it."""
 
 
-def private_dir(path: Path) -> Path:
-    """Create ``path`` and any missing parents owner-only (0700): the data directory holds
-    health data. A directory that already exists is left as its owner set it."""
-    missing, probe = [], path
-    while not probe.exists() and probe != probe.parent:
-        missing.append(probe)
-        probe = probe.parent
-    for directory in reversed(missing):
-        directory.mkdir(mode=0o700, exist_ok=True)  # exist_ok: another worker may race us
-        directory.chmod(0o700)  # whatever the umask
-    return path
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    database: Database | None = None,
+    engine: TriageEngine | None = None,
+    instruments: Mapping[str, InstrumentDefinition] | None = None,
+    search_index: SearchIndex | None = None,
+    extractor: TextExtractor | None = None,
+) -> Spinecare:
+    """The application object. Entry points pass nothing (settings from the environment);
+    tests pass their own ``Settings`` and, if they like, pieces they built themselves."""
+    config = settings if settings is not None else Settings.from_env()
+    return Spinecare(
+        config,
+        secret_key=lambda: secret_key(config),
+        database=_given(database, lambda: Database(config.database_url)),
+        engine=_given(engine, triage_engine),
+        instruments=_given(instruments, instrument_catalogue),
+        search_index=_given(search_index, lambda: build_search_index(artefact_cache(config))),
+        extractor=_given(extractor, lambda: text_extractor(artefact_cache(config))),
+        services=build_services,
+    )
+
+
+def _given(piece: T | None, build: Callable[[], T]) -> Callable[[], T]:
+    if piece is None:
+        return build
+    given: T = piece
+    return lambda: given
+
+
+def build_services(app: Spinecare) -> Services:
+    """Every use case over the app's database and engine (built with the services)."""
+    db = app.database
+    config = app.settings
+    accounts = AccountService(db)
+    instruments = instrument_service(app)
+    return Services(
+        db=db,
+        accounts=accounts,
+        care_team=CareTeamService(db),
+        triage=TriageService(db, app.engine, config.country),
+        questionnaires=QuestionnaireService(db, instruments),
+        audit=AuditService(db),
+        data_rights=DataRightsService(db, instruments),
+        sessions=SessionService(db),
+        credentials=CredentialService(db, accounts, build_mailer(config), config.base_url),
+        instruments=instruments,
+        search=search_service(app),
+        decision_aid=decision_aid_service(app),
+    )
+
+
+# The use cases that need no database, on their own: the CLI's score, search and decide
+# commands build only the one they use (no database file, no engine).
+def instrument_service(app: Spinecare) -> InstrumentService:
+    """The app's instrument catalogue with the clinic's licensed wording (data dir)."""
+    return InstrumentService(lambda: app.instruments, app.settings.data_dir)
+
+
+def search_service(app: Spinecare) -> SearchService:
+    # The emergency screen reads the query with the app's one text extractor.
+    return SearchService(lambda: app.search_index, engine=lambda: app.engine,
+                         country=app.settings.country,
+                         extract=lambda text: app.extractor.extract(text))
+
+
+def decision_aid_service(app: Spinecare) -> DecisionAidService:
+    return DecisionAidService(country=app.settings.country)
+
+
+# --- the pieces ---------------------------------------------------------------------------
+
+@functools.cache
+def triage_engine() -> TriageEngine:
+    """The process's one engine, over the built-in knowledge: compiling the knowledge takes
+    some milliseconds and the engine is stateless, so every application object (and every
+    test's) shares it. The only cache of an engine anywhere: nothing in ``clinical/`` or
+    the adapters keeps one."""
+    from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
+
+    return TriageEngine(BUILTIN_KNOWLEDGE)
+
+
+def instrument_catalogue() -> Mapping[str, InstrumentDefinition]:
+    return load_definitions()
+
+
+def artefact_cache(config: Settings) -> ArtefactCache | None:
+    """Where built artefacts outlive the process (``Settings.cache_dir``; None: nowhere)."""
+    return ArtefactCache(config.cache_dir) if config.cache_dir is not None else None
+
+
+def build_search_index(cache: ArtefactCache | None = None) -> SearchIndex:
+    """The knowledge base's index over the shipped articles (read back from ``cache``)."""
+    return load_index(cache)
+
+
+def text_extractor(cache: ArtefactCache | None = None) -> TextExtractor:
+    # spaCy and medspaCy take about a second to import: only the text-reading doors pay it.
+    from spinecare.adapters.intake.extract import TextExtractor
+    from spinecare.adapters.intake.lexicon import read_lexicon
+    from spinecare.adapters.intake.pipeline import build_nlp
+
+    lexicon = read_lexicon(cache=cache)
+    return TextExtractor(build_nlp(lexicon, cache), lexicon)
 
 
 def _checked_key(key: str, where: str) -> str:
@@ -49,11 +177,6 @@ def _checked_key(key: str, where: str) -> str:
             f"{MIN_SECRET_KEY_CHARS} random characters. Make one with: {MAKE_A_KEY}"
         )
     return key
-
-
-@lru_cache(maxsize=1)
-def settings() -> Settings:
-    return Settings.from_env()
 
 
 def secret_key(config: Settings) -> str:
@@ -81,43 +204,3 @@ def secret_key(config: Settings) -> str:
         handle.write(key + "\n")
     return key
 
-
-def triage_engine():  # type: ignore[no-untyped-def]
-    """One engine per process: it compiles the knowledge once and is stateless."""
-    from spinecare.clinical.triage.engine import shared_engine
-
-    return shared_engine()
-
-
-def database(config: Settings) -> Database:
-    from spinecare.adapters.storage.database import Database
-
-    return Database(config.database_url)
-
-
-def build_services(config: Settings, db: Database | None = None) -> Services:
-    """All use cases over one database. Tests pass their own Settings (and Database)."""
-    from spinecare.services import Services
-    from spinecare.services.accounts import AccountService
-    from spinecare.services.audit import AuditService
-    from spinecare.services.care_team import CareTeamService
-    from spinecare.services.credentials import CredentialService
-    from spinecare.services.data_rights import DataRightsService
-    from spinecare.services.mail import build_mailer
-    from spinecare.services.questionnaires import QuestionnaireService
-    from spinecare.services.sessions import SessionService
-    from spinecare.services.triage import TriageService
-
-    db = db or database(config)
-    accounts = AccountService(db)
-    return Services(
-        db=db,
-        accounts=accounts,
-        care_team=CareTeamService(db),
-        triage=TriageService(db, triage_engine(), config.country),
-        questionnaires=QuestionnaireService(db),
-        audit=AuditService(db),
-        data_rights=DataRightsService(db),
-        sessions=SessionService(db),
-        credentials=CredentialService(db, accounts, build_mailer(config), config.base_url),
-    )

@@ -1,4 +1,8 @@
-"""Settings from the environment (``SPINECARE_*``), with safe defaults for a laptop."""
+"""Settings from the environment (``SPINECARE_*``), with safe defaults for a laptop.
+
+``Settings.from_env()`` is the only code that reads the environment; the entry points call it
+(through ``spinecare.bootstrap.bootstrap()``) and hand the result on. Tests build their own.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,18 @@ from pathlib import Path
 
 
 def _default_data_dir() -> Path:
-    return Path(os.environ.get("SPINECARE_DATA_DIR", Path.cwd() / "data"))
+    return Path.cwd() / "data"
+
+
+def _default_cache_dir() -> Path | None:
+    """$XDG_CACHE_HOME/spinecare, else ~/.cache/spinecare (None when there is no home)."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if xdg:
+        return Path(xdg) / "spinecare"
+    try:
+        return Path.home() / ".cache" / "spinecare"
+    except RuntimeError:  # no HOME and no passwd entry (some service accounts)
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +46,13 @@ class Settings:
     smtp_password: str = ""
     smtp_tls: str = "starttls"  # starttls | ssl | none
     mail_from: str = "spinecare <no-reply@localhost>"
+    # Built artefacts (search index, intake lexicon, compiled phrase patterns) kept between
+    # processes, keyed by content (adapters/artefact_cache.py). None: build them in memory.
+    cache_dir: Path | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
-        data_dir = _default_data_dir()
+        data_dir = Path(os.environ.get("SPINECARE_DATA_DIR", _default_data_dir()))
         url = os.environ.get("SPINECARE_DATABASE_URL", "")
         if not url:
             url = f"sqlite:///{data_dir / 'spinecare.sqlite3'}"
@@ -53,6 +71,8 @@ class Settings:
             smtp_tls=_choice_env("SPINECARE_SMTP_TLS", ("starttls", "ssl", "none"), "starttls"),
             mail_from=os.environ.get("SPINECARE_MAIL_FROM", "").strip()
             or "spinecare <no-reply@localhost>",
+            cache_dir=Path(cache) if (cache := os.environ.get("SPINECARE_CACHE_DIR", "").strip())
+            else _default_cache_dir(),
         )
 
 

@@ -22,7 +22,7 @@ from authz_matrix_support import (
 )
 from fastapi.testclient import TestClient
 
-from spinecare.bootstrap import build_services
+from spinecare.bootstrap import bootstrap
 from spinecare.entrypoints.web.app import create_app
 
 ROUTES = app_route_table()
@@ -51,9 +51,8 @@ def test_route_allows_exactly_the_roles_in_its_rule(
     rule = RULES.get(route)
     if rule is None:
         pytest.fail(f"{route} has no rule in tests/contracts/authz_rules/ (see the docstring)")
-    settings = copy_world(world, tmp_path)
-    services = build_services(settings)
-    app = create_app(settings, services)
+    spinecare = bootstrap(copy_world(world, tmp_path))
+    app = create_app(spinecare)
     add_test_sign_in(app)
     method, path_template = route.split(" ", 1)
     with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as client:
@@ -69,7 +68,7 @@ def test_route_allows_exactly_the_roles_in_its_rule(
             data=fill(rule["form"], values) if "form" in rule else None,
             headers={"X-CSRF-Token": csrf, **fill(rule.get("headers", {}), values)},
         )
-    services.db.dispose()
+    spinecare.close()
     location = response.headers.get("location", "")
     assert response.status_code < 500, f"{route} as {role}: {response.status_code}"
     expected = "allow" if role in rule["allowed"] else "deny"
@@ -96,9 +95,8 @@ def test_signed_in_writes_are_refused_without_the_csrf_token(
     """The same request as the allowed case, from the same session, minus the token."""
     rule = RULES[route]
     role = next(r for r in ROLES if r in rule["allowed"])
-    settings = copy_world(world, tmp_path)
-    services = build_services(settings)
-    app = create_app(settings, services)
+    spinecare = bootstrap(copy_world(world, tmp_path))
+    app = create_app(spinecare)
     add_test_sign_in(app)
     method, path_template = route.split(" ", 1)
     with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as client:
@@ -111,6 +109,6 @@ def test_signed_in_writes_are_refused_without_the_csrf_token(
             json=fill(rule["json"], values) if "json" in rule else None,
             data=fill(rule["form"], values) if "form" in rule else None,
         )
-    services.db.dispose()
+    spinecare.close()
     assert response.status_code == 403, (
         f"{route} as {role} without a CSRF token: {response.status_code} (expected 403)")

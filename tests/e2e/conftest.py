@@ -8,5 +8,6 @@ from web_fixtures import (  # noqa: F401
     mailbox,
     services,
     settings,
+    spinecare_app,
     web_app,
 )

@@ -1,6 +1,6 @@
 """Use cases. Each owns its transaction and talks to storage only through repositories.
 
-``Services`` bundles them; build it with ``spinecare.bootstrap.build_services``.
+``Services`` bundles them; ``spinecare.bootstrap`` builds it (``Spinecare.services``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,10 @@ from spinecare.services.audit import AuditService
 from spinecare.services.care_team import CareTeamService
 from spinecare.services.credentials import CredentialService
 from spinecare.services.data_rights import DataRightsService
+from spinecare.services.decision_aid import DecisionAidService
+from spinecare.services.instruments import InstrumentService
 from spinecare.services.questionnaires import QuestionnaireService
+from spinecare.services.search import SearchService
 from spinecare.services.sessions import SessionService
 from spinecare.services.triage import TriageService
 
@@ -29,3 +32,6 @@ class Services:
     data_rights: DataRightsService
     sessions: SessionService
     credentials: CredentialService
+    instruments: InstrumentService
+    search: SearchService
+    decision_aid: DecisionAidService

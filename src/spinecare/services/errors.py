@@ -1,4 +1,5 @@
-"""Errors the use cases raise; the web layer maps each to one HTTP status, the CLI to fail()."""
+"""Errors the use cases raise. They say what went wrong, never how to answer it: the web layer
+maps each type to one HTTP status (``entrypoints/web/errors.py``), the CLI to ``fail()``."""
 
 from __future__ import annotations
 
@@ -6,9 +7,7 @@ from __future__ import annotations
 class ServiceError(Exception):
     """Base: ``message`` is safe to show to the person who made the request."""
 
-    status = 400
-
-    def __init__(self, message: str):
+    def __init__(self, message: str) -> None:
         self.message = message
         super().__init__(message)
 
@@ -16,15 +15,13 @@ class ServiceError(Exception):
 class InvalidInput(ServiceError):
     """One message per field, each saying how to fix it."""
 
-    status = 422
-
-    def __init__(self, problems: dict[str, str]):
+    def __init__(self, problems: dict[str, str]) -> None:
         self.problems = problems
         super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
 
 
 class NotAuthenticated(ServiceError):
-    status = 401
+    """Nobody is signed in, or the sign-in is no longer valid."""
 
 
 class InvalidCredentials(NotAuthenticated):
@@ -37,15 +34,15 @@ class InvalidCredentials(NotAuthenticated):
 
 
 class PermissionDenied(ServiceError):
-    status = 403
+    """Signed in, but this is not theirs to see or do."""
 
 
 class NotFound(ServiceError):
-    status = 404
+    """No such record (or one the person may not know exists)."""
 
 
 class Conflict(ServiceError):
-    status = 409
+    """The request clashes with what is stored (an e-mail already in use, say)."""
 
 
 def in_minutes(seconds: int) -> str:
@@ -61,8 +58,6 @@ def in_minutes(seconds: int) -> str:
 class RateLimited(ServiceError):
     """Too many attempts; ``retry_after`` stays in seconds for the Retry-After header."""
 
-    status = 429
-
-    def __init__(self, retry_after: int, what: str = "attempts"):
+    def __init__(self, retry_after: int, what: str = "attempts") -> None:
         self.retry_after = retry_after
         super().__init__(f"Too many {what}. Try again in {in_minutes(retry_after)}.")

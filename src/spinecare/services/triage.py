@@ -119,6 +119,14 @@ class TriageOutcome:
         """Warning-sign questions that apply are still open: never show it as final."""
         return self.provisional_notice is not None
 
+    def to_dict(self) -> dict[str, Any]:
+        """The answer to a check as every door gives it: ``POST /api/v1/triage`` (its
+        ``TriageResponse``) and ``spinecare check --json``: the result, then what the
+        check adds (a contract test holds the two doors to the same document)."""
+        return {**self.result.to_dict(), "provisional": self.provisional,
+                "provisional_notice": self.provisional_notice,
+                "saved_check_id": self.saved_check_id}
+
 
 def new_session(patient_id: int, findings: Findings, result: TriageResult,
                 created_at: datetime | None = None) -> TriageSession:

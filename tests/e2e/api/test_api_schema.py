@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, assume, settings
 from schemathesis.specs.openapi.checks import allow_header_conformance, positive_data_acceptance
 
 from spinecare.adapters.storage import migrate
-from spinecare.bootstrap import build_services
+from spinecare.bootstrap import bootstrap
 from spinecare.entrypoints.web.app import create_app
 from spinecare.services.actor import Actor
 from spinecare.settings import Settings
@@ -22,9 +22,10 @@ _TMP = Path(tempfile.mkdtemp(prefix="spinecare-schemathesis-"))
 atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 _SETTINGS = Settings(data_dir=_TMP, database_url=f"sqlite:///{_TMP / 's.sqlite3'}",
                      secret_key="schemathesis-secret-key-0123456789abcdef")
-_SERVICES = build_services(_SETTINGS)
+_SPINECARE = bootstrap(_SETTINGS)
+_SERVICES = _SPINECARE.services
 migrate.upgrade(_SERVICES.db)
-APP = create_app(_SETTINGS, _SERVICES)
+APP = create_app(_SPINECARE)
 
 _patient = _SERVICES.accounts.create("p@example.org", "schema password 1", "P", "patient")
 _clinician = _SERVICES.accounts.create("c@example.org", "schema password 1", "C", "clinician")

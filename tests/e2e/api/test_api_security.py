@@ -48,9 +48,10 @@ def test_the_session_cookie_is_signed_httponly_and_samesite_lax(client) -> None:
 def test_the_cookie_is_secure_behind_https(settings, services, mailbox) -> None:
     from dataclasses import replace
 
+    from spinecare.bootstrap import bootstrap
     from spinecare.entrypoints.web.app import create_app
 
-    app = create_app(replace(settings, https=True), services)
+    app = create_app(bootstrap(replace(settings, https=True), database=services.db))
     app.state.test_mailbox = mailbox
     _add_test_sign_in(app)
     with TestClient(app, base_url="https://127.0.0.1") as client:

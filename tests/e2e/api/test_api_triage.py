@@ -18,14 +18,14 @@ def _checks(client) -> int:  # type: ignore[no-untyped-def]
 def test_health_is_exactly_ok_and_needs_no_database(tmp_path) -> None:
     from fastapi.testclient import TestClient
 
-    from spinecare.bootstrap import build_services
+    from spinecare.bootstrap import bootstrap
     from spinecare.entrypoints.web.app import create_app
     from spinecare.settings import Settings
 
     # A database that was never migrated: any query would fail.
     settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path}/none.sqlite3",
                         secret_key="k" * 40)
-    with TestClient(create_app(settings, build_services(settings))) as client:
+    with TestClient(create_app(bootstrap(settings))) as client:
         response = client.get("/api/v1/health")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}

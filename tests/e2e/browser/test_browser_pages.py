@@ -293,7 +293,7 @@ def test_distances_are_read_with_thousands_separators_and_words(
 
 
 def test_grant_then_revoke_a_clinicians_access(server: Any, new_page: Any) -> None:
-    from spinecare.bootstrap import build_services
+    from spinecare.bootstrap import bootstrap
     from spinecare.services.actor import Actor
     from spinecare.settings import Settings
 
@@ -302,9 +302,10 @@ def test_grant_then_revoke_a_clinicians_access(server: Any, new_page: Any) -> No
     clinician.goto(f"{server.url}/clinician/patients")
     assert "waiting for an administrator" in clinician.locator("main").inner_text()
     # The administrator approves the clinician (the host's job: `spinecare users approve`).
-    services = build_services(Settings(
+    spinecare = bootstrap(Settings(
         data_dir=server.data_dir, database_url=f"sqlite:///{server.data_dir / 'spinecare.sqlite3'}",
     ))
+    services = spinecare.services
     user = services.accounts.by_email("chen@clinic.example")
     assert user is not None
     services.accounts.set_approved(Actor.system("test"), user.id)

@@ -72,11 +72,11 @@ def test_an_unreachable_postgresql_is_a_clear_error_without_the_password(tmp_pat
 
 def test_users_approve_lets_a_clinician_in(tmp_path: Path) -> None:
     run(tmp_path, "db", "upgrade")
-    from spinecare.bootstrap import build_services
+    from spinecare.bootstrap import bootstrap
     from spinecare.settings import Settings
 
-    services = build_services(Settings(
-        data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'spinecare.sqlite3'}"))
+    services = bootstrap(Settings(
+        data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'spinecare.sqlite3'}")).services
     services.accounts.create("doc@example.org", "a long password", "Dr Doc", "clinician")
     services.db.dispose()
     approved = run(tmp_path, "users", "approve", "DOC@example.org")

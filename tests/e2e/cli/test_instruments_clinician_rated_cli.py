@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from spinecare import bootstrap
 from spinecare.entrypoints.cli.main import app
 
 runner = CliRunner()
@@ -17,9 +16,7 @@ runner = CliRunner()
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("SPINECARE_DATA_DIR", str(tmp_path))
-    bootstrap.settings.cache_clear()
     yield tmp_path
-    bootstrap.settings.cache_clear()
 
 
 def _walk(instrument: str, answers: str) -> str:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from spinecare.adapters.intake import numbers
@@ -74,9 +75,8 @@ def _speller(words: frozenset[str]) -> Speller:
     return Speller(words)
 
 
-def _lexicon_spans(text: str, lexicon: Lexicon) -> list[FindingSpan]:
+def _lexicon_spans(text: str, lexicon: Lexicon, nlp: Language) -> list[FindingSpan]:
     spans: list[FindingSpan] = []
-    nlp = get_nlp()
     reading = read(_normalise(text), lexicon, _speller(lexicon.words))
     chunks = list(_chunks(reading.text))
     for (offset, _), doc in zip(chunks, nlp.pipe(c for _, c in chunks), strict=True):
@@ -197,13 +197,30 @@ def _apply_implications(findings: dict[str, Value], spans: list[FindingSpan],
                                              source.negated, False, f"{source.rule}+implies"))
 
 
+class TextExtractor:
+    """Free text -> findings over one pipeline. The application object holds one, built by
+    ``spinecare.bootstrap`` on first use (loading spaCy takes about a second)."""
+
+    def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
+        self.nlp = nlp
+        self.lexicon = lexicon
+
+    def extract(self, text: str) -> IntakeResult:
+        """Turn a person's own words into findings; anything unsure stays unknown."""
+        return _extract(text, self.lexicon, self.nlp)
+
+
 def extract_findings(text: str) -> IntakeResult:
-    """Turn a person's own words into findings; anything unsure stays unknown."""
+    """``TextExtractor.extract`` over the module's shared pipeline, for scripts and the
+    intake's own tests; the application uses ``Spinecare.extractor``."""
+    return _extract(text, load_lexicon(), get_nlp())
+
+
+def _extract(text: str, lexicon: Lexicon, nlp: Language) -> IntakeResult:
     if not isinstance(text, str):
         raise TypeError(f"extract_findings needs text (a string), got {type(text).__name__}")
     text = text[:MAX_CHARS]
-    lexicon = load_lexicon()
-    spans = _lexicon_spans(text, lexicon)
+    spans = _lexicon_spans(text, lexicon, nlp)
     findings, uncertain = _resolve(spans, lexicon)
     regions = {k for k in ("back_pain", "leg_pain", "neck_pain", "arm_pain", "thoracic_pain")
                if findings.get(k) is True}

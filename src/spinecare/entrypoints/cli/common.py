@@ -1,14 +1,19 @@
-"""Shared CLI helpers: one console, clear errors (never a traceback), JSON output."""
+"""Shared CLI helpers: the application object, one console, clear errors (never a
+traceback), JSON output."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
+import click
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from spinecare.app import Spinecare
 
 console = Console()
 err_console = Console(stderr=True)
@@ -18,6 +23,29 @@ EXIT_USAGE = 2
 # perhaps twenty; deeper than this is a broken or hostile file, refused with a message
 # rather than a RecursionError traceback from the parser or the FHIR models.
 MAX_JSON_DEPTH = 100
+
+
+_APP_KEY = "spinecare.app"
+
+
+def spinecare_app() -> Spinecare:
+    """The application object for this run of ``spinecare``, built by ``bootstrap()`` from the
+    environment on first use and then shared by everything the command does (kept in
+    click's per-invocation ``meta``, so each in-process test run gets its own).
+
+    Imported here, at the command boundary: ``spinecare --help`` loads none of it.
+    """
+    from spinecare.bootstrap import bootstrap
+
+    context = click.get_current_context(silent=True)
+    if context is None:  # called outside a command (a script): nothing to share with
+        return bootstrap()
+    meta = context.meta
+    if _APP_KEY not in meta:
+        meta[_APP_KEY] = bootstrap()
+        context.find_root().call_on_close(meta[_APP_KEY].close)
+    app: Spinecare = meta[_APP_KEY]
+    return app
 
 
 def fail(message: str, hint: str | None = None, code: int = EXIT_USAGE) -> NoReturn:

@@ -1,15 +1,11 @@
-"""The web application: ``create_app()`` builds it for uvicorn, the tests and benchmarks.
+"""The web application: ``create_app(spinecare)`` builds it around the application object.
 
-Routers are discovered: every module in ``spinecare.entrypoints.web.api`` and
-``spinecare.entrypoints.web.pages`` that defines ``router`` (a FastAPI ``APIRouter``) is
-included, in module-name order.
-Another area adds routes by adding a module; nothing here changes.
+The routers are listed below, in the order Starlette tries them: one greppable place that
+says which modules serve HTTP.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
@@ -19,8 +15,18 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from spinecare import __version__, bootstrap
-from spinecare.entrypoints.web import body_limit
+from spinecare import __version__
+from spinecare.app import Spinecare
+from spinecare.bootstrap import bootstrap
+from spinecare.entrypoints.web import body_limit, pages
+from spinecare.entrypoints.web.api import admin as admin_api
+from spinecare.entrypoints.web.api import auth as auth_api
+from spinecare.entrypoints.web.api import decide as decide_api
+from spinecare.entrypoints.web.api import health as health_api
+from spinecare.entrypoints.web.api import intake as intake_api
+from spinecare.entrypoints.web.api import patients as patients_api
+from spinecare.entrypoints.web.api import search as search_api
+from spinecare.entrypoints.web.api import triage as triage_api
 from spinecare.entrypoints.web.auth import SESSION_COOKIE
 from spinecare.entrypoints.web.errors import (
     on_http_exception,
@@ -28,37 +34,50 @@ from spinecare.entrypoints.web.errors import (
     on_request_validation,
     on_service_error,
 )
+from spinecare.entrypoints.web.pages import account as account_pages
+from spinecare.entrypoints.web.pages import check as check_pages
+from spinecare.entrypoints.web.pages import clinician as clinician_pages
+from spinecare.entrypoints.web.pages import credentials as credentials_pages
+from spinecare.entrypoints.web.pages import decide as decide_pages
+from spinecare.entrypoints.web.pages import history as history_pages
+from spinecare.entrypoints.web.pages import knowledge as knowledge_pages
+from spinecare.entrypoints.web.pages import public as public_pages
+from spinecare.entrypoints.web.pages import questionnaires as questionnaires_pages
+from spinecare.entrypoints.web.pages import sharing as sharing_pages
 from spinecare.entrypoints.web.security_headers import SecurityHeaders
-from spinecare.services import Services
 from spinecare.services.errors import ServiceError
-from spinecare.settings import Settings
 
-ROUTER_PACKAGES = ("spinecare.entrypoints.web.api", "spinecare.entrypoints.web.pages")
 STATIC_DIR = Path(__file__).with_name("static")
 
+# Starlette matches routes in this order. The busiest API paths (health, triage) come
+# first, so they do not pay for scanning every page route on each request.
+ROUTERS: tuple[APIRouter, ...] = (
+    health_api.router,
+    triage_api.router,
+    admin_api.router,
+    auth_api.router,
+    decide_api.router,
+    intake_api.router,
+    patients_api.router,
+    search_api.router,
+    account_pages.router,
+    check_pages.router,
+    clinician_pages.router,
+    credentials_pages.router,
+    decide_pages.router,
+    history_pages.router,
+    knowledge_pages.router,
+    public_pages.router,
+    questionnaires_pages.router,
+    sharing_pages.router,
+)
 
-def discover_routers(packages: tuple[str, ...] = ROUTER_PACKAGES) -> list[APIRouter]:
-    """Every ``router`` in the packages. A module may set ``ROUTER_PRIORITY`` (default 100):
-    lower goes first. Starlette matches routes in order, so the hot API paths (health,
-    triage) come first and do not pay for scanning every page route on each request."""
-    found: list[tuple[int, int, APIRouter]] = []
-    for package_name in packages:
-        package = importlib.import_module(package_name)
-        for module_info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-            if module_info.name.startswith("_"):
-                continue
-            module = importlib.import_module(f"{package_name}.{module_info.name}")
-            router = getattr(module, "router", None)
-            if isinstance(router, APIRouter):
-                priority = getattr(module, "ROUTER_PRIORITY", 100)
-                found.append((priority, len(found), router))
-    return [router for _, _, router in sorted(found, key=lambda item: item[:2])]
 
-
-def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
-    """Build the app. Tests pass their own Settings (data dir, database URL) or Services."""
-    settings = settings or bootstrap.settings()
-    services = services or bootstrap.build_services(settings)
+def create_app(spinecare: Spinecare | None = None) -> FastAPI:
+    """Build the app around ``spinecare`` (from the environment when not given: uvicorn's
+    factory). Tests pass ``bootstrap(their_settings)``."""
+    spinecare = spinecare if spinecare is not None else bootstrap()
+    settings = spinecare.settings
     app = FastAPI(
         title="spinecare API",
         version=__version__,
@@ -73,26 +92,24 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         openapi_url="/api/openapi.json",
         swagger_ui_oauth2_redirect_url=None,
     )
-    app.state.settings = settings
-    app.state.services = services
-    app.state.secret_key = bootstrap.secret_key(settings)
+    app.state.spinecare = spinecare  # read through entrypoints.web.auth.get_spinecare
+    # Built now, not on the first request: a broken database URL or secret key stops the
+    # start, and the first person in does not wait.
+    services = spinecare.services
+    app.state.services = services  # an alias the tests reach for (client.app.state.services)
     app.add_exception_handler(ServiceError, on_service_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, on_request_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, on_http_exception)  # type: ignore[arg-type]
     app.add_exception_handler(IntegrityError, on_integrity_error)
-    for router in discover_routers():
+    for router in ROUTERS:
         app.include_router(router)
-    for package_name in ROUTER_PACKAGES:
-        # A router package may install extras (e.g. the pages' error page) with install(app).
-        install = getattr(importlib.import_module(package_name), "install", None)
-        if callable(install):
-            install(app)
+    pages.install(app)  # page errors (403, 404 …) render in the site layout
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Added last = outermost: headers go on every response, errors included.
     app.add_middleware(
         SessionMiddleware,
-        secret_key=app.state.secret_key,
+        secret_key=spinecare.secret_key,
         session_cookie=SESSION_COOKIE,
         # A browser-session cookie: it goes when the browser closes. How long the sign-in
         # lives is decided on the server (services/sessions.py), where it can be ended.

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
+from spinecare.app import Spinecare
 from spinecare.services import Services
 from spinecare.services.actor import Actor
 from spinecare.services.errors import NotAuthenticated, PermissionDenied
@@ -46,8 +48,14 @@ class SignedIn:
     session_id: int = 0  # the server-side session or token row behind this request
 
 
+def get_spinecare(request: Request) -> Spinecare:
+    """The application object ``create_app`` was given: settings, engine, services …"""
+    spinecare: Spinecare = request.app.state.spinecare
+    return spinecare
+
+
 def get_services(request: Request) -> Services:
-    return request.app.state.services
+    return get_spinecare(request).services
 
 
 def client_ip(request: Request) -> str:
@@ -196,7 +204,7 @@ async def require_user(request: Request) -> SignedIn:
     return who
 
 
-def _require_role(*roles: str):  # type: ignore[no-untyped-def]
+def _require_role(*roles: str) -> Callable[[Request], Awaitable[SignedIn]]:
     async def dependency(request: Request) -> SignedIn:
         who = await require_user(request)
         if who.user.role not in roles:

@@ -16,9 +16,38 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from spinecare.services.errors import InvalidInput, NotAuthenticated, RateLimited, ServiceError
+from spinecare.services.errors import (
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ServiceError,
+)
 
 LOGIN_PATH = "/signin"
+
+# The one place a use case's error becomes an HTTP status. A subclass answers as its
+# nearest listed ancestor (InvalidCredentials is a NotAuthenticated: 401).
+STATUS_BY_ERROR: dict[type[ServiceError], int] = {
+    InvalidInput: 422,
+    NotAuthenticated: 401,
+    PermissionDenied: 403,
+    NotFound: 404,
+    Conflict: 409,
+    RateLimited: 429,
+    ServiceError: 400,
+}
+
+
+def status_for(exc: ServiceError) -> int:
+    """The HTTP status for a service error, from ``STATUS_BY_ERROR``."""
+    for kind in type(exc).__mro__:
+        status = STATUS_BY_ERROR.get(kind)
+        if status is not None:
+            return status
+    return 400  # unreachable: every ServiceError has ServiceError in its MRO
 
 _TYPE_WORDS = {
     "int": "a whole number",
@@ -108,7 +137,7 @@ async def on_service_error(request: Request, exc: ServiceError) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"{LOGIN_PATH}?next={quote(target)}", status_code=303)
     if not is_api(request):
-        page = _page(request, exc.status, exc.message)
+        page = _page(request, status_for(exc), exc.message)
         if isinstance(exc, RateLimited):  # the words say minutes, the header seconds
             page.headers["Retry-After"] = str(exc.retry_after)
         return page
@@ -123,7 +152,9 @@ async def on_service_error(request: Request, exc: ServiceError) -> Response:
             for name, msg in exc.problems.items()
         ]
         return _validation_response(exc.problems, detail)
-    return JSONResponse(status_code=exc.status, content={"detail": exc.message}, headers=headers)
+    return JSONResponse(
+        status_code=status_for(exc), content={"detail": exc.message}, headers=headers
+    )
 
 
 def _page(request: Request, status: int, message: str) -> Response:

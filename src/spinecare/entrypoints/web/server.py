@@ -10,10 +10,21 @@ import socket
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 from uvicorn.config import LOGGING_CONFIG
 from uvicorn.supervisors import Multiprocess
 
-APP = "spinecare.entrypoints.web.app:create_app"
+from spinecare.bootstrap import bootstrap
+from spinecare.entrypoints.web.app import create_app
+
+# uvicorn imports the factory by name in each worker process and calls it there.
+APP = "spinecare.entrypoints.web.server:app_from_env"
+
+
+def app_from_env() -> FastAPI:
+    """The factory uvicorn runs in each worker: one application object from the environment
+    (``Settings.from_env()``), the app around it."""
+    return create_app(bootstrap())
 
 
 class PathOnlyAccessLog(logging.Filter):

@@ -31,7 +31,14 @@ from rich.text import Text
 from spinecare.clinical.findings import Findings, FindingsError, parse_findings
 from spinecare.clinical.rules.levels import Level
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
-from spinecare.entrypoints.cli.common import console, err_console, fail, print_json, read_json_file
+from spinecare.entrypoints.cli.common import (
+    console,
+    err_console,
+    fail,
+    print_json,
+    read_json_file,
+    spinecare_app,
+)
 
 if TYPE_CHECKING:  # the interview imports the whole engine: load it only when checking
     from spinecare.clinical.triage.conversation import Conversation
@@ -316,8 +323,8 @@ def check(
     Not a diagnosis; nothing is stored.
     """
     from spinecare.adapters.library.references import load_references
-    from spinecare.bootstrap import settings, triage_engine
     from spinecare.entrypoints.cli.render.triage import emergency_panel, print_result
+    from spinecare.services.triage import TriageOutcome
 
     if list_findings:
         _print_findings_list(as_json)
@@ -326,7 +333,8 @@ def check(
         fail("use either --findings or --text, not both")
     if sex is not None:
         sex = sex.strip().lower()
-    country_code = (country if country is not None else settings().country).strip().upper()
+    app = spinecare_app()
+    country_code = (country if country is not None else app.settings.country).strip().upper()
     if country_code:
         from spinecare.clinical.triage.knowledge.emergency_numbers import NUMBERS
 
@@ -338,12 +346,12 @@ def check(
             )
 
     registry = load_references()
-    engine = triage_engine()
+    engine = app.engine
     ui = err_console if as_json else console
 
     def show(result: Any) -> None:
-        if as_json:
-            print_json(result.to_dict())
+        if as_json:  # the same document as POST /api/v1/triage (nothing is saved here)
+            print_json(TriageOutcome.of(result).to_dict())
         else:
             print_result(console, result, registry)
 
@@ -369,10 +377,9 @@ def check(
     if text is not None:
         if not text.strip():
             fail("--text is empty", 'Describe them, e.g. --text "my legs ache when I walk"')
-        from spinecare.adapters.intake import extract_findings
         from spinecare.adapters.intake.understood import valid_findings
 
-        extraction = extract_findings(text)
+        extraction = app.extractor.extract(text)
         # As on the web: a value the vocabulary refuses is left out (and asked), not fatal.
         extracted = valid_findings(extraction.findings)
         for key, value in given.items():
@@ -412,7 +419,7 @@ def check(
     if as_json:
         if result.level is Level.EMERGENCY:
             ui.print(emergency_panel(result, registry))
-        print_json(result.to_dict())
+        print_json(TriageOutcome.of(result).to_dict())
     else:
         print_result(console, result, registry)
 

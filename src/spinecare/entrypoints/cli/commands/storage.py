@@ -17,7 +17,7 @@ from typing import Any
 
 import typer
 
-from spinecare.entrypoints.cli.common import console, fail, print_json
+from spinecare.entrypoints.cli.common import console, fail, print_json, spinecare_app
 
 db_app = typer.Typer(
     help="The database: apply migrations, show the schema version.", no_args_is_help=True
@@ -58,9 +58,7 @@ def _cli_errors() -> Iterator[None]:
 
 
 def _services() -> Any:
-    from spinecare import bootstrap
-
-    return bootstrap.build_services(bootstrap.settings())
+    return spinecare_app().services
 
 
 def _require_migrated(services: Any) -> None:
@@ -76,14 +74,12 @@ def _require_migrated(services: Any) -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or upgrade the database schema. Safe to run again."""
-    from spinecare import bootstrap
     from spinecare.adapters.storage import migrate
-    from spinecare.adapters.storage.database import Database
 
-    config = bootstrap.settings()
+    app = spinecare_app()
+    config = app.settings
     with _cli_errors():
-        db = Database(config.database_url)
-        before, after = migrate.upgrade(db)
+        before, after = migrate.upgrade(app.database)
     where = _where(config.database_url)
     if before == after:
         console.print(
@@ -100,13 +96,12 @@ def db_upgrade() -> None:
 @db_app.command("current")
 def db_current() -> None:
     """Show the schema version of the database and the newest one this version knows."""
-    from spinecare import bootstrap
     from spinecare.adapters.storage import migrate
-    from spinecare.adapters.storage.database import Database
 
-    config = bootstrap.settings()
+    app = spinecare_app()
+    config = app.settings
     with _cli_errors():
-        current = migrate.current_revision(Database(config.database_url))
+        current = migrate.current_revision(app.database)
     console.print(
         f"{_where(config.database_url)}: schema {current or 'none'} "
         f"(newest: {migrate.head_revision()})",
@@ -245,7 +240,7 @@ def serve(
     """Serve the web app and the JSON API (docs at /api/docs)."""
     import importlib.util
 
-    from spinecare import bootstrap
+    from spinecare.bootstrap import SecretKeyError
 
     if http not in ("auto", "h11", "httptools") or loop not in ("auto", "asyncio", "uvloop"):
         fail("--http must be auto, h11 or httptools; --loop auto, asyncio or uvloop")
@@ -256,16 +251,17 @@ def serve(
         # Links in e-mails must reach this server; never guessed from a request's Host.
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         os.environ["SPINECARE_BASE_URL"] = f"http://{shown}:{port}"
-    config = bootstrap.settings()
+    app = spinecare_app()  # after SPINECARE_BASE_URL is set: the settings read it
+    config = app.settings
     with _cli_errors():
-        services = bootstrap.build_services(config)
+        services = app.services
         _require_migrated(services)
         demo_accounts = _demo_accounts_present(services)
-        services.db.dispose()
+        app.close()  # the workers open their own connections
     # Create the secret key once, before workers start, so they all read the same one.
     try:
-        bootstrap.secret_key(config)
-    except bootstrap.SecretKeyError as exc:
+        app.secret_key  # noqa: B018  (read or created now)
+    except SecretKeyError as exc:
         fail(f"cannot use the secret key: {exc}")
     except (OSError, RuntimeError) as exc:
         fail(f"cannot set up the secret key: {exc}", "Or set SPINECARE_SECRET_KEY.")

@@ -5,8 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-# Matched first: the busiest paths (see spinecare.entrypoints.web.app.discover_routers).
-ROUTER_PRIORITY = 0
 router = APIRouter(prefix="/api/v1", tags=["health"])
 
 

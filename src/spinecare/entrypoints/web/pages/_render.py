@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from spinecare import bootstrap
+from spinecare.entrypoints.web.auth import get_spinecare
 from spinecare.entrypoints.web.pages._emergency import emergency_for_country, tel_number
 from spinecare.entrypoints.web.pages._result_view import LEVEL_LABEL, top_condition_name
 from spinecare.settings import Settings
@@ -54,7 +54,7 @@ templates.env.filters["tel"] = tel_number
 
 
 def app_settings(request: Request) -> Settings:
-    return getattr(request.app.state, "settings", None) or bootstrap.settings()
+    return get_spinecare(request).settings
 
 
 def emergency_contact(request: Request) -> tuple[str, str]:

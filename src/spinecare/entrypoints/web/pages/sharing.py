@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from spinecare.entrypoints.web.auth import SignedIn, require_patient
+from spinecare.entrypoints.web.errors import status_for
 from spinecare.entrypoints.web.pages import _auth
 from spinecare.entrypoints.web.pages._render import render
 from spinecare.services.errors import ServiceError
@@ -74,7 +75,7 @@ async def grant(request: Request, who: SignedIn = Depends(require_patient)) -> R
         await run_in_threadpool(_auth.services(request).care_team.grant, who.actor, email)
     except ServiceError as exc:
         return await run_in_threadpool(
-            _page, request, who, exc.status, {"email": exc.message}, email=email)
+            _page, request, who, status_for(exc), {"email": exc.message}, email=email)
     return RedirectResponse("/sharing?done=granted", status_code=303)
 
 
@@ -85,5 +86,5 @@ def revoke(
     try:
         _auth.services(request).care_team.revoke(who.actor, clinician_id)
     except ServiceError as exc:
-        return _page(request, who, exc.status, notice=exc.message)
+        return _page(request, who, status_for(exc), notice=exc.message)
     return RedirectResponse("/sharing?done=revoked", status_code=303)
