@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import Field, PlainSerializer, computed_field
+from pydantic import Field, PlainSerializer, TypeAdapter, WithJsonSchema, computed_field
 
 from spinecare.adapters.storage.models import (
     AuditEvent,
@@ -23,6 +23,7 @@ from spinecare.adapters.storage.models import (
     TriageSession,
     User,
 )
+from spinecare.clinical.instruments.result import ScoreSummary
 from spinecare.clinical.triage.conversation import provisional_notice
 from spinecare.clinical.triage.result import TriageResult
 
@@ -153,7 +154,10 @@ class ResponseRecord(_AsDict):
     definition_version: str
     created_at: Timestamp
     answers: dict[str, Any]
-    score: dict[str, Any]
+    # Sent as stored; its schema is the core's ScoreSummary (read it back with
+    # ScoreSummary.from_dict), whose optional keys are absent rather than null.
+    score: Annotated[dict[str, Any], WithJsonSchema(
+        TypeAdapter(ScoreSummary).json_schema(mode="serialization"))]
 
     @classmethod
     def of(cls, row: QuestionnaireResponse) -> ResponseRecord:
