@@ -509,8 +509,9 @@ def test_not_sure_about_bladder_control_is_not_sent_home():
     from spinecare.clinical.findings import Findings
     from spinecare.clinical.triage.engine import TriageEngine
     from spinecare.clinical.triage.interview import next_question
+    from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
 
-    engine = TriageEngine()
+    engine = TriageEngine(BUILTIN_KNOWLEDGE)
     truth = {"age": 35, "sex": "female", "back_pain": True, "leg_pain": False,
              "neck_pain": False, "arm_pain": False, "thoracic_pain": False,
              "numbness_tingling_legs": False, "numbness_tingling_arms_hands": False,

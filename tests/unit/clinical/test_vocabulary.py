@@ -11,6 +11,7 @@ import pytest
 from spinecare.clinical.findings import Findings
 from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.interview import next_question
+from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
 from spinecare.clinical.triage.knowledge.clinical_scores import SCORES
 from spinecare.clinical.triage.knowledge.conditions import (
     CONDITIONS,
@@ -21,7 +22,7 @@ from spinecare.clinical.triage.knowledge.red_flags import RULES
 from spinecare.clinical.triage.knowledge.screening import LOCATION_KEYS, SCREEN
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 
-ENGINE = TriageEngine()
+ENGINE = TriageEngine(BUILTIN_KNOWLEDGE)
 VIGNETTE_FILES = ("dev_vignettes.jsonl", "dev_vignettes_atypical.jsonl")
 
 

@@ -7,6 +7,7 @@ engine's red-flag rules decide the level. A query on a spine-care site is about
 spinal symptoms, so for this screen only, back pain is assumed unless the query
 denies it: "can't pee and my legs are weak" then meets the cauda equina rule that
 needs back or leg symptoms. The screen can only raise the alarm, never lower it.
+The engine is the caller's (the process's one): the screen keeps none of its own.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from spinecare.clinical.findings import FindingsError, parse_findings
 from spinecare.clinical.rules.levels import Level
-from spinecare.clinical.triage.engine import TriageEngine, shared_engine
+from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.result import Advice
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 
@@ -67,10 +68,6 @@ class EmergencyScreen:
         }
 
 
-def _engine() -> TriageEngine:
-    return shared_engine()
-
-
 def _valid_findings(raw: dict[str, Any]) -> dict[str, Any]:
     """Keep what validates; a bad value from the intake must not hide a good red flag."""
     try:
@@ -81,7 +78,8 @@ def _valid_findings(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def screen_query(
-    query: str, *, country: str = "", extract: Callable[[str], Any] | None = None
+    query: str, engine: TriageEngine, *, country: str = "",
+    extract: Callable[[str], Any] | None = None,
 ) -> EmergencyScreen:
     """Run the query through the intake and the red-flag rules.
 
@@ -89,22 +87,21 @@ def screen_query(
     can warn the person instead of silently reporting "not an emergency".
     """
     try:
-        return _screen(query, country, extract)
+        return _screen(query, engine, country, extract)
     except Exception:  # a broken screen must not take the search down with it
         log.exception("emergency screen failed for a search query")
         return EmergencyScreen(False, {}, (), (), (), None, (), unavailable=True)
 
 
-def _screen(query: str, country: str, extract: Callable[[str], Any] | None) -> EmergencyScreen:
+def _screen(query: str, engine: TriageEngine, country: str,
+            extract: Callable[[str], Any] | None) -> EmergencyScreen:
     if extract is None:
-        from spinecare.adapters.intake import (
-            extract_findings as extract,  # spaCy: loaded on first use
-        )
+        from spinecare.adapters.intake import extract_findings  # spaCy: loaded on first use
 
+        extract = extract_findings
     intake = extract(query)
     found = _valid_findings(dict(intake.findings))
     context = {k: v for k, v in SEARCH_CONTEXT.items() if k not in found}
-    engine = _engine()
     unsure = tuple(
         k for k in dict.fromkeys(intake.uncertain)
         if k not in found and k in VOCABULARY and VOCABULARY[k].type is FindingType.BOOL

@@ -15,25 +15,7 @@ from spinecare.clinical.evidence import (
     ReferenceType,
     is_team_choice,
 )
-from spinecare.clinical.triage.knowledge import KNOWLEDGE_VERSION
-from spinecare.clinical.triage.knowledge.clinical_scores import SCORES
-from spinecare.clinical.triage.knowledge.conditions import (
-    ADULT_AGE,
-    BENIGN_FALLBACK,
-    CHILD_RULE,
-    CONDITIONS,
-    DEFICIT_RULE,
-    INSUFFICIENT_RULE,
-    LIKELY,
-    OPEN_SCREEN_RULE,
-    POSSIBLE,
-)
-from spinecare.clinical.triage.knowledge.red_flags import (
-    RULES,
-    UNSURE_ESCALATING_KEYS,
-    UNSURE_ESCALATION,
-)
-from spinecare.clinical.triage.knowledge.screening import SCREEN
+from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE, TriageKnowledge
 
 
 def _refs(ids: tuple[str, ...], registry: ReferenceRegistry) -> str:
@@ -58,11 +40,13 @@ def _rule_note(note: str) -> str:
     return f" ({_cell(note)})" if note else ""
 
 
-def render_triage_rules_markdown(registry: ReferenceRegistry) -> str:
+def render_triage_rules_markdown(registry: ReferenceRegistry,
+                                 knowledge: TriageKnowledge = BUILTIN_KNOWLEDGE) -> str:
+    k = knowledge
     lines = [
         "# Triage rules, conditions and scores",
         "",
-        f"Knowledge version **{KNOWLEDGE_VERSION}**. Generated from "
+        f"Knowledge version **{k.version}**. Generated from "
         "`src/spinecare/clinical/triage/knowledge/` by `spinecare rules --markdown`; "
         "do not edit by hand (a test compares this file with the rules). "
         "Evidence levels are OCEBM 2011 (1 best … 5 expert opinion); "
@@ -70,21 +54,21 @@ def render_triage_rules_markdown(registry: ReferenceRegistry) -> str:
         "",
         "## How the level is decided",
         "",
-        f"0. `{CHILD_RULE.id}` (under {ADULT_AGE}): {CHILD_RULE.reason}"
-        f"{_rule_note(CHILD_RULE.note)} No adult differential "
+        f"0. `{k.child_rule.id}` (under {k.adult_age}): {k.child_rule.reason}"
+        f"{_rule_note(k.child_rule.note)} No adult differential "
         "is shown; an emergency rule that fires still makes it an emergency.",
         "1. Every red-flag rule that fires demands at least its level (table below).",
-        f"2. Every condition scoring at least {POSSIBLE:g} points (\"possible\"; \"likely\" from "
-        f"{LIKELY:g}) contributes the level of its first matching level rule, or its default. "
+        f"2. Every condition scoring at least {k.possible:g} points (\"possible\"; \"likely\" from "
+        f"{k.likely:g}) contributes the level of its first matching level rule, or its default. "
         "A condition is \"possible\" only with its cardinal feature (listed under each "
         "condition); a serious condition is then at least urgent (cauda equina and aortic "
         "aneurysm: emergency).",
-        f"3. `{DEFICIT_RULE.id}`: {DEFICIT_RULE.reason}",
-        f"4. When no condition is possible: `{BENIGN_FALLBACK.id}` (self-care) when "
-        f"{_cell(BENIGN_FALLBACK.when.describe())} — {BENIGN_FALLBACK.reason}"
-        f"{_rule_note(BENIGN_FALLBACK.note)} Otherwise "
-        f"`{INSUFFICIENT_RULE.id}`: {INSUFFICIENT_RULE.reason}",
-        f"5. Safety gate `{OPEN_SCREEN_RULE.id}`: {OPEN_SCREEN_RULE.reason} (An emergency "
+        f"3. `{k.deficit_rule.id}`: {k.deficit_rule.reason}",
+        f"4. When no condition is possible: `{k.benign_fallback.id}` (self-care) when "
+        f"{_cell(k.benign_fallback.when.describe())} — {k.benign_fallback.reason}"
+        f"{_rule_note(k.benign_fallback.note)} Otherwise "
+        f"`{k.insufficient_rule.id}`: {k.insufficient_rule.reason}",
+        f"5. Safety gate `{k.open_screen_rule.id}`: {k.open_screen_rule.reason} (An emergency "
         "screening question is an unanswered screening question whose \"yes\" would fire an "
         "emergency rule.)",
         "",
@@ -98,20 +82,20 @@ def render_triage_rules_markdown(registry: ReferenceRegistry) -> str:
         "| id | level | fires when | condition | references | note |",
         "|---|---|---|---|---|---|",
     ]
-    for r in RULES:
+    for r in k.rules:
         lines.append(
             f"| `{r.id}` | {r.level.value} | {_cell(r.when.describe())} | "
             f"{r.condition or '-'} | {_refs(r.references, registry)} | {_cell(r.note)} |"
         )
-    u = UNSURE_ESCALATION
+    u = k.unsure_escalation
     lines += [
         "",
         f"**\"Not sure\" answers.** `{u.id}` ({u.level.value}): "
         f"{_cell(u.reason)} Applies to: "
-        + ", ".join(f"`{k}`" for k in sorted(UNSURE_ESCALATING_KEYS))
+        + ", ".join(f"`{key}`" for key in sorted(k.unsure_escalating_keys))
         + f". {_cell(u.note)} References: {_refs(u.references, registry)}.",
     ]
-    features = [f for c in CONDITIONS for f in c.features]
+    features = [f for c in k.conditions for f in c.features]
     published = sum(1 for f in features if not is_team_choice(f.basis))
     lines += [
         "", "## Conditions", "",
@@ -125,7 +109,7 @@ def render_triage_rules_markdown(registry: ReferenceRegistry) -> str:
         "where they come from in the note column.",
         "",
     ]
-    for c in CONDITIONS:
+    for c in k.conditions:
         lines += [
             f"### `{c.id}` — {c.name}",
             "",
@@ -152,7 +136,7 @@ def render_triage_rules_markdown(registry: ReferenceRegistry) -> str:
                              f"{_refs(lr.references, registry)} | {_cell(lr.note)} |")
         lines.append("")
     lines += ["## Published scores", ""]
-    for s in SCORES:
+    for s in k.scores:
         lines += [
             f"### `{s.id}` — {s.name}",
             "",
@@ -173,7 +157,7 @@ def render_triage_rules_markdown(registry: ReferenceRegistry) -> str:
         "| finding | asked when | why | rules |",
         "|---|---|---|---|",
     ]
-    for q in SCREEN:
+    for q in k.screen:
         when = q.applies.describe() + (" — or before any symptom location is known"
                                        if q.core else "")
         lines.append(f"| `{q.finding}` | {_cell(when)} | {_cell(q.why)} | "

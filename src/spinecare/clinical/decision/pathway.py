@@ -31,6 +31,7 @@ from spinecare.clinical.decision.rules import (
     SURGERY_WINDOW_END_WEEKS,
 )
 from spinecare.clinical.rules.levels import Level
+from spinecare.clinical.triage.engine import TriageEngine
 
 OPTION_IDS = (
     "exercise_physiotherapy",
@@ -96,10 +97,10 @@ def safety_net(emergency_number: str) -> str:
     )
 
 
-def assess(inp: DecisionInput) -> SignAssessment:
+def assess(inp: DecisionInput, engine: TriageEngine) -> SignAssessment:
     """The warning-sign answers of ``inp`` through the triage engine."""
-    return assess_signs(inp.warning_signs, condition=inp.condition, deficit=inp.deficit.value,
-                        severe=inp.severe_deficit)
+    return assess_signs(engine, inp.warning_signs, condition=inp.condition,
+                        deficit=inp.deficit.value, severe=inp.severe_deficit)
 
 
 def _questions(keys: tuple[str, ...]) -> str:
@@ -319,6 +320,7 @@ def _surgery(
             for option_id in SURGICAL_OPTIONS
         ]
     decompression = OptionAssessment("decompression", status, (timing,))
+    mis_status: Status
     if inp.condition in CERVICAL:
         fusion_status = status
         fusion_reasons = (same_timing, _reason("DA-OPT-FUSION-CERVICAL"))
@@ -376,23 +378,25 @@ def _notes(inp: DecisionInput, stage: Stage, signs: SignAssessment) -> list[Reas
     return notes
 
 
-def warning_sign_result(inp: DecisionInput, *, emergency_number: str = "112"
-                        ) -> DecisionResult | None:
+def warning_sign_result(inp: DecisionInput, engine: TriageEngine, *,
+                        emergency_number: str = "112") -> DecisionResult | None:
     """The emergency or urgent result the warning signs of ``inp`` lead to, or None.
 
     For an input that failed validation elsewhere (``signs_only``): a warning sign is
     never hidden behind a mistake in another field."""
-    return _bypass(inp, assess(inp), emergency_number)
+    return _bypass(inp, assess(inp, engine), emergency_number)
 
 
-def evaluate(inp: DecisionInput, *, emergency_number: str = "112") -> DecisionResult:
-    """The decision aid's answer for one validated input (pure, no I/O).
+def evaluate(inp: DecisionInput, engine: TriageEngine, *,
+             emergency_number: str = "112") -> DecisionResult:
+    """The decision aid's answer for one validated input (pure, no I/O); ``engine``
+    (the triage's) says what the warning signs lead to.
 
     A result that compares treatments needs every warning sign answered; callers get
     such inputs from ``parse_decision_input``. An input with unanswered signs (from
     ``signs_only``) yields only a bypass, or ``open_warning_signs`` set and no options.
     """
-    signs = assess(inp)
+    signs = assess(inp, engine)
     bypass = _bypass(inp, signs, emergency_number)
     if bypass is not None:
         return bypass

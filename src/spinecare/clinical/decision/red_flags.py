@@ -5,7 +5,9 @@ Every sign is a finding key of shared/eval/FINDINGS.md that the triage rules rea
 question, and the level it leads to is what the triage engine says when that sign
 is present in the aid's context. At decision time the aid runs the engine on all
 the answers together (``assess_signs``), so combinations (fever with a recent spinal
-injection, a cancer history with a nerve deficit) get the triage's level too.
+injection, a cancer history with a nerve deficit) get the triage's level too. The
+engine is passed in (the process's one, from ``spinecare.bootstrap``): the aid never
+builds or keeps one.
 
 The aid's context: everyone using it has back or neck pain and a limb symptom from
 a diagnosed condition, so the four pain sites are set (every rule that needs a pain
@@ -21,16 +23,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 
 from spinecare.clinical.findings import Findings
 from spinecare.clinical.rules.levels import Level
-from spinecare.clinical.triage.engine import TriageEngine, shared_engine
+from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.knowledge.red_flags import (
     RULES as TRIAGE_RULES,
-)
-from spinecare.clinical.triage.knowledge.red_flags import (
-    UNSURE_ESCALATION,
 )
 from spinecare.clinical.triage.result import Reason as TriageReason
 from spinecare.clinical.vocabulary import VOCABULARY
@@ -90,25 +88,35 @@ SIGN_KEYS: tuple[str, ...] = (
     "band_like_trunk_pain",
 )
 
-_RF_IDS = frozenset(r.id for r in TRIAGE_RULES) | {UNSURE_ESCALATION.id}
 
-
-def engine() -> TriageEngine:
-    """The process's one triage engine (compiled once, stateless)."""
-    return shared_engine()
-
-
-def red_flag_level(findings: Mapping[str, bool], unsure: Collection[str] = ()
+def red_flag_level(engine: TriageEngine, findings: Mapping[str, bool],
+                   unsure: Collection[str] = ()
                    ) -> tuple[Level | None, tuple[TriageReason, ...]]:
     """The triage's red-flag level (None: no red-flag rule fired) and the rules that fired."""
-    result = engine().evaluate(Findings(dict(findings)), unsure=tuple(unsure))
-    fired = tuple(r for r in result.reasons if r.rule_id in _RF_IDS)
+    knowledge = engine.knowledge
+    red_flag_ids = {r.id for r in knowledge.rules} | {knowledge.unsure_escalation.id}
+    result = engine.evaluate(Findings(dict(findings)), unsure=tuple(unsure))
+    fired = tuple(r for r in result.reasons if r.rule_id in red_flag_ids)
     return max((r.level for r in fired), default=None), fired
 
 
-@cache
-def _alone(key: str) -> Level | None:
-    return red_flag_level({**CONTEXT, key: True})[0]
+def sign_level(engine: TriageEngine, key: str) -> Level | None:
+    """The triage level of the sign ``key`` alone in the aid's context (None: it counts
+    only in combination)."""
+    return red_flag_level(engine, {**CONTEXT, key: True})[0]
+
+
+def urgency_of(level: Level | None) -> Urgency:
+    if level is Level.EMERGENCY:
+        return Urgency.EMERGENCY
+    if level is Level.URGENT:
+        return Urgency.URGENT
+    return Urgency.COMBINATION
+
+
+def sign_urgencies(engine: TriageEngine) -> dict[str, Urgency]:
+    """How each warning sign alone is handled, in asking order (one evaluation each)."""
+    return {key: urgency_of(sign_level(engine, key)) for key in SIGN_KEYS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,19 +131,12 @@ class WarningSign:
     def help(self) -> str:
         return VOCABULARY[self.key].help
 
-    @property
-    def level(self) -> Level | None:
+    def level(self, engine: TriageEngine) -> Level | None:
         """The triage level of this sign alone in the aid's context (None: combination only)."""
-        return _alone(self.key)
+        return sign_level(engine, self.key)
 
-    @property
-    def urgency(self) -> Urgency:
-        level = self.level
-        if level is Level.EMERGENCY:
-            return Urgency.EMERGENCY
-        if level is Level.URGENT:
-            return Urgency.URGENT
-        return Urgency.COMBINATION
+    def urgency(self, engine: TriageEngine) -> Urgency:
+        return urgency_of(self.level(engine))
 
     @property
     def references(self) -> tuple[str, ...]:
@@ -175,22 +176,17 @@ class SignAssessment:
     yes: tuple[str, ...]
     unsure: tuple[str, ...]
     unanswered: tuple[str, ...]
-
-    @property
-    def unsure_needs_check(self) -> tuple[str, ...]:
-        """'Not sure' about a sign that alone is urgent or an emergency: unknown is never
-        'no', so a check comes before any treatment comparison (the aid's rule; triage
-        escalates the cauda equina and aneurysm signs the same way)."""
-        return tuple(k for k in self.unsure if WARNING_SIGNS[k].level is not None)
-
-    @property
-    def combination_only_yes(self) -> tuple[str, ...]:
-        return tuple(k for k in self.yes if WARNING_SIGNS[k].level is None)
+    # 'Not sure' about a sign that alone is urgent or an emergency: unknown is never
+    # 'no', so a check comes before any treatment comparison (the aid's rule; triage
+    # escalates the cauda equina and aneurysm signs the same way).
+    unsure_needs_check: tuple[str, ...]
+    # 'Yes' to a sign that counts only in combination (told to the doctor, no stop).
+    combination_only_yes: tuple[str, ...]
 
 
 def assess_signs(
-    answers: Mapping[str, Answer], *, condition: str = "", deficit: str = "none",
-    severe: bool = False,
+    engine: TriageEngine, answers: Mapping[str, Answer], *, condition: str = "",
+    deficit: str = "none", severe: bool = False,
 ) -> SignAssessment:
     """Run the triage engine on the answers (yes, no, not sure; absent = unanswered)."""
     findings: dict[str, bool] = {**CONTEXT, **deficit_findings(condition, deficit, severe)}
@@ -200,11 +196,14 @@ def assess_signs(
         elif answer is Answer.NO:
             findings[key] = False
     unsure = tuple(k for k in SIGN_KEYS if answers.get(k) is Answer.NOT_SURE)
-    level, fired = red_flag_level(findings, unsure)
+    level, fired = red_flag_level(engine, findings, unsure)
+    yes = tuple(k for k in SIGN_KEYS if answers.get(k) is Answer.YES)
     return SignAssessment(
         level=level,
         reasons=fired,
-        yes=tuple(k for k in SIGN_KEYS if answers.get(k) is Answer.YES),
+        yes=yes,
         unsure=unsure,
         unanswered=tuple(k for k in SIGN_KEYS if k not in answers),
+        unsure_needs_check=tuple(k for k in unsure if sign_level(engine, k) is not None),
+        combination_only_yes=tuple(k for k in yes if sign_level(engine, k) is None),
     )

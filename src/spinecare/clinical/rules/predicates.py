@@ -1,10 +1,15 @@
 """A tiny, declarative language for rule conditions over findings.
 
-Rules are data (``clinical/knowledge``); their conditions are trees of these
+Rules are data (``clinical/triage/knowledge``); their conditions are trees of these
 predicates. Each tree knows the finding keys it reads (for open questions and
 documentation), its leaves (``atoms``: the engine explains a fired rule by the
-leaves that hold), and compiles to one Python expression, so a rule costs a few
-dictionary lookups.
+leaves that hold), its ``children``, and the Python expression it compiles to
+(``source``; ``clinical/rules/codegen.py`` turns many of them into one function, so a
+rule costs a few dictionary lookups). ``holds`` walks the tree instead: a slow
+interpreter kept only so tests can check the generated code against it.
+
+Predicates are frozen values: two equal trees are interchangeable, and the code
+generator shares equal sub-trees (by value, not by identity).
 
 Semantics: a finding that is unknown (absent) never satisfies ``yes``, ``no``,
 ``at_least`` or ``below`` — unknown is not normal, and not abnormal either.
@@ -13,7 +18,7 @@ Semantics: a finding that is unknown (absent) never satisfies ``yes``, ``no``,
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,27 +31,33 @@ class Pred:
     def keys(self) -> frozenset[str]:
         raise NotImplementedError
 
-    def source(self, names: dict[int, str] | None = None) -> str:
-        """A Python expression over ``f``; shared sub-trees in ``names`` become locals."""
-        if names and id(self) in names:
-            return names[id(self)]
+    def children(self) -> tuple[Pred, ...]:
+        """The predicates this one is built from (none for a leaf)."""
+        return ()
+
+    def source(self, names: Mapping[Pred, str] | None = None) -> str:
+        """A Python expression over ``f`` (``g`` is ``f.get``); a sub-tree found in
+        ``names`` is written as that local variable instead."""
+        if names:
+            name = names.get(self)
+            if name is not None:
+                return name
         return self._expr(names)
 
-    def _expr(self, names: dict[int, str] | None) -> str:
+    def _expr(self, names: Mapping[Pred, str] | None) -> str:
+        raise NotImplementedError
+
+    def holds(self, f: FindingsDict) -> bool:
+        """Whether the findings satisfy this predicate, by walking the tree (tests only:
+        the engine runs the generated code, and a test checks that the two agree)."""
         raise NotImplementedError
 
     def describe(self) -> str:
         raise NotImplementedError
 
     def atoms(self) -> tuple[Pred, ...]:
-        """The leaves of this predicate tree (itself, for a leaf)."""
-        parts = getattr(self, "parts", None)
-        if parts is None:
-            return (self,)
-        return tuple(a for p in parts for a in p.atoms())
-
-    def compile(self) -> Callable[[FindingsDict], bool]:
-        return eval(f"lambda f: {self.source()}", {"inf": math.inf})
+        """The leaves of this predicate tree (itself, for a leaf or a ``Not``)."""
+        return (self,)
 
 
 def _check_key(key: str, *types: FindingType) -> None:
@@ -71,10 +82,15 @@ class Is(Pred):
     def keys(self) -> frozenset[str]:
         return frozenset((self.key,))
 
-    def _expr(self, names: dict[int, str] | None) -> str:
+    def _expr(self, names: Mapping[Pred, str] | None) -> str:
         if isinstance(self.value, bool):
-            return f"(f.get({self.key!r}) is {self.value})"
-        return f"(f.get({self.key!r}) == {self.value!r})"
+            return f"(g({self.key!r}) is {self.value})"
+        return f"(g({self.key!r}) == {self.value!r})"
+
+    def holds(self, f: FindingsDict) -> bool:
+        if isinstance(self.value, bool):
+            return f.get(self.key) is self.value
+        return bool(f.get(self.key) == self.value)
 
     def describe(self) -> str:
         if self.value is True:
@@ -82,6 +98,7 @@ class Is(Pred):
         if self.value is False:
             return f"no {self.key}"
         return f"{self.key} = {self.value}"
+
 
 @dataclass(frozen=True, slots=True)
 class _Threshold(Pred):
@@ -99,8 +116,8 @@ class _Threshold(Pred):
     def keys(self) -> frozenset[str]:
         return frozenset((self.key,))
 
-    def _expr(self, names: dict[int, str] | None) -> str:
-        return f"(f.get({self.key!r}, {self.UNKNOWN}) {self.OP} {self.threshold!r})"
+    def _expr(self, names: Mapping[Pred, str] | None) -> str:
+        return f"(g({self.key!r}, {self.UNKNOWN}) {self.OP} {self.threshold!r})"
 
     def describe(self) -> str:
         return f"{self.key} {'≥' if self.OP == '>=' else self.OP} {self.threshold:g}"
@@ -110,10 +127,16 @@ class AtLeast(_Threshold):
     __slots__ = ()
     OP, UNKNOWN = ">=", "-inf"
 
+    def holds(self, f: FindingsDict) -> bool:
+        return bool(f.get(self.key, -math.inf) >= self.threshold)
+
 
 class Below(_Threshold):
     __slots__ = ()
     OP, UNKNOWN = "<", "inf"
+
+    def holds(self, f: FindingsDict) -> bool:
+        return bool(f.get(self.key, math.inf) < self.threshold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,13 +148,16 @@ class OnsetAgeBelow(Pred):
     def keys(self) -> frozenset[str]:
         return frozenset(("age", "duration_weeks"))
 
-    def _expr(self, names: dict[int, str] | None) -> str:
-        return (
-            f"(f.get('age', inf) - f.get('duration_weeks', 0) / 52.0 < {self.threshold!r})"
-        )
+    def _expr(self, names: Mapping[Pred, str] | None) -> str:
+        return f"(g('age', inf) - g('duration_weeks', 0) / 52.0 < {self.threshold!r})"
+
+    def holds(self, f: FindingsDict) -> bool:
+        return bool(f.get("age", math.inf) - f.get("duration_weeks", 0) / 52.0
+                    < self.threshold)
 
     def describe(self) -> str:
         return f"age at onset < {self.threshold:g}"
+
 
 @dataclass(frozen=True, slots=True)
 class AnyOf(Pred):
@@ -140,11 +166,23 @@ class AnyOf(Pred):
     def keys(self) -> frozenset[str]:
         return frozenset().union(*(p.keys() for p in self.parts))
 
-    def _expr(self, names: dict[int, str] | None) -> str:
+    def children(self) -> tuple[Pred, ...]:
+        return self.parts
+
+    def atoms(self) -> tuple[Pred, ...]:
+        return tuple(a for p in self.parts for a in p.atoms())
+
+    def _expr(self, names: Mapping[Pred, str] | None) -> str:
+        if not self.parts:
+            return "False"  # any of nothing: "()" would be a tuple, not a truth value
         return "(" + " or ".join(p.source(names) for p in self.parts) + ")"
+
+    def holds(self, f: FindingsDict) -> bool:
+        return any(p.holds(f) for p in self.parts)
 
     def describe(self) -> str:
         return "any of (" + ", ".join(p.describe() for p in self.parts) + ")"
+
 
 @dataclass(frozen=True, slots=True)
 class AllOf(Pred):
@@ -153,11 +191,23 @@ class AllOf(Pred):
     def keys(self) -> frozenset[str]:
         return frozenset().union(*(p.keys() for p in self.parts))
 
-    def _expr(self, names: dict[int, str] | None) -> str:
+    def children(self) -> tuple[Pred, ...]:
+        return self.parts
+
+    def atoms(self) -> tuple[Pred, ...]:
+        return tuple(a for p in self.parts for a in p.atoms())
+
+    def _expr(self, names: Mapping[Pred, str] | None) -> str:
+        if not self.parts:
+            return "True"  # all of nothing, as all(()) is
         return "(" + " and ".join(p.source(names) for p in self.parts) + ")"
+
+    def holds(self, f: FindingsDict) -> bool:
+        return all(p.holds(f) for p in self.parts)
 
     def describe(self) -> str:
         return "all of (" + ", ".join(p.describe() for p in self.parts) + ")"
+
 
 @dataclass(frozen=True, slots=True)
 class CountAtLeast(Pred):
@@ -167,11 +217,22 @@ class CountAtLeast(Pred):
     def keys(self) -> frozenset[str]:
         return frozenset().union(*(p.keys() for p in self.parts))
 
-    def _expr(self, names: dict[int, str] | None) -> str:
-        return "((" + " + ".join(p.source(names) for p in self.parts) + f") >= {self.n})"
+    def children(self) -> tuple[Pred, ...]:
+        return self.parts
+
+    def atoms(self) -> tuple[Pred, ...]:
+        return tuple(a for p in self.parts for a in p.atoms())
+
+    def _expr(self, names: Mapping[Pred, str] | None) -> str:
+        total = " + ".join(p.source(names) for p in self.parts) or "0"
+        return f"(({total}) >= {self.n})"
+
+    def holds(self, f: FindingsDict) -> bool:
+        return sum(p.holds(f) for p in self.parts) >= self.n
 
     def describe(self) -> str:
         return f"at least {self.n} of (" + ", ".join(p.describe() for p in self.parts) + ")"
+
 
 @dataclass(frozen=True, slots=True)
 class Not(Pred):
@@ -185,11 +246,18 @@ class Not(Pred):
     def keys(self) -> frozenset[str]:
         return self.part.keys()
 
-    def _expr(self, names: dict[int, str] | None) -> str:
+    def children(self) -> tuple[Pred, ...]:
+        return (self.part,)
+
+    def _expr(self, names: Mapping[Pred, str] | None) -> str:
         return f"(not {self.part.source(names)})"
+
+    def holds(self, f: FindingsDict) -> bool:
+        return not self.part.holds(f)
 
     def describe(self) -> str:
         return f"not {self.part.describe()}"
+
 
 # Short constructors: the rule files read like the guidelines they encode.
 def yes(key: str) -> Is:

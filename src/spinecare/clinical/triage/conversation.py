@@ -33,7 +33,7 @@ from typing import Any
 from spinecare.clinical.findings import Findings, Value, parse_findings
 from spinecare.clinical.rules.levels import Level
 from spinecare.clinical.triage import interview
-from spinecare.clinical.triage.engine import TriageEngine, shared_engine
+from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.interview import Question, question_for
 from spinecare.clinical.triage.knowledge.red_flags import (
     RED_FLAG_KEYS,
@@ -107,10 +107,6 @@ def _askable(key: str) -> bool:
     return defn is not None and not defn.clinician_only and bool(defn.question)
 
 
-def _default_engine() -> TriageEngine:
-    return shared_engine()
-
-
 # --- the state ------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +156,8 @@ class Conversation:
         return len(self.answers)
 
     # -- moving on ------------------------------------------------------------------------
-    def next_question(self, engine: TriageEngine | None = None) -> Question | None:
+    def next_question(self, engine: TriageEngine) -> Question | None:
         """The next question, or None when the interview is over."""
-        engine = engine or _default_engine()
         findings = self.findings()
         known = engine.evaluate(findings)
         if known.level is Level.EMERGENCY:
@@ -219,9 +214,8 @@ class Conversation:
         pairs[key] = value
         return self.with_given(pairs.items())
 
-    def result(self, engine: TriageEngine | None = None, country: str = "") -> TriageResult:
+    def result(self, engine: TriageEngine, country: str = "") -> TriageResult:
         """The result so far: final when nothing is open, otherwise provisional."""
-        engine = engine or _default_engine()
         return engine.evaluate(self.findings(), country=country,
                                unsure=self.unsure_for_result())
 

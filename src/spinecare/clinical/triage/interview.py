@@ -16,17 +16,16 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from spinecare.clinical.findings import Findings
+from spinecare.clinical.rules.codegen import compile_predicate
 from spinecare.clinical.rules.levels import Level
-from spinecare.clinical.rules.predicates import any_of
-from spinecare.clinical.triage.engine import TriageEngine, shared_engine
-from spinecare.clinical.triage.knowledge.conditions import CONDITIONS, PERSISTENT, POSSIBLE
-from spinecare.clinical.triage.knowledge.red_flags import RED_FLAG_KEYS
-from spinecare.clinical.triage.knowledge.screening import LOCATION_KEYS
+from spinecare.clinical.rules.predicates import Pred, any_of
+from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.knowledge import TriageKnowledge
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 
 
@@ -73,33 +72,44 @@ def question_for(key: str, reason: str, red_flag: bool = False, why: str = "") -
     )
 
 
-def _default_engine() -> TriageEngine:
-    return shared_engine()
-
-
-# Keys whose question belongs to the red-flag screen, not to separating conditions.
-_SCREEN_KEYS = frozenset(RED_FLAG_KEYS)
 # How many leading conditions the separating question tries to tell apart.
 _LEADERS = 3
 
 
-def _feature_keys(cond_index: int) -> tuple[str, ...]:
+def _feature_keys(knowledge: TriageKnowledge, cond_index: int) -> tuple[str, ...]:
+    """The keys a condition's features read that the person can be asked, leaving out
+    red-flag keys (those belong to the screen, not to separating conditions)."""
     keys: set[str] = set()
-    for feat in CONDITIONS[cond_index].features:
+    for feat in knowledge.conditions[cond_index].features:
         keys |= feat.when.keys()
-    return tuple(sorted(k for k in keys
-                        if not VOCABULARY[k].clinician_only and k not in _SCREEN_KEYS))
+    return tuple(sorted(k for k in keys if not VOCABULARY[k].clinician_only
+                        and k not in knowledge.red_flag_keys))
 
 
-_FEATURE_KEYS = tuple(_feature_keys(i) for i in range(len(CONDITIONS)))
+@dataclass(frozen=True, slots=True)
+class _Region:
+    """A body region: whether it has symptoms, and the questions whose "no" to every one
+    says it has none."""
+
+    has_symptoms: Callable[[Mapping[str, Any]], bool]
+    anchors: tuple[str, ...]
+
+
+def _region(name: str, symptoms: Pred, anchors: tuple[str, ...]) -> _Region:
+    return _Region(compile_predicate(symptoms, f"region {name}"), anchors)
+
 
 # Questions about a body region make sense only when that region has symptoms
 # (no "does the leg pain go below the knee?" after "no leg pain").
-_LEG = any_of("leg_pain", "buttock_pain", "numbness_tingling_legs", "leg_symptoms_walking",
-              "leg_symptoms_bilateral", "leg_symptoms_standing")
-_ARM = any_of("arm_pain", "numbness_tingling_arms_hands")
-_NECK = any_of("neck_pain", "arm_pain", "numbness_tingling_arms_hands")
-_REGION_OF: dict[str, Any] = {
+_LEG = _region("leg", any_of("leg_pain", "buttock_pain", "numbness_tingling_legs",
+                             "leg_symptoms_walking", "leg_symptoms_bilateral",
+                             "leg_symptoms_standing"),
+               ("leg_pain", "numbness_tingling_legs"))
+_ARM = _region("arm", any_of("arm_pain", "numbness_tingling_arms_hands"),
+               ("arm_pain", "numbness_tingling_arms_hands"))
+_NECK = _region("neck", any_of("neck_pain", "arm_pain", "numbness_tingling_arms_hands"),
+                ("neck_pain", "arm_pain"))
+_REGION_OF: dict[str, _Region] = {
     **{k: _LEG for k in (
         "leg_pain_below_knee", "leg_pain_worse_than_back", "calf_pain_predominant",
         "leg_symptoms_bilateral", "leg_symptoms_walking", "leg_symptoms_standing",
@@ -110,19 +120,14 @@ _REGION_OF: dict[str, Any] = {
     **{k: _ARM for k in ("arm_pain_below_elbow", "arm_symptoms_with_neck_movement")},
     "neck_extension_worsens": _NECK,
 }
-_REGION_TESTS = {k: pred.compile() for k, pred in _REGION_OF.items()}
-# A region is known to be free of symptoms only when its main questions were answered "no".
-_ANCHORS = {id(_LEG): ("leg_pain", "numbness_tingling_legs"),
-            id(_ARM): ("arm_pain", "numbness_tingling_arms_hands"),
-            id(_NECK): ("neck_pain", "arm_pain")}
-_REGION_ANCHORS = {k: _ANCHORS[id(pred)] for k, pred in _REGION_OF.items()}
 
 
 def _fits_region(key: str, f: Mapping[str, Any]) -> bool:
-    test = _REGION_TESTS.get(key)
-    if test is None or test(f):
+    region = _REGION_OF.get(key)
+    if region is None or region.has_symptoms(f):
         return True
-    return not all(f.get(anchor) is False for anchor in _REGION_ANCHORS[key])
+    # A region is known to be free of symptoms only when its main questions were "no".
+    return not all(f.get(anchor) is False for anchor in region.anchors)
 
 
 def _entropy(scores: list[float]) -> tuple[float, float]:
@@ -145,15 +150,15 @@ def _answers(key: str) -> tuple[Any, ...]:
 
 def next_question(
     findings: Findings,
-    engine: TriageEngine | None = None,
+    engine: TriageEngine,
     skipped: Collection[str] = (),
 ) -> Question | None:
     """The next most useful question, or None when the level and leading condition are settled.
 
     ``skipped`` holds the findings the person answered "not sure": they stay unknown
     (a skipped red-flag question stays open in the result) and are not asked again.
+    The questions come from the engine's knowledge.
     """
-    engine = engine or _default_engine()
     f = findings.data
     # The "not sure" floor (engine.evaluate(..., unsure=skipped)) never reaches emergency,
     # so the questions are chosen on what is known: they still settle the level beneath it.
@@ -165,7 +170,7 @@ def next_question(
     for key in ("age", "sex"):
         if key not in done:
             return question_for(key, "Age and sex change which causes are likely.")
-    for key in LOCATION_KEYS:
+    for key in engine.knowledge.location_keys:
         if key not in done:
             return question_for(key, "Where the symptoms are decides which checks apply.")
 
@@ -186,12 +191,13 @@ def _level_question(
     scores: list[float],
 ) -> Question | None:
     """An unanswered question whose answer (with the rest of its rule) could change the level."""
-    key_sets = [lr.when.keys() for cond, score in zip(CONDITIONS, scores, strict=True)
-                if score >= POSSIBLE for lr in cond.level_rules]
+    k = engine.knowledge
+    key_sets = [lr.when.keys() for cond, score in zip(k.conditions, scores, strict=True)
+                if score >= k.possible for lr in cond.level_rules]
     # When no condition is possible the benign fallback decides, and whether the pain is
     # persistent (how long, improving, worse) can move it from self-care to routine.
     if not key_sets and level <= Level.ROUTINE:
-        key_sets.append(PERSISTENT.keys())
+        key_sets.append(k.persistent.keys())
     for keys in key_sets:
         unknown = [k for k in sorted(keys)
                    if k not in done and not VOCABULARY[k].clinician_only
@@ -206,22 +212,21 @@ def _level_question(
     return None
 
 
-_BENIGN = tuple(i for i, c in enumerate(CONDITIONS) if not c.serious)
-
-
-def _leaders(scores: list[float]) -> list[int]:
+def _leaders(knowledge: TriageKnowledge, scores: list[float]) -> list[int]:
     """The leading conditions of the non-serious differential (serious ones are screened)."""
-    return sorted(_BENIGN, key=lambda i: -scores[i])[:_LEADERS]
+    benign = [i for i, c in enumerate(knowledge.conditions) if not c.serious]
+    return sorted(benign, key=lambda i: -scores[i])[:_LEADERS]
 
 
 def _separating_question(
     engine: TriageEngine, f: Mapping[str, Any], done: set[str], scores: list[float]
 ) -> Question | None:
-    leaders = _leaders(scores)
+    knowledge = engine.knowledge
+    leaders = _leaders(knowledge, scores)
     h_now, leader = _entropy([scores[i] for i in leaders])
-    if leader >= _CLEAR_LEADER and scores[leaders[0]] >= POSSIBLE:
+    if leader >= _CLEAR_LEADER and scores[leaders[0]] >= knowledge.possible:
         return None
-    candidates = dict.fromkeys(k for i in leaders for k in _FEATURE_KEYS[i]
+    candidates = dict.fromkeys(k for i in leaders for k in _feature_keys(knowledge, i)
                                if k not in done and _fits_region(k, f))
     best_key, best_gain = None, _MIN_GAIN_BITS
     for key in candidates:

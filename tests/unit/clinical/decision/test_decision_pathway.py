@@ -15,7 +15,10 @@ from spinecare.clinical.decision import (
     evaluate,
     parse_decision_input,
 )
+from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
 
+ENGINE = TriageEngine(BUILTIN_KNOWLEDGE)
 SURGERY = ("decompression", "decompression_with_fusion", "minimally_invasive")
 
 
@@ -28,7 +31,7 @@ def decide(**overrides):
         "warning_signs": {k: False for k in WARNING_SIGNS},
     }
     raw.update(overrides)
-    return evaluate(parse_decision_input(raw), emergency_number="999")
+    return evaluate(parse_decision_input(raw), ENGINE, emergency_number="999")
 
 
 @pytest.mark.parametrize(
@@ -108,7 +111,7 @@ def test_stable_mild_deficit_does_not_bring_surgery_forward():
     assert "DA-PATH-STABLE-DEFICIT" in result.rule_ids()
 
 
-EMERGENCY_FLAGS = [k for k, f in RED_FLAGS.items() if f.urgency is Urgency.EMERGENCY]
+EMERGENCY_FLAGS = [k for k, f in RED_FLAGS.items() if f.urgency(ENGINE) is Urgency.EMERGENCY]
 
 
 @pytest.mark.parametrize("flag", EMERGENCY_FLAGS)
@@ -128,7 +131,8 @@ def test_emergency_outranks_urgent_flags():
     assert RED_FLAGS["saddle_anaesthesia"].question in result.advice.flags
 
 
-@pytest.mark.parametrize("flag", [k for k, f in RED_FLAGS.items() if f.urgency is Urgency.URGENT])
+@pytest.mark.parametrize(
+    "flag", [k for k, f in RED_FLAGS.items() if f.urgency(ENGINE) is Urgency.URGENT])
 def test_urgent_red_flag_sends_to_a_doctor_first(flag):
     result = decide(red_flags=[flag])
     assert result.stage is Stage.URGENT_REVIEW

@@ -24,6 +24,7 @@ from spinecare.clinical.decision.red_flags import DEFICIT_KEYS
 from spinecare.clinical.findings import Findings
 from spinecare.clinical.rules.levels import Level
 from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
 from spinecare.clinical.triage.knowledge.red_flags import (
     RED_FLAG_KEYS,
     RULES,
@@ -32,7 +33,7 @@ from spinecare.clinical.triage.knowledge.red_flags import (
 )
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 
-ENGINE = TriageEngine()
+ENGINE = TriageEngine(BUILTIN_KNOWLEDGE)
 RULE_IDS = {r.id for r in RULES}
 # A plain neurogenic-claudication presentation, written here (not taken from the aid).
 STENOSIS = {"back_pain": True, "leg_pain": True, "leg_symptoms_walking": True,
@@ -58,7 +59,7 @@ def aid(condition: str = "lumbar_spinal_stenosis", deficit: str = "none", severe
     signs.update(answers)
     raw = {"condition": condition, "conservative_weeks": 20, "benefit": "none",
            "deficit": deficit, "severe_deficit": severe, "warning_signs": signs}
-    return evaluate(parse_decision_input(raw), emergency_number="999")
+    return evaluate(parse_decision_input(raw), ENGINE, emergency_number="999")
 
 
 def told_to_the_aid(keys: tuple[str, ...]) -> dict[str, object] | None:
@@ -82,7 +83,7 @@ def test_every_warning_sign_is_a_triage_red_flag_with_the_vocabulary_question():
         # A key the triage rules read as a red flag; a sign that stops the aid on its
         # own is one of the red flags proper (or a newer key of FINDINGS.md).
         assert key in RED_FLAG_KEYS, key
-        if sign.urgency is not Urgency.COMBINATION:
+        if sign.urgency(ENGINE) is not Urgency.COMBINATION:
             assert key in TRUE_RED_FLAG_KEYS or key in NEWER_KEYS, key
         assert sign.question == VOCABULARY[key].question and sign.question, key
         assert not VOCABULARY[key].clinician_only, key
@@ -94,7 +95,7 @@ def test_the_level_each_sign_alone_leads_to_is_the_triage_level():
         expected = triage_level({key: True})
         wanted = {Level.EMERGENCY: Urgency.EMERGENCY, Level.URGENT: Urgency.URGENT}.get(
             expected, Urgency.COMBINATION)  # type: ignore[arg-type]
-        assert sign.urgency is wanted, key
+        assert sign.urgency(ENGINE) is wanted, key
 
 
 EMERGENCY_ALONE = [k for k in ASKABLE if triage_level({k: True}) is Level.EMERGENCY]
@@ -130,7 +131,7 @@ def test_every_pair_that_is_an_emergency_for_stenosis_can_be_told_to_the_aid():
 @pytest.mark.parametrize("key", sorted(WARNING_SIGNS))
 def test_not_sure_about_a_serious_sign_stops_the_comparison(key):
     result = aid(**{key: "not_sure"})
-    if WARNING_SIGNS[key].urgency is Urgency.COMBINATION:
+    if WARNING_SIGNS[key].urgency(ENGINE) is Urgency.COMBINATION:
         assert not result.bypassed  # weak alone in triage too: options are shown
         return
     assert result.stage is Stage.URGENT_REVIEW and result.options == ()

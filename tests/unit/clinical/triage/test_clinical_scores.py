@@ -8,9 +8,10 @@ import pytest
 
 from spinecare.clinical.findings import parse_findings
 from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
 from spinecare.clinical.triage.knowledge.clinical_scores import KONNO
 
-ENGINE = TriageEngine()
+ENGINE = TriageEngine(BUILTIN_KNOWLEDGE)
 
 
 def score(result, score_id):

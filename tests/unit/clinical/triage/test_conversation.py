@@ -20,11 +20,12 @@ from spinecare.clinical.triage.conversation import (
     question_about,
 )
 from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
 from spinecare.clinical.triage.knowledge.red_flags import UNSURE_ESCALATING_KEYS
 from spinecare.clinical.triage.knowledge.screening import SCREEN
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 
-ENGINE = TriageEngine()
+ENGINE = TriageEngine(BUILTIN_KNOWLEDGE)
 EVERY_SCREEN_NO = {q.finding: False for q in SCREEN}
 
 

@@ -7,10 +7,11 @@ from spinecare.clinical.findings import Findings, parse_findings
 from spinecare.clinical.rules.levels import Level
 from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.interview import next_question
+from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
 from spinecare.clinical.triage.knowledge.screening import LOCATION_KEYS, SCREEN
 from spinecare.clinical.vocabulary import VOCABULARY
 
-ENGINE = TriageEngine()
+ENGINE = TriageEngine(BUILTIN_KNOWLEDGE)
 BASE = {"age": 58, "sex": "female", **{k: False for k in LOCATION_KEYS}}
 
 

@@ -8,9 +8,10 @@ import pytest
 from spinecare.clinical.findings import parse_findings
 from spinecare.clinical.rules.levels import Level
 from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
 from spinecare.clinical.triage.knowledge.red_flags import RULES
 
-ENGINE = TriageEngine()
+ENGINE = TriageEngine(BUILTIN_KNOWLEDGE)
 
 
 def run(**findings):

@@ -9,12 +9,13 @@ from spinecare.clinical.findings import Findings, parse_findings
 from spinecare.clinical.rules.levels import Level
 from spinecare.clinical.rules.predicates import Is
 from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
 from spinecare.clinical.triage.knowledge.conditions import CONDITIONS
 from spinecare.clinical.triage.knowledge.red_flags import RULES, TRUE_RED_FLAG_KEYS
 from spinecare.clinical.triage.knowledge.screening import SCREEN
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 
-ENGINE = TriageEngine()
+ENGINE = TriageEngine(BUILTIN_KNOWLEDGE)
 RED_FLAGS = sorted(TRUE_RED_FLAG_KEYS)
 
 

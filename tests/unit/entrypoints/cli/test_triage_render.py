@@ -7,6 +7,7 @@ from rich.console import Console
 from spinecare.adapters.library.references import load_references
 from spinecare.clinical.findings import parse_findings
 from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
 from spinecare.clinical.triage.result import ConditionScore
 from spinecare.entrypoints.cli.render.triage import (
     condition_wording,
@@ -51,7 +52,7 @@ def test_condition_wording_never_claims_a_diagnosis():
 def test_result_panel_shows_level_meaning_reasons_with_rule_ids_and_the_disclaimer():
     findings = parse_findings({"age": 71, "sex": "male", "leg_pain": True,
                                "leg_symptoms_walking": True, "relief_sitting_or_flexion": True})
-    result = TriageEngine().evaluate(findings)
+    result = TriageEngine(BUILTIN_KNOWLEDGE).evaluate(findings)
     text = _render(result_panel(result, load_references()))
 
     assert "ROUTINE" in text or "URGENT" in text
@@ -74,7 +75,7 @@ def test_a_provisional_result_is_never_shown_as_final():
     """Hazard: a result with open warning-sign questions read as the final answer. The
     panel's title and first lines say provisional and list the open questions before
     any advice; a complete result says nothing of the kind."""
-    engine = TriageEngine()
+    engine = TriageEngine(BUILTIN_KNOWLEDGE)
     open_result = engine.evaluate(parse_findings({"age": 40, "sex": "female",
                                                   "back_pain": True}))
     assert not open_result.complete and open_result.open_questions
@@ -99,7 +100,7 @@ def test_a_provisional_result_is_never_shown_as_final():
 
 def test_emergency_panel_puts_the_country_number_first():
     findings = parse_findings({"back_pain": True, "saddle_anaesthesia": True})
-    result = TriageEngine().evaluate(findings, country="US")
+    result = TriageEngine(BUILTIN_KNOWLEDGE).evaluate(findings, country="US")
     text = _render(emergency_panel(result, load_references()))
 
     assert text.startswith("╭") and "EMERGENCY" in text

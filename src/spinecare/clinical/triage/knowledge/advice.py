@@ -5,6 +5,8 @@ Plain language, never a diagnosis. ``{number}`` is replaced by the emergency num
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spinecare.clinical.rules.levels import Level
 
 HEADLINES: dict[Level, str] = {
@@ -87,3 +89,20 @@ CONDITION_TIPS: dict[str, tuple[str, ...]] = {
 CHILD_HEADLINE = "This check is for adults: see a doctor within a day or two"
 CHILD_DO_NOW = ("This check is written for adults (16 and over), so it gives no result for "
                 "you. Ask a parent or carer to book a GP appointment within a day or two.")
+
+
+@dataclass(frozen=True, slots=True)
+class AdviceText:
+    """The advice texts the engine fills in (``{number}``: the emergency number)."""
+
+    headlines: dict[Level, str]
+    do_now: dict[Level, tuple[str, ...]]
+    watch_for: tuple[str, ...]
+    watch_for_action: str
+    condition_tips: dict[str, tuple[str, ...]]
+    child_headline: str
+    child_do_now: str
+
+
+ADVICE = AdviceText(HEADLINES, DO_NOW, WATCH_FOR, WATCH_FOR_ACTION, CONDITION_TIPS,
+                    CHILD_HEADLINE, CHILD_DO_NOW)
