@@ -40,6 +40,7 @@ sys.path.insert(0, str(REPO / "src"))
 from spinecare.clinical.findings import Findings, parse_findings  # noqa: E402
 from spinecare.clinical.triage.engine import TriageEngine  # noqa: E402
 from spinecare.clinical.triage.interview import next_question  # noqa: E402
+from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE  # noqa: E402
 
 DEFAULT_VIGNETTES = REPO.parent / "shared" / "eval" / "dev_vignettes.jsonl"
 TARGET_EVALS_PER_S = 50_000
@@ -104,7 +105,7 @@ def time_loop(work: Callable[[], int], seconds: float, repeats: int = 5) -> Timi
 
 
 def interview_states(
-    cases: Sequence[dict[str, Any]], max_steps: int = 80
+    engine: TriageEngine, cases: Sequence[dict[str, Any]], max_steps: int = 80
 ) -> list[tuple[Findings, frozenset[str]]]:
     """The (findings, not-sure set) an interview sees, question by question, per case.
 
@@ -117,7 +118,7 @@ def interview_states(
         for _ in range(max_steps):
             findings = parse_findings(known)
             states.append((findings, frozenset(skipped)))
-            question = next_question(findings, skipped=skipped)
+            question = next_question(findings, engine, skipped=skipped)
             if question is None:
                 break
             if question.finding in raw:
@@ -131,7 +132,7 @@ def run(vignettes: Path, seconds: float) -> dict[str, Any]:
     cpu = pin_to_one_core()
     raw_cases = load_raw_cases(vignettes)
     findings = [parse_findings(raw) for raw in raw_cases]
-    engine = TriageEngine()
+    engine = TriageEngine(BUILTIN_KNOWLEDGE)
     evaluate = engine.evaluate
 
     def evaluate_all() -> int:
@@ -149,11 +150,11 @@ def run(vignettes: Path, seconds: float) -> dict[str, Any]:
             parse_findings(raw)
         return len(raw_cases)
 
-    states = interview_states(raw_cases)
+    states = interview_states(engine, raw_cases)
 
     def next_all() -> int:
         for state, skipped in states:
-            next_question(state, skipped=skipped)
+            next_question(state, engine, skipped=skipped)
         return len(states)
 
     evaluate_all()  # warm caches before timing

@@ -7,7 +7,13 @@ from typing import Any
 
 import typer
 
-from spinecare.entrypoints.cli.common import console, err_console, fail, print_json
+from spinecare.entrypoints.cli.common import (
+    console,
+    err_console,
+    fail,
+    print_json,
+    spinecare_app,
+)
 
 eval_app = typer.Typer(
     help="Score the triage engine against a vignette file (the format of FINDINGS.md).",
@@ -161,8 +167,15 @@ def rules(
     markdown: bool = typer.Option(False, "--markdown", help="Print the rules as Markdown."),
     references: bool = typer.Option(False, "--references",
                                     help="Print the reference registry as Markdown."),
+    source: bool = typer.Option(
+        False, "--source",
+        help="Print the Python the engine compiles the rules to (each line names its rule)."),
 ) -> None:
     """Show the triage rules with their levels and references (the clinical knowledge)."""
+    if source:
+        # The process's engine: the code shown is the code that runs.
+        typer.echo(spinecare_app().engine.generated_source(), nl=False)
+        return
     from spinecare.adapters.library.references import load_references
     from spinecare.adapters.library.rule_book import (
         render_references_markdown,
@@ -178,17 +191,17 @@ def rules(
         return
     from rich.table import Table
 
-    from spinecare.clinical.triage.knowledge import KNOWLEDGE_VERSION
-    from spinecare.clinical.triage.knowledge.red_flags import RULES
+    from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
 
-    table = Table(title=f"Red-flag rules (knowledge {KNOWLEDGE_VERSION})", show_lines=True)
+    table = Table(title=f"Red-flag rules (knowledge {BUILTIN_KNOWLEDGE.version})",
+                  show_lines=True)
     for col in ("id", "level", "fires when", "references"):
         table.add_column(col)
-    for r in RULES:
+    for r in BUILTIN_KNOWLEDGE.rules:
         table.add_row(r.id, r.level.value, r.when.describe(), ", ".join(r.references))
     console.print(table)
     console.print("Conditions and scores: spinecare rules --markdown, or "
-                  "docs/clinical/triage-rules.md")
+                  "docs/clinical/triage-rules.md; the generated code: spinecare rules --source")
 
 
 def register(app: typer.Typer) -> None:
