@@ -15,11 +15,18 @@ from typing import Any
 
 import yaml
 
+from spinecare.adapters.artefact_cache import ArtefactCache, compile_regexes, file_parts
+from spinecare.clinical import findings as _findings_module
+from spinecare.clinical import vocabulary as _vocabulary_module
 from spinecare.clinical.findings import FindingsError, parse_findings
 from spinecare.clinical.vocabulary import VOCABULARY
 from spinecare.paths import CONTENT_DIR
 
 LEXICON_PATH = CONTENT_DIR / "intake" / "lexicon.yaml"
+# What a parsed lexicon depends on besides its file: the parser and the vocabulary it checks
+# keys against (the artefact cache's key, so an edit to either is never served stale).
+_PARSED_BY = (Path(__file__), Path(_findings_module.__file__ or ""),
+              Path(_vocabulary_module.__file__ or ""))
 _MACRO = re.compile(r"\{([A-Z][A-Z_]*)\}")
 # A wildcard word in a phrase never swallows a negation: otherwise "have no history of
 # cancer" would match "have … cancer" and, holding its own "no", escape ConText.
@@ -307,10 +314,34 @@ def parse_lexicon(data: Any) -> Lexicon:
                    frozenset(words), _present(data.get("present_markers")))
 
 
+def read_lexicon(path: Path = LEXICON_PATH, cache: ArtefactCache | None = None) -> Lexicon:
+    """The lexicon at ``path``, parsed and checked; with a ``cache``, parsed once and read
+    back by later processes (the YAML and the ~800 checks take about half a second)."""
+
+    def build() -> Lexicon:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise LexiconError(f"cannot read the intake lexicon {path}: {exc}") from exc
+        return parse_lexicon(data)
+
+    if cache is None:
+        return build()
+    return cache.load_or_build("intake-lexicon", file_parts([path, *_PARSED_BY]), build, Lexicon)
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise LexiconError(f"cannot read the intake lexicon {path}: {exc}") from exc
-    return parse_lexicon(data)
+    """The lexicon, parsed once per process (for scripts and tests; the application holds
+    the one its text extractor was built with)."""
+    return read_lexicon(path)
+
+
+def phrase_regexes(
+    lexicon: Lexicon, cache: ArtefactCache | None = None
+) -> list[tuple[str, re.Pattern[str]]]:
+    """(entry id, compiled pattern) for every phrase pattern, in lexicon order; with a
+    ``cache``, the compiled programs are stored and read back instead of compiled again."""
+    labelled = [(entry.id, p) for entry in lexicon.entries.values() for p in entry.patterns]
+    compiled = compile_regexes([p for _, p in labelled], re.IGNORECASE, cache, "intake-phrases")
+    return [(label, regex) for (label, _), regex in zip(labelled, compiled, strict=True)]

@@ -14,20 +14,26 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from spinecare.adapters.intake.lexicon import LEXICON_PATH, Lexicon, load_lexicon
+from spinecare.adapters.intake.lexicon import load_lexicon, phrase_regexes
 
 SPAN_GROUP = "medspacy_spans"
 
 
 class PhraseMarker:
-    def __init__(self, lexicon: Lexicon):
-        self.patterns = [
-            (entry.id, re.compile(pattern, re.IGNORECASE))
-            for entry in lexicon.entries.values()
-            for pattern in entry.patterns
-        ]
+    """Marks every match of the (entry id, compiled pattern) list it is given with ``use``
+    (``pipeline.build_nlp`` gives it the lexicon's, compiled or read from the cache)."""
+
+    def __init__(self, patterns: list[tuple[str, re.Pattern[str]]] | None = None):
+        self.patterns = patterns
+
+    def use(self, patterns: list[tuple[str, re.Pattern[str]]]) -> None:
+        self.patterns = patterns
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.patterns is None:
+            # A marker without phrases would find no red flag at all: never run one.
+            raise RuntimeError("the intake phrase marker has no patterns; build the "
+                               "pipeline with spinecare.adapters.intake.pipeline.build_nlp")
         text = doc.text
         seen: set[tuple[str, int, int]] = set()
         spans: list[Span] = []
@@ -53,4 +59,8 @@ class PhraseMarker:
 
 @Language.factory("spinecare_intake_phrases", default_config={"lexicon_path": ""})
 def make_phrase_marker(nlp: Language, name: str, lexicon_path: str) -> PhraseMarker:
-    return PhraseMarker(load_lexicon(Path(lexicon_path) if lexicon_path else LEXICON_PATH))
+    """With a path, the marker reads that lexicon; without one it waits for ``use`` (so the
+    pipeline does not parse the lexicon a second time)."""
+    if lexicon_path:
+        return PhraseMarker(phrase_regexes(load_lexicon(Path(lexicon_path))))
+    return PhraseMarker()
