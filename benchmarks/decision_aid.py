@@ -28,7 +28,12 @@ from spinecare.clinical.decision import (
     evaluate,
     parse_decision_input,
 )
-from spinecare.services.decision_aid import decide
+from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
+from spinecare.services.decision_aid import DecisionAidService
+
+# The grid loads on the first call (the warm-up).
+decide = DecisionAidService(engine=TriageEngine(BUILTIN_KNOWLEDGE)).decide
 
 
 def _inputs() -> list[dict]:

@@ -15,7 +15,7 @@ import time
 from datetime import UTC, datetime
 
 from spinecare.adapters.fhir import Administration, Person, bundle_for_person, code_problems
-from spinecare.adapters.instrument_files import builtin_definitions, score, score_change
+from spinecare.services.instruments import InstrumentService
 
 ANSWERS = {
     "odi": [2, 2, 2, 2, 2, 2, 1, 1, 2, None],
@@ -39,7 +39,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=2000)
     args = parser.parse_args()
-    builtin_definitions()  # load the YAML once, outside the timing
+    instruments = InstrumentService()
+    score, score_change = instruments.score, instruments.change
+    definitions = instruments.shipped  # load the YAML once, outside the timing
     print(f"{'instrument':<10} {'scorings/s':>12}")
     for iid, answers in ANSWERS.items():
         print(f"{iid:<10} {_rate(lambda i=iid, a=answers: score(i, a), args.repeat):>12,.0f}")
@@ -50,7 +52,7 @@ def main() -> None:
     runs = max(10, args.repeat // 100)
     start = time.perf_counter()
     for _ in range(runs):
-        bundle = bundle_for_person(Person("bench"), adms)
+        bundle = bundle_for_person(Person("bench"), adms, definitions)
         assert not code_problems(bundle)
     ms = (time.perf_counter() - start) / runs * 1000
     print(f"FHIR Bundle (7 administrations, {len(bundle['entry'])} entries): {ms:.2f} ms each")

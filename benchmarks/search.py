@@ -23,9 +23,9 @@ from typing import Any
 
 import yaml
 
-from spinecare.adapters.library.articles import load_articles
-from spinecare.adapters.library.search_index import get_index
-from spinecare.services.search import search_knowledge
+from spinecare import bootstrap
+from spinecare.adapters.library.search_index import SearchIndex, build_index
+from spinecare.services.search import SearchService
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
@@ -34,8 +34,7 @@ SETS = {
 }
 
 
-def recall(questions: list[dict[str, Any]]) -> dict[str, Any]:
-    index = get_index()
+def recall(index: SearchIndex, questions: list[dict[str, Any]]) -> dict[str, Any]:
     at1 = at3 = 0
     for item in questions:
         ids = [h.article.id for h in index.search(item["q"], k=3)]
@@ -66,19 +65,20 @@ def main() -> None:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    index = get_index()
+    index = build_index()
     build_ms = (time.perf_counter() - start) * 1000
     questions = {name: yaml.safe_load(path.read_text(encoding="utf-8"))
                  for name, path in SETS.items()}
     all_queries = [q["q"] for qs in questions.values() for q in qs]
     out: dict[str, Any] = {
-        "articles": len(load_articles()),
+        "articles": len(index.articles),
         "passages": len(index.passages),
         "index_build_ms": round(build_ms, 1),
-        **{name: recall(qs) for name, qs in questions.items()},
+        **{name: recall(index, qs) for name, qs in questions.items()},
         "latency_ms_bm25": latency_ms(lambda q: index.search(q, k=5), all_queries, args.repeat),
         "latency_ms_with_emergency_screen": latency_ms(
-            lambda q: search_knowledge(q, limit=5), all_queries, max(1, args.repeat // 4)
+            SearchService(index, engine=bootstrap.triage_engine()).search, all_queries,
+            max(1, args.repeat // 4)
         ),
     }
     if args.json:

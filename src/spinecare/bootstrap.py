@@ -25,6 +25,7 @@ from spinecare.adapters.storage.database import Database
 from spinecare.app import Spinecare
 from spinecare.clinical.instruments import InstrumentDefinition
 from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
 from spinecare.paths import private_dir
 from spinecare.services import Services
 from spinecare.services.accounts import AccountService
@@ -116,7 +117,7 @@ def build_services(app: Spinecare) -> Services:
 
 
 # The use cases that need no database, on their own: the CLI's score, search and decide
-# commands build only the one they use (no database file, no engine).
+# commands build only the one they use (no database file; the engine only if used).
 def instrument_service(app: Spinecare) -> InstrumentService:
     """The app's instrument catalogue with the clinic's licensed wording (data dir)."""
     return InstrumentService(lambda: app.instruments, app.settings.data_dir)
@@ -130,7 +131,7 @@ def search_service(app: Spinecare) -> SearchService:
 
 
 def decision_aid_service(app: Spinecare) -> DecisionAidService:
-    return DecisionAidService(country=app.settings.country)
+    return DecisionAidService(engine=lambda: app.engine, country=app.settings.country)
 
 
 # --- the pieces ---------------------------------------------------------------------------
@@ -141,8 +142,6 @@ def triage_engine() -> TriageEngine:
     some milliseconds and the engine is stateless, so every application object (and every
     test's) shares it. The only cache of an engine anywhere: nothing in ``clinical/`` or
     the adapters keeps one."""
-    from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
-
     return TriageEngine(BUILTIN_KNOWLEDGE)
 
 

@@ -88,8 +88,7 @@ def build_world(directory: Path) -> World:
     for key in ("patient_a", "patient_b"):
         actor = Actor(ids[key], "patient", "127.0.0.1")
         ids[f"{key}_check"] = services.triage.save(actor, findings)[1]
-        ids[f"{key}_response"] = services.questionnaires.save(
-            actor, "nrs_pain", "1", {"pain": 5}, {"total": 5}).id
+        ids[f"{key}_response"] = services.questionnaires.submit(actor, "nrs", {"back": 5}).id
     # A second sign-in of patient A (an API token) that only A may end.
     ids["patient_a_session"] = services.sessions.start(ids["patient_a"], "api")[1].id
     services.db.dispose()

@@ -29,21 +29,22 @@ def ana(services) -> Actor:
 
 def test_an_anonymous_check_stores_nothing(services) -> None:
     before = (_count(services, TriageSession), _count(services, AuditEvent))
-    result, saved = services.triage.check(
+    outcome = services.triage.check(
         Actor.anonymous("192.0.2.1"), build_findings(CAUDA_EQUINA, age=71, sex="male"))
-    assert result["level"] == "emergency" and saved is None
+    assert outcome.result.level == "emergency" and outcome.saved_check_id is None
     assert (_count(services, TriageSession), _count(services, AuditEvent)) == before
 
 
 def test_a_patients_check_is_saved_with_its_knowledge_version(services, ana) -> None:
     findings = build_findings(CAUDA_EQUINA, age=71, sex="male")
-    result, saved = services.triage.check(ana, findings)
-    record = services.triage.get(ana, saved)
-    assert record.level == "emergency" == result["level"]
+    outcome = services.triage.check(ana, findings)
+    record = services.triage.get(ana, outcome.saved_check_id)
+    assert record.level == "emergency" == outcome.result.level
     assert record.findings == findings.as_dict()
-    assert record.knowledge_version == result["knowledge_version"] != ""
-    # What is stored reads back exactly as the API returned it.
-    assert record.result == json.loads(json.dumps(result))
+    assert record.knowledge_version == outcome.result.knowledge_version != ""
+    # What is stored reads back as the same result object, with the same JSON.
+    assert record.result == outcome.result
+    assert json.dumps(record.result.to_dict()) == json.dumps(outcome.result.to_dict())
 
 
 def test_bad_findings_name_the_key_and_store_nothing(services, ana) -> None:
@@ -59,7 +60,8 @@ def test_bad_findings_name_the_key_and_store_nothing(services, ana) -> None:
 
 
 def test_someone_elses_check_looks_like_a_missing_one(services, ana) -> None:
-    _, saved = services.triage.check(ana, build_findings(CAUDA_EQUINA, age=71, sex="male"))
+    saved = services.triage.check(
+        ana, build_findings(CAUDA_EQUINA, age=71, sex="male")).saved_check_id
     ben = services.accounts.create("ben@example.org", PASSWORD, "Ben", "patient")
     with pytest.raises(NotFound) as other:
         services.triage.get(Actor(ben.id, "patient"), saved)
@@ -69,23 +71,34 @@ def test_someone_elses_check_looks_like_a_missing_one(services, ana) -> None:
         str(saved + 1000), "N")
 
 
-def test_questionnaire_responses_are_stored_generically(services, ana) -> None:
-    saved = services.questionnaires.save(
-        ana, "odi", "odi-2.1a/1", {"q1": 2, "q2": 1}, {"total": 30.0, "band": "moderate"})
-    services.questionnaires.save(ana, "nrs_pain", "1", {"pain": 6}, {"total": 6})
+ODI = {"pain_intensity": 2, "personal_care": 1, "lifting": 3, "walking": 1, "sitting": 2,
+       "standing": 2, "sleeping": 1, "sex_life": None, "social_life": 2, "travelling": 1}
+
+
+def test_questionnaire_responses_are_scored_and_stored_with_their_versions(services, ana) -> None:
+    saved = services.questionnaires.submit(ana, "odi", ODI)
+    services.questionnaires.submit(ana, "nrs", {"back": 6})
     odi = services.questionnaires.list(ana, ana.user_id, "odi")
     assert [r.id for r in odi] == [saved.id]
-    assert odi[0].score == {"total": 30.0, "band": "moderate"}
+    assert odi[0].answers == ODI and odi[0].definition_version == "2.1a"
+    # 15 of 45 points -> 33.33 %, "moderate"; the knowledge version that scored it is kept.
+    assert (odi[0].score["score"], odi[0].score["band"]) == (33.33, "moderate")
+    assert odi[0].score["knowledge_version"] == "1"
     assert len(services.questionnaires.list(ana, ana.user_id)) == 2
-    with pytest.raises(InvalidInput):
-        services.questionnaires.save(ana, " ", "", {}, {})
+    with pytest.raises(InvalidInput) as unknown:
+        services.questionnaires.submit(ana, " ", {})
+    assert "instrument_id" in unknown.value.problems
+    with pytest.raises(InvalidInput) as bad:
+        services.questionnaires.submit(ana, "odi", {**ODI, "lifting": 9})
+    assert set(bad.value.problems) == {"answers.lifting"}
     with pytest.raises(PermissionDenied):
-        services.questionnaires.save(Actor(None, "anonymous"), "odi", "1", {}, {})
+        services.questionnaires.submit(Actor(None, "anonymous"), "odi", ODI)
+    assert not hasattr(services.questionnaires, "save"), "storing goes through submit only"
 
 
 def test_export_holds_everything_about_me_and_nothing_about_others(services, ana) -> None:
     services.triage.check(ana, build_findings(CAUDA_EQUINA, age=71, sex="male"))
-    services.questionnaires.save(ana, "odi", "1", {"q1": 2}, {"total": 20})
+    services.questionnaires.submit(ana, "odi", ODI)
     ben = Actor(services.accounts.create("ben@example.org", PASSWORD, "Ben", "patient").id,
                 "patient")
     services.triage.check(ben, build_findings({"back_pain": True}, age=30, sex="male"))

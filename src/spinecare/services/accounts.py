@@ -9,7 +9,6 @@ from sqlalchemy.exc import IntegrityError
 
 from spinecare.adapters.storage.database import Database
 from spinecare.adapters.storage.models import User, utcnow
-from spinecare.adapters.storage.repositories import Repositories
 from spinecare.services import audit
 from spinecare.services.actor import Actor
 from spinecare.services.errors import (
@@ -107,8 +106,7 @@ class AccountService:
     ) -> UserView:
         password_hash = hash_password(password)  # slow: outside the transaction
         try:
-            with self.db.transaction() as session:
-                repos = Repositories(session)
+            with self.db.unit_of_work() as repos:
                 if repos.users.by_email(email) is not None:
                     raise Conflict("An account with this e-mail already exists. Sign in instead.")
                 user = repos.users.add(
@@ -138,8 +136,8 @@ class AccountService:
         # allowed one counts as a failure until the password proves right.
         if wait := self.sign_in_throttle.attempt(email, ip):
             raise RateLimited(wait)
-        with self.db.transaction(write=False) as session:
-            user = Repositories(session).users.by_email(email)
+        with self.db.unit_of_work(write=False) as repos:
+            user = repos.users.by_email(email)
             stored = user.password_hash if user else None
         # An unconfirmed address cannot sign in, with the same message: otherwise signing
         # up as someone else and then signing in would tell whether they had an account.
@@ -148,8 +146,8 @@ class AccountService:
         self.sign_in_throttle.succeeded(email, ip)
         if needs_rehash(user.password_hash):
             new_hash = hash_password(password)
-            with self.db.transaction() as session:
-                row = Repositories(session).users.get(user.id)
+            with self.db.unit_of_work() as repos:
+                row = repos.users.get(user.id)
                 if row is not None:
                     row.password_hash = new_hash
         return UserView.of(user)
@@ -167,40 +165,39 @@ class AccountService:
         key = f"user:{user_id}"
         if wait := self.confirm_throttle.attempt(key, ip):
             raise RateLimited(wait)
-        with self.db.transaction(write=False) as session:
-            user = Repositories(session).users.get(user_id)
+        with self.db.unit_of_work(write=False) as repos:
+            user = repos.users.get(user_id)
             stored = user.password_hash if user else None
         if not verify_password(stored, password):
             raise InvalidInput({field: "is not correct: type your current password"})
         self.confirm_throttle.succeeded(key, ip)
 
     def get(self, user_id: int) -> UserView | None:
-        with self.db.transaction(write=False) as session:
-            user = Repositories(session).users.get(user_id)
+        with self.db.unit_of_work(write=False) as repos:
+            user = repos.users.get(user_id)
             return UserView.of(user) if user else None
 
     def by_email(self, email: str) -> UserView | None:
-        with self.db.transaction(write=False) as session:
-            user = Repositories(session).users.by_email(normalise_email(email))
+        with self.db.unit_of_work(write=False) as repos:
+            user = repos.users.by_email(normalise_email(email))
             return UserView.of(user) if user else None
 
     def list_users(self, actor: Actor, role: str | None = None) -> list[UserView]:
         if not actor.administers:
             raise PermissionDenied("Only an administrator can list accounts.")
-        with self.db.transaction(write=False) as session:
-            return [UserView.of(u) for u in Repositories(session).users.list(role)]
+        with self.db.unit_of_work(write=False) as repos:
+            return [UserView.of(u) for u in repos.users.list(role)]
 
     def list_clinicians(self) -> list[UserView]:
         """Approved clinicians a patient can choose from (names and e-mails only)."""
-        with self.db.transaction(write=False) as session:
-            users = Repositories(session).users.list("clinician")
+        with self.db.unit_of_work(write=False) as repos:
+            users = repos.users.list("clinician")
             return [UserView.of(u) for u in users if u.approved]
 
     def set_approved(self, actor: Actor, user_id: int, approved: bool = True) -> UserView:
         if not actor.administers:
             raise PermissionDenied("Only an administrator can approve clinicians.")
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             user = repos.users.get(user_id)
             if user is None:
                 raise NotFound(f"No account with id {user_id}.")
@@ -228,8 +225,7 @@ class AccountService:
         """
         if actor.user_id == user_id:
             self.check_password_confirmation(user_id, password or "", ip=actor.ip)
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             user = repos.users.get(user_id)
             if user is None:
                 raise NotFound(f"No account with id {user_id}.")

@@ -69,13 +69,11 @@ class AuditService:
         """Who accessed this patient's data: the patient themself, or an admin."""
         if not (actor.user_id == patient_id and actor.is_patient) and not actor.is_admin:
             raise PermissionDenied("Only the patient (or an administrator) can see this log.")
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             return _views(repos, list(repos.audit.about_patient(patient_id)))
 
     def recent(self, actor: Actor, limit: int = 200) -> list[AuditRecord]:
         if not actor.is_admin:
             raise PermissionDenied("Only an administrator can read the whole audit log.")
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             return _views(repos, list(repos.audit.recent(limit)))

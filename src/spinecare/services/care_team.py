@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from spinecare.adapters.storage.database import Database
-from spinecare.adapters.storage.repositories import Repositories
 from spinecare.services import audit
 from spinecare.services.access import require_patient_readable, require_self_patient
 from spinecare.services.accounts import normalise_email
@@ -21,8 +20,7 @@ class CareTeamService:
 
     def grant(self, actor: Actor, clinician_email: str) -> GrantView:
         patient_id = require_self_patient(actor)
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             clinician = repos.users.by_email(normalise_email(clinician_email))
             # An unconfirmed address gets the same answer as an unknown one: a grant must
             # not go to whoever typed a clinician's e-mail into the sign-up form.
@@ -45,8 +43,7 @@ class CareTeamService:
 
     def revoke(self, actor: Actor, clinician_id: int) -> None:
         patient_id = require_self_patient(actor)
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             # Locked: of several revokes at once, exactly one finds the grant active.
             grant = repos.grants.active(patient_id, clinician_id, lock=True)
             if grant is None:
@@ -61,8 +58,7 @@ class CareTeamService:
         """All grants (active and revoked) of a patient: the patient or an admin may look."""
         if not (actor.is_patient and actor.user_id == patient_id) and not actor.is_admin:
             raise PermissionDenied("Only the patient can see who has access to their data.")
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             patient = repos.users.get(patient_id)
             if patient is None:
                 raise NotFound("No such patient.")
@@ -82,8 +78,7 @@ class CareTeamService:
                 "Your clinician account is waiting for an administrator's approval."
             )
         summaries = []
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             for patient_id in repos.grants.active_patient_ids(actor.user_id):
                 patient = require_patient_readable(repos, actor, patient_id)
                 latest = repos.triage.for_patient(patient_id, limit=1)

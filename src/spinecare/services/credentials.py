@@ -84,8 +84,7 @@ class CredentialService:
         address = normalise_email(email)
         password_hash = hash_password(password)  # in both cases: the same time either way
         try:
-            with self.db.transaction() as session:
-                repos = Repositories(session)
+            with self.db.unit_of_work() as repos:
                 existing = repos.users.by_email(address)
                 if existing is None:
                     user = repos.users.add(User(
@@ -107,8 +106,7 @@ class CredentialService:
 
     def verify_email(self, token: str) -> UserView:
         """Confirm the address behind a sign-up link (once)."""
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             row = self._live_token(repos, token, "verify")
             if row is None:
                 raise InvalidInput({"token": BAD_LINK.format(hours="48 hours")})
@@ -132,8 +130,7 @@ class CredentialService:
         self.reset_limiter.hit(address_key(ip), what="requests for a new password")
         mail = None
         if not self.mail_limiter.retry_after(address):
-            with self.db.transaction() as session:
-                repos = Repositories(session)
+            with self.db.unit_of_work() as repos:
                 user = repos.users.by_email(address)
                 if user is not None:
                     secret = self._new_token(repos, user.id, "reset", RESET_LIFETIME)
@@ -146,17 +143,16 @@ class CredentialService:
     def reset_password(self, token: str, new_password: str) -> UserView:
         """Set a new password from a reset link (once). Ends every sign-in and token, and
         confirms the address (the link proves the person reads its mail)."""
-        with self.db.transaction(write=False) as session:
-            row = self._live_token(Repositories(session), token, "reset")
-            user = Repositories(session).users.get(row.user_id) if row else None
+        with self.db.unit_of_work(write=False) as repos:
+            row = self._live_token(repos, token, "reset")
+            user = repos.users.get(row.user_id) if row else None
             email, name = (user.email, user.name) if user else ("", "")
         if user is None:
             raise InvalidInput({"token": BAD_LINK.format(hours="30 minutes")})
         if (problem := password_problem(new_password, email=email, name=name)) is not None:
             raise InvalidInput({"password": problem})
         new_hash = hash_password(new_password)  # slow: outside the transaction
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             row = self._live_token(repos, token, "reset")
             if row is None:  # used by a second click in the meantime
                 raise InvalidInput({"token": BAD_LINK.format(hours="30 minutes")})
@@ -182,8 +178,8 @@ class CredentialService:
         self.accounts.check_password_confirmation(
             actor.user_id, current, ip=actor.ip, field="current_password"
         )
-        with self.db.transaction(write=False) as session:
-            user = Repositories(session).users.get(actor.user_id)
+        with self.db.unit_of_work(write=False) as repos:
+            user = repos.users.get(actor.user_id)
             if user is None:
                 raise NotAuthenticated("This account no longer exists.")
             email, name = user.email, user.name
@@ -193,8 +189,7 @@ class CredentialService:
         if problem is not None:
             raise InvalidInput({"new_password": problem})
         new_hash = hash_password(new)
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             row = repos.users.get(actor.user_id)
             if row is None:
                 raise NotAuthenticated("This account no longer exists.")

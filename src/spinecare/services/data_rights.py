@@ -1,4 +1,4 @@
-"""A person's rights over their data: export everything as JSON."""
+"""A person's rights over their data: export everything as JSON, or the questionnaires as FHIR."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from typing import Any
 
 from spinecare import __version__
 from spinecare.adapters.storage.database import Database
-from spinecare.adapters.storage.repositories import Repositories
+from spinecare.clinical.instruments import AnswerError
 from spinecare.services import audit
 from spinecare.services.actor import Actor
 from spinecare.services.errors import NotFound, PermissionDenied
+from spinecare.services.instruments import InstrumentService
 from spinecare.services.views import (
     AuditRecord,
     GrantView,
@@ -23,15 +24,15 @@ EXPORT_FORMAT = "spinecare-export/1"
 
 
 class DataRightsService:
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, instruments: InstrumentService):
         self.db = db
+        self.instruments = instruments
 
     def export(self, actor: Actor, user_id: int) -> dict[str, Any]:
         """Everything stored about ``user_id``: only that person may export it."""
         if actor.user_id != user_id:
             raise PermissionDenied("You can only export your own data.")
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             user = repos.users.get(user_id)
             if user is None:
                 raise NotFound("No such account.")
@@ -64,28 +65,37 @@ class DataRightsService:
 
     def export_fhir(self, actor: Actor, user_id: int) -> dict[str, Any]:
         """The person's questionnaires as a FHIR R4 Bundle (Patient, QuestionnaireResponse,
-        Observation). Built from ``export`` so it is checked and audited the same way;
-        responses to instruments spinecare does not define stay in the JSON export only."""
+        Observation). Only that person may export it, and the export is audited like the
+        JSON one; responses to instruments spinecare does not define stay in the JSON
+        export only."""
         from spinecare.adapters.fhir.bundle import Administration, Person, bundle_for_person
-        from spinecare.adapters.instrument_files import builtin_definitions
-        from spinecare.clinical.instruments import AnswerError, normalise_answers
 
-        data = self.export(actor, user_id)
-        known = builtin_definitions()
+        if actor.user_id != user_id:
+            raise PermissionDenied("You can only export your own data.")
+        with self.db.unit_of_work() as repos:
+            user = repos.users.get(user_id)
+            if user is None:
+                raise NotFound("No such account.")
+            name = user.name
+            rows = [(r.id, r.instrument_id, dict(r.answers), r.created_at)
+                    for r in repos.responses.for_patient(user_id)]
+            audit.record(repos, actor, "read", "export", patient_id=user_id)
+        known = self.instruments.shipped
         administrations = []
-        for response in data["questionnaire_responses"]:
-            definition = known.get(response["instrument_id"])
-            if definition is None:
+        for response_id, instrument_id, answers, created_at in rows:
+            if instrument_id not in known:
                 continue
+            # Scored once more, on purpose, from the stored answers: the FHIR resources are
+            # built from the exact result (fractions, band and subscale objects), which the
+            # stored JSON only rounds; and a response stored under an older definition
+            # whose answers no longer fit is left out rather than exported with codes it
+            # does not match. The bundle takes this result; it does not score again.
             try:
-                normalise_answers(definition, response["answers"])
+                result = self.instruments.score(instrument_id, answers)
             except AnswerError:
-                continue  # stored by an older definition: it cannot be expressed here
+                continue
             administrations.append(Administration(
-                instrument=response["instrument_id"],
-                answers=response["answers"],
-                authored=datetime.fromisoformat(response["created_at"]),
-                id=str(response["id"]),
+                instrument=instrument_id, answers=answers, authored=created_at,
+                id=str(response_id), result=result,
             ))
-        person = Person(id=str(user_id), name=data["account"]["name"])
-        return bundle_for_person(person, administrations)
+        return bundle_for_person(Person(id=str(user_id), name=name), administrations, known)

@@ -1,15 +1,16 @@
 """Use case: run the treatment decision aid (load the option grid, evaluate, combine).
 
-The clinical core stays pure; this module reads the content files once and
-checks every reference id against the registry, so a broken grid fails loudly
-at start-up rather than showing a person an option without its evidence.
+The clinical core stays pure; ``DecisionAidService`` reads the content files once (on
+first use) and checks every reference id against the registry and the answer scale
+against the one the API's schema names, so a broken grid fails loudly rather than
+showing a person an option without its evidence.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from spinecare.clinical.decision import (
     RULES_VERSION,
     DecisionInputError,
     DecisionResult,
+    GridError,
     OptionGrid,
     evaluate,
     parse_decision_input,
@@ -27,18 +29,29 @@ from spinecare.clinical.decision import (
 )
 from spinecare.clinical.decision.inputs import signs_only
 from spinecare.clinical.decision.pathway import warning_sign_result
+from spinecare.clinical.decision.red_flags import Urgency, sign_urgencies
 from spinecare.clinical.evidence import Reference, ReferenceRegistry
+from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.knowledge.emergency_numbers import emergency_contact
 from spinecare.paths import CONTENT_DIR
 
 TREATMENTS_DIR = CONTENT_DIR / "treatments"
+# The values answers the API's request schema names (``web/api/decide.py``): the content's
+# scale must be exactly these, in this order.
+VALUE_ANSWERS = ("a_lot", "somewhat", "not_much")
 
 
-@lru_cache(maxsize=1)
 def load_grid(directory: Path = TREATMENTS_DIR) -> OptionGrid:
+    """Read and check the option grid. Reads the files each time: hold the result (the
+    service does). Raises ``GridError``."""
     options = yaml.safe_load((directory / "options.yaml").read_text(encoding="utf-8"))
     questions = yaml.safe_load((directory / "questions.yaml").read_text(encoding="utf-8"))
-    return parse_grid(options, questions, load_references())
+    grid = parse_grid(options, questions, load_references())
+    scale = tuple(answer for answer, _label in grid.scale)
+    if scale != VALUE_ANSWERS:
+        raise GridError(f"questions: the answer scale must be {list(VALUE_ANSWERS)} (the "
+                        f"API's schema names them), got {list(scale)}")
+    return grid
 
 
 def knowledge_version(grid: OptionGrid) -> str:
@@ -101,34 +114,82 @@ def _cited(result: DecisionResult, grid: OptionGrid, registry: ReferenceRegistry
     return [r for r in dict.fromkeys(ids) if r in registry]
 
 
-def decide(raw: Mapping[str, Any], *, country: str = "") -> DecisionReport:
-    """Validate ``raw`` (raises DecisionInputError) and build the full report.
+class DecisionAidService:
+    """The decision aid over one option grid, loaded on first use and then kept.
 
-    Every warning sign must be answered (yes, no or not sure); unanswered ones are a
-    DecisionInputError on the field ``warning_signs`` unless the answered ones already
-    stop the aid.
-
-    ``country`` (ISO alpha-2, from settings) picks the emergency number shown.
+    ``engine`` (the process's triage engine, or a function that gives it) says what the
+    warning signs lead to; ``grid`` is a loaded grid or a function that loads it;
+    ``country`` (ISO alpha-2, from settings) picks the emergency number shown unless a call
+    names another.
     """
-    emergency_number = emergency_contact(country).number
-    grid = load_grid()
-    registry = load_references()
-    try:
-        inp = parse_decision_input(raw, value_questions=grid.value_answers())
-    except DecisionInputError:
-        # Never hide a warning sign behind a mistake elsewhere (or behind unanswered
-        # signs): a sign that leads to emergency or urgent advice still gives it.
-        partial = signs_only(raw)
-        flagged = None if partial is None else warning_sign_result(
-            partial, emergency_number=emergency_number)
-        if flagged is None:
-            raise
-        result = flagged
-    else:
-        result = evaluate(inp, emergency_number=emergency_number)
-    return DecisionReport(
-        result=result,
-        grid=grid,
-        references=tuple(registry[r] for r in _cited(result, grid, registry)),
-        knowledge_version=knowledge_version(grid),
-    )
+
+    def __init__(
+        self,
+        grid: OptionGrid | Callable[[], OptionGrid] = load_grid,
+        *,
+        engine: TriageEngine | Callable[[], TriageEngine],
+        references: Callable[[], ReferenceRegistry] = load_references,
+        country: str = "",
+    ) -> None:
+        self._engine = engine
+        self._source = grid
+        self._grid: OptionGrid | None = grid if isinstance(grid, OptionGrid) else None
+        self._references = references
+        self._lock = threading.Lock()
+        self.country = country
+
+    @property
+    def grid(self) -> OptionGrid:
+        """The option grid, values questions and questions for the surgeon."""
+        if self._grid is None:
+            with self._lock:
+                if self._grid is None:
+                    source = self._source
+                    assert callable(source)
+                    self._grid = source()
+        return self._grid
+
+    @property
+    def knowledge_version(self) -> str:
+        return knowledge_version(self.grid)
+
+    @property
+    def engine(self) -> TriageEngine:
+        return self._engine if isinstance(self._engine, TriageEngine) else self._engine()
+
+    def sign_urgencies(self) -> dict[str, Urgency]:
+        """How urgent each warning sign is on its own, as the triage rules say (the form
+        groups the signs by it)."""
+        return sign_urgencies(self.engine)
+
+    def decide(self, raw: Mapping[str, Any], *, country: str | None = None) -> DecisionReport:
+        """Validate ``raw`` (raises DecisionInputError) and build the full report.
+
+        Every warning sign must be answered (yes, no or not sure); unanswered ones are a
+        DecisionInputError on the field ``warning_signs`` unless the answered ones already
+        stop the aid.
+        """
+        emergency_number = emergency_contact(
+            self.country if country is None else country).number
+        grid = self.grid
+        registry = self._references()
+        engine = self.engine
+        try:
+            inp = parse_decision_input(raw, value_questions=grid.value_answers())
+        except DecisionInputError:
+            # Never hide a warning sign behind a mistake elsewhere (or behind unanswered
+            # signs): a sign that leads to emergency or urgent advice still gives it.
+            partial = signs_only(raw)
+            flagged = None if partial is None else warning_sign_result(
+                partial, engine, emergency_number=emergency_number)
+            if flagged is None:
+                raise
+            result = flagged
+        else:
+            result = evaluate(inp, engine, emergency_number=emergency_number)
+        return DecisionReport(
+            result=result,
+            grid=grid,
+            references=tuple(registry[r] for r in _cited(result, grid, registry)),
+            knowledge_version=knowledge_version(grid),
+        )

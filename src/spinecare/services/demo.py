@@ -13,15 +13,13 @@ from typing import Any
 from spinecare.adapters.storage.models import (
     CareTeamGrant,
     QuestionnaireResponse,
-    TriageSession,
     User,
     utcnow,
 )
-from spinecare.adapters.storage.repositories import Repositories
 from spinecare.services import Services, audit
 from spinecare.services.actor import Actor
 from spinecare.services.passwords import hash_password
-from spinecare.services.triage import build_findings
+from spinecare.services.triage import build_findings, new_session
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,14 +112,13 @@ def load(services: Services) -> tuple[bool, tuple[DemoAccount, ...]]:
         for email, checks in HISTORY.items()
     }
     scored = {
-        email: [(days, iid, answers, services.questionnaires.scorer(iid, answers))
+        email: [(days, iid, answers, services.questionnaires.score(iid, answers))
                 for days, iid, answers in items]
         for email, items in QUESTIONNAIRES.items()
     }
     actor = Actor.system("demo load")
     now = utcnow()
-    with services.db.transaction() as session:
-        repos = Repositories(session)
+    with services.db.unit_of_work() as repos:
         users = {}
         for account in ACCOUNTS:
             users[account.email] = repos.users.add(
@@ -133,17 +130,12 @@ def load(services: Services) -> tuple[bool, tuple[DemoAccount, ...]]:
         clinician = users[CLINICIAN.email]
         for email, checks in results.items():
             patient = users[email]
-            session.add(CareTeamGrant(patient_id=patient.id, clinician_id=clinician.id,
-                                      granted_at=now - timedelta(days=100)))
+            repos.session.add(CareTeamGrant(patient_id=patient.id, clinician_id=clinician.id,
+                                            granted_at=now - timedelta(days=100)))
             for days, findings, result in checks:
-                conditions = result.get("conditions") or []
-                row = repos.triage.add(TriageSession(
-                    patient_id=patient.id, created_at=now - timedelta(days=days),
-                    findings=build_findings(findings).as_dict(), level=str(result["level"]),
-                    top_condition=conditions[0]["id"] if conditions else None,
-                    complete=bool(result.get("complete", True)), result=result,
-                    knowledge_version=str(result.get("knowledge_version", "")),
-                ))
+                row = repos.triage.add(new_session(
+                    patient.id, build_findings(findings), result,
+                    created_at=now - timedelta(days=days)))
                 audit.record(repos, actor, "create", "triage_session", resource_id=row.id,
                              patient_id=patient.id, detail="demo data")
             for days, instrument_id, answers, (version, score) in scored[email]:

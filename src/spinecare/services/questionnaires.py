@@ -12,12 +12,11 @@ place that rule lives, so the API, the pages and any import obey it alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from spinecare.adapters.storage.database import Database
 from spinecare.adapters.storage.models import QuestionnaireResponse
-from spinecare.adapters.storage.repositories import Repositories
+from spinecare.clinical.instruments import AnswerError
 from spinecare.services import audit
 from spinecare.services.access import (
     read_record,
@@ -26,24 +25,8 @@ from spinecare.services.access import (
 )
 from spinecare.services.actor import Actor
 from spinecare.services.errors import InvalidInput, PermissionDenied
+from spinecare.services.instruments import InstrumentService, UnknownInstrument
 from spinecare.services.views import ResponseRecord
-
-# (instrument id, answers) -> (definition version, score as JSON); raises InvalidInput.
-Scorer = Callable[[str, dict[str, Any]], tuple[str, dict[str, Any]]]
-# instrument id -> (who completes it: "patient" or "clinician", its short name), or None
-# for an unknown instrument.
-Respondent = Callable[[str], tuple[str, str] | None]
-
-
-def respondent_from_instruments(instrument_id: str) -> tuple[str, str] | None:
-    """Who completes ``instrument_id``, from the shipped definitions (a clinic's licensed
-    wording never changes who fills the form in, so no licence file is read)."""
-    from spinecare.adapters.instrument_files import builtin_definitions
-
-    definition = builtin_definitions().get(instrument_id.strip().lower())
-    if definition is None:
-        return None
-    return definition.respondent, definition.short_name
 
 
 def clinician_rated_message(short_name: str) -> str:
@@ -52,38 +35,44 @@ def clinician_rated_message(short_name: str) -> str:
             "your record with them, it appears in your questionnaires.")
 
 
-def score_with_instruments(instrument_id: str, answers: dict[str, Any]) -> tuple[str, dict]:
-    """The scorer backed by ``spinecare.adapters.instrument_files`` (published scoring rules)."""
-    from spinecare.adapters.instrument_files import UnknownInstrument, get_definition, score
-    from spinecare.clinical.instruments import AnswerError
-
-    try:
-        definition = get_definition(instrument_id)
-        result = score(instrument_id, answers)
-    except UnknownInstrument as exc:
-        raise InvalidInput({"instrument_id": str(exc).strip("'\"")}) from exc
-    except AnswerError as exc:
-        raise InvalidInput(
-            {f"answers.{p.item_id}": p.message for p in exc.problems}
-        ) from exc
-    data = result.to_dict()
-    data["knowledge_version"] = str(definition.knowledge_version)
-    return str(definition.version), data
-
-
 class QuestionnaireService:
-    def __init__(self, db: Database, scorer: Scorer | None = None,
-                 respondent: Respondent | None = None):
+    def __init__(self, db: Database, instruments: InstrumentService):
         self.db = db
-        self.scorer = scorer or score_with_instruments
-        self.respondent = respondent or respondent_from_instruments
+        self.instruments = instruments
+
+    def score(self, instrument_id: str, answers: Any) -> tuple[str, dict[str, Any]]:
+        """What ``submit`` stores for these answers: (definition version, score as JSON
+        with the knowledge version), from the published rules. Raises ``InvalidInput``."""
+        try:
+            # The shipped definition: licensed wording changes neither the score nor the
+            # versions, so no licence file is read for a submission.
+            definition = self.instruments.builtin(instrument_id)
+            result = self.instruments.score(instrument_id, answers)
+        except UnknownInstrument as exc:
+            raise InvalidInput({"instrument_id": str(exc).strip("'\"")}) from exc
+        except AnswerError as exc:
+            raise InvalidInput(
+                {f"answers.{p.item_id}": p.message for p in exc.problems}
+            ) from exc
+        data = result.to_dict()
+        data["knowledge_version"] = str(definition.knowledge_version)
+        return str(definition.version), data
+
+    def _respondent(self, instrument_id: str) -> tuple[str, str] | None:
+        """Who completes ``instrument_id`` ("patient" or "clinician") and its short name,
+        from the shipped definitions (a clinic's licensed wording never changes who fills
+        the form in), or None for an unknown instrument."""
+        definition = self.instruments.shipped.get(instrument_id.strip().lower())
+        if definition is None:
+            return None
+        return definition.respondent, definition.short_name
 
     def _who_completes(self, actor: Actor, instrument_id: str,
                        patient_id: int | None) -> tuple[bool, int | None]:
         """(clinician-rated?, the patient to store under if already known). Refuses a
         patient recording a clinician-rated instrument, and anyone but the patient
         recording a patient-reported one."""
-        known = self.respondent(instrument_id)
+        known = self._respondent(instrument_id)
         if known is not None and known[0] == "clinician":
             if actor.is_patient:
                 raise PermissionDenied(clinician_rated_message(known[1]))
@@ -100,15 +89,19 @@ class QuestionnaireService:
 
     def submit(self, actor: Actor, instrument_id: str, answers: dict[str, Any], *,
                patient_id: int | None = None) -> ResponseRecord:
-        """Score the answers with the published rules and store both.
+        """Score the answers with the published rules and store both: the one way a
+        response is stored (API, pages and imports alike), so every stored score carries
+        its knowledge version.
 
         Patient-reported instruments: the signed-in patient, for themself. Clinician-rated
         ones (mJOA): a clinician with an active grant from ``patient_id``."""
-        self._who_completes(actor, instrument_id, patient_id)
-        version, score = self.scorer(instrument_id, answers)
-        return self.save(actor, instrument_id, version, answers, score, patient_id=patient_id)
+        clinician_rated, patient_id = self._who_completes(actor, instrument_id, patient_id)
+        assert patient_id is not None
+        version, score = self.score(instrument_id, answers)
+        return self._save(actor, instrument_id, version, answers, score,
+                          patient_id=patient_id, clinician_rated=clinician_rated)
 
-    def save(
+    def _save(
         self,
         actor: Actor,
         instrument_id: str,
@@ -116,10 +109,9 @@ class QuestionnaireService:
         answers: dict[str, Any],
         score: dict[str, Any],
         *,
-        patient_id: int | None = None,
+        patient_id: int,
+        clinician_rated: bool,
     ) -> ResponseRecord:
-        clinician_rated, patient_id = self._who_completes(actor, instrument_id, patient_id)
-        assert patient_id is not None
         problems = {}
         if not instrument_id.strip() or len(instrument_id) > 80:
             problems["instrument_id"] = "must be a known instrument id such as 'odi'"
@@ -127,8 +119,7 @@ class QuestionnaireService:
             problems["definition_version"] = "must name the definition version that scored it"
         if problems:
             raise InvalidInput(problems)
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             if clinician_rated:
                 # An approved clinician with an active grant from this patient only.
                 require_patient_readable(repos, actor, patient_id)
@@ -150,8 +141,7 @@ class QuestionnaireService:
     def list(
         self, actor: Actor, patient_id: int, instrument_id: str | None = None
     ) -> list[ResponseRecord]:
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             require_patient_readable(repos, actor, patient_id)
             found = repos.responses.for_patient(patient_id, instrument_id)
             rows = [ResponseRecord.of(r) for r in found]
@@ -162,8 +152,7 @@ class QuestionnaireService:
             return rows
 
     def get(self, actor: Actor, response_id: int) -> ResponseRecord:
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             row = read_record(repos, actor, repos.responses.get(response_id),
                               "questionnaire_response",
                               f"No questionnaire response with id {response_id}.")

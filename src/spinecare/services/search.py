@@ -1,22 +1,32 @@
 """The one search use case shared by the CLI, the JSON API and the web page.
 
-``search_knowledge`` screens the query for an emergency and ranks passages; the
+``SearchService.search`` screens the query for an emergency and ranks passages; the
 ``to_dict`` shape is the public JSON contract:
 ``{"query", "emergency": bool, "results": [{"article_id", "title", "snippet", "score",
-"references"}]}``. Snippets mark matched words with ``**``.
+"references"}]}``. Snippets mark matched words with ``**``. The service holds the index
+(built once, on first use) and is also where pages and the CLI read the articles.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from spinecare.adapters.library.emergency_screen import EmergencyScreen, screen_query
 from spinecare.adapters.library.references import load_references
-from spinecare.adapters.library.search_index import Hit, QueryError, get_index, validate_query
+from spinecare.clinical.evidence import ReferenceRegistry
+
+if TYPE_CHECKING:
+    from spinecare.adapters.library.articles import Article
+    from spinecare.adapters.library.emergency_screen import EmergencyScreen
+    from spinecare.adapters.library.search_index import Hit, SearchIndex
+    from spinecare.clinical.triage.engine import TriageEngine
+
+# The index (bm25s, numpy) and the emergency screen (the triage engine) are imported when
+# a search runs, not when the services are built: most commands never search.
 
 DEFAULT_LIMIT = 5
+MAX_LIMIT = 20
 SCREEN_UNAVAILABLE = (
     "the emergency warning-sign check is not working right now, so this search cannot say "
     "whether your words describe an emergency. If you have new numbness between your legs, "
@@ -24,10 +34,29 @@ SCREEN_UNAVAILABLE = (
     "worse, call your emergency number now."
 )
 
+Extract = Callable[[str], Any]
+
 
 class ScreenUnavailable(RuntimeError):
     """The emergency screen failed; a JSON answer would have to guess ``emergency``."""
-MAX_LIMIT = 20
+
+
+def reference_dicts(ref_ids: tuple[str, ...], registry: ReferenceRegistry) -> list[dict[str, Any]]:
+    out = []
+    for ref_id in ref_ids:
+        ref = registry[ref_id]
+        out.append({"id": ref.id, "citation": ref.citation, "evidence_level": ref.evidence_level})
+    return out
+
+
+def hit_to_dict(hit: Hit, registry: ReferenceRegistry) -> dict[str, Any]:
+    return {
+        "article_id": hit.article.id,
+        "title": hit.article.title,
+        "snippet": hit.snippet_text(),
+        "score": hit.score,
+        "references": reference_dicts(hit.article.references, registry),
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +64,7 @@ class SearchResponse:
     query: str
     screen: EmergencyScreen
     hits: tuple[Hit, ...]
+    registry: ReferenceRegistry = field(repr=False, compare=False)
 
     @property
     def emergency(self) -> bool:
@@ -48,36 +78,81 @@ class SearchResponse:
         return {
             "query": self.query,
             "emergency": self.emergency,
-            "results": [hit_to_dict(h) for h in self.hits],
+            "results": [hit_to_dict(h, self.registry) for h in self.hits],
         }
 
 
-def reference_dicts(ref_ids: tuple[str, ...]) -> list[dict[str, Any]]:
-    registry = load_references()
-    out = []
-    for ref_id in ref_ids:
-        ref = registry[ref_id]
-        out.append({"id": ref.id, "citation": ref.citation, "evidence_level": ref.evidence_level})
-    return out
+class SearchService:
+    """The knowledge base: search (with the emergency screen) and the articles.
 
+    ``engine`` (the process's triage engine, or a function that gives it) runs the
+    emergency screen's red-flag rules; ``index`` is a built index or a function that
+    builds it on first use (the application object's lazy piece; default: the shipped
+    articles); ``country`` picks the emergency number in the screen's advice; ``extract``
+    reads findings from the query (default: the intake pipeline).
+    """
 
-def hit_to_dict(hit: Hit) -> dict[str, Any]:
-    return {
-        "article_id": hit.article.id,
-        "title": hit.article.title,
-        "snippet": hit.snippet_text(),
-        "score": hit.score,
-        "references": reference_dicts(hit.article.references),
-    }
+    def __init__(
+        self,
+        index: SearchIndex | Callable[[], SearchIndex] | None = None,
+        *,
+        engine: TriageEngine | Callable[[], TriageEngine],
+        references: Callable[[], ReferenceRegistry] = load_references,
+        country: str = "",
+        extract: Extract | None = None,
+    ) -> None:
+        self._source = index
+        self._index: SearchIndex | None = None if index is None or callable(index) else index
+        self._engine = engine
+        self._references = references
+        self.country = country
+        self.extract = extract
 
+    @property
+    def index(self) -> SearchIndex:
+        if self._index is None:
+            from spinecare.adapters.library.search_index import build_index
 
-def search_knowledge(
-    query: str, *, limit: int = DEFAULT_LIMIT, country: str = "",
-    extract: Callable[[str], Any] | None = None,
-) -> SearchResponse:
-    """Screen for an emergency, then rank passages. Raises ``QueryError`` for a bad query."""
-    query = validate_query(query)
-    if not 1 <= limit <= MAX_LIMIT:
-        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
-    hits = tuple(get_index().search(query, k=limit))
-    return SearchResponse(query, screen_query(query, country=country, extract=extract), hits)
+            source = self._source
+            # A race builds it twice at worst: the same index either way.
+            self._index = source() if callable(source) else build_index()
+        return self._index
+
+    @property
+    def references(self) -> ReferenceRegistry:
+        return self._references()
+
+    def search(
+        self, query: str, *, limit: int = DEFAULT_LIMIT, country: str | None = None,
+        extract: Extract | None = None,
+    ) -> SearchResponse:
+        """Screen for an emergency, then rank passages. Raises ``QueryError`` for a bad
+        query or limit."""
+        from spinecare.adapters.library.emergency_screen import screen_query
+        from spinecare.adapters.library.search_index import QueryError, validate_query
+
+        query = validate_query(query)
+        if not 1 <= limit <= MAX_LIMIT:
+            raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
+        hits = tuple(self.index.search(query, k=limit))
+        from spinecare.clinical.triage.engine import TriageEngine
+
+        engine = self._engine if isinstance(self._engine, TriageEngine) else self._engine()
+        screen = screen_query(
+            query, engine, country=self.country if country is None else country,
+            extract=extract or self.extract)
+        return SearchResponse(query, screen, hits, self.references)
+
+    def reference_dicts(self, ref_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+        """Each reference's id, citation and evidence level (the JSON ``references``)."""
+        return reference_dicts(ref_ids, self.references)
+
+    def articles(self) -> tuple[Article, ...]:
+        """Every article, in the library's order (the ones the index holds)."""
+        return self.index.articles
+
+    def article(self, article_id: str) -> Article | None:
+        for article in self.index.articles:
+            if article.id == article_id:
+                return article
+        return None

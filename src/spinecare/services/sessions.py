@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 
 from spinecare.adapters.storage.database import Database
 from spinecare.adapters.storage.models import AuthSession, utcnow
-from spinecare.adapters.storage.repositories import Repositories
 from spinecare.services import audit
 from spinecare.services.actor import Actor
 from spinecare.services.errors import NotFound, PermissionDenied
@@ -68,13 +67,13 @@ class SessionService:
         if kind == "api":
             secret = TOKEN_PREFIX + secret  # recognisable in a leak report or a log scanner
         now = utcnow()
-        with self.db.transaction() as session:
+        with self.db.unit_of_work() as repos:
             row = AuthSession(
                 user_id=user_id, kind=kind, secret_hash=hash_secret(secret),
                 label=label[:100], created_at=now, last_used_at=now,
                 expires_at=now + lifetime.absolute,
             )
-            Repositories(session).sessions.add(row)
+            repos.sessions.add(row)
             return secret, SessionView.of(row)
 
     def resolve(self, secret: str, kind: str) -> Resolved | None:
@@ -82,8 +81,8 @@ class SessionService:
         if not secret or len(secret) > 200:
             return None
         now = utcnow()
-        with self.db.transaction(write=False) as session:
-            found = Repositories(session).sessions.with_user(hash_secret(secret), kind)
+        with self.db.unit_of_work(write=False) as repos:
+            found = repos.sessions.with_user(hash_secret(secret), kind)
             if found is None:
                 return None
             row, user = found
@@ -94,30 +93,29 @@ class SessionService:
             self.end(view.id)
             return None
         if now - view.last_used_at >= TOUCH_EVERY:
-            with self.db.transaction() as session:
-                Repositories(session).sessions.touch(view.id, now)
+            with self.db.unit_of_work() as repos:
+                repos.sessions.touch(view.id, now)
         return Resolved(user_view, view.id)
 
     def end(self, session_id: int) -> None:
-        with self.db.transaction() as session:
-            Repositories(session).sessions.delete(session_id)
+        with self.db.unit_of_work() as repos:
+            repos.sessions.delete(session_id)
 
     def end_all(self, user_id: int, *, keep: int | None = None) -> int:
         """End every credential of ``user_id`` except ``keep``; returns how many ended."""
-        with self.db.transaction() as session:
-            return Repositories(session).sessions.delete_for_user(user_id, keep=keep)
+        with self.db.unit_of_work() as repos:
+            return repos.sessions.delete_for_user(user_id, keep=keep)
 
     def list_for(self, actor: Actor) -> list[SessionView]:
         """The caller's own live sign-ins and tokens, newest first."""
-        with self.db.transaction(write=False) as session:
-            rows = Repositories(session).sessions.for_user(actor.user_id or 0)
+        with self.db.unit_of_work(write=False) as repos:
+            rows = repos.sessions.for_user(actor.user_id or 0)
             now = utcnow()
             return [SessionView.of(r) for r in rows if _alive(r, now)]
 
     def revoke_own(self, actor: Actor, session_id: int) -> None:
         """A person ends one of their own sign-ins or tokens. Someone else's is 'not found'."""
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             row = repos.sessions.get(session_id)
             if row is None or row.user_id != actor.user_id:
                 raise NotFound(f"You have no sign-in or token with id {session_id}.")
@@ -127,8 +125,7 @@ class SessionService:
         """An administrator (or the host's CLI) signs a person out everywhere."""
         if not actor.administers:
             raise PermissionDenied("Only an administrator can sign other people out.")
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             user = repos.users.get(user_id)
             if user is None:
                 raise NotFound(f"No account with id {user_id}.")

@@ -20,12 +20,13 @@ import pytest
 from browser_support import LFORMS_DIST, chromium, require
 from repo_paths import REPO_ROOT
 from spinecare.adapters.fhir import answers_from_response, questionnaire_for
-from spinecare.adapters.instrument_files import builtin_definitions
+from spinecare.adapters.instrument_files import load_definitions
 from spinecare.clinical.instruments import ItemKind, score_answers
 
 pytestmark = pytest.mark.browser
 
 REPO = REPO_ROOT
+SHIPPED = load_definitions()
 LFORMS = LFORMS_DIST
 
 # Answers from ../shared/eval/prom_reference_cases.jsonl (ZCQ joins its three subscale
@@ -58,7 +59,7 @@ fetch('/q/' + name + '.json').then(r => r.json())
 
 def _licensed_odi() -> dict:
     """Our ODI template as a clinic fills it with licensed wording (stand-in text here)."""
-    q = questionnaire_for(builtin_definitions()["odi"])
+    q = questionnaire_for(SHIPPED["odi"])
     q["copyright"] = "© Example Holder. Used under licence."
     for n, item in enumerate(i for i in q["item"] if not i["linkId"].startswith("score-")):
         item["text"] = f"Licensed section {n + 1}"
@@ -75,7 +76,7 @@ def lforms_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for part in ("webcomponent", "fhir"):
         (root / "lforms" / part).symlink_to(LFORMS / part, target_is_directory=True)
     (root / "q").mkdir()
-    for iid, definition in builtin_definitions().items():
+    for iid, definition in SHIPPED.items():
         (root / "q" / f"{iid}.json").write_text(json.dumps(questionnaire_for(definition)))
     (root / "q" / "odi-licensed.json").write_text(json.dumps(_licensed_odi()))
     (root / "form.html").write_text(PAGE)
@@ -100,12 +101,12 @@ def lforms_browser(lforms_site: str):
 
 def _expected_scores(iid: str) -> dict[str, str]:
     """linkId of each computed item -> the Python value, as LHC-Forms should show it."""
-    result = score_answers(builtin_definitions()[iid], CASES[iid]).to_dict()
+    result = score_answers(SHIPPED[iid], CASES[iid]).to_dict()
     out: dict[str, str] = {}
     if result["score"] is not None:
         out["score-total"] = str(result["score"])
     for sub, value in result["subscales"].items():
-        if value is not None and len(builtin_definitions()[iid].subscale(sub).items) > 1:
+        if value is not None and len(SHIPPED[iid].subscale(sub).items) > 1:
             out[f"score-{sub}"] = str(value)
     if iid == "startback":
         out["score-risk"] = result["band"]
@@ -116,7 +117,7 @@ def _expected_scores(iid: str) -> dict[str, str]:
 def test_lhc_forms_renders_fills_and_agrees_with_python(
     lforms_browser, lforms_site: str, iid: str
 ) -> None:
-    definition = builtin_definitions()[iid]
+    definition = SHIPPED[iid]
     page = lforms_browser.new_page()
     try:
         page.goto(f"{lforms_site}/form.html?q={iid}")
@@ -186,7 +187,7 @@ def _choose(page, link_id: str, index: int) -> None:
 def test_lhc_forms_leaves_the_total_empty_when_python_refuses_to_score(
     lforms_browser, lforms_site: str
 ) -> None:
-    definition = builtin_definitions()["odi"]
+    definition = SHIPPED["odi"]
     answers = [3, 3, 3, 3, 3, 3, 3, None, None, None]
     assert score_answers(definition, answers).score is None  # 3 missing > limit of 2
     page = _open(lforms_browser, lforms_site, "odi")
@@ -211,7 +212,7 @@ def test_lhc_forms_shows_a_clinics_licensed_wording_and_scores_it(
     page = _open(lforms_browser, lforms_site, "odi-licensed")
     try:
         assert page.get_by_text("Licensed section 10", exact=True).count() == 1
-        for n, item in enumerate(builtin_definitions()["odi"].items):
+        for n, item in enumerate(SHIPPED["odi"].items):
             _choose(page, item.id, 4 if n < 5 else 1)
         page.locator("[id='walking/1']").click()
         assert page.locator("#lhc-tools-searchResults li", has_text="Licensed statement 2").count()

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from spinecare import bootstrap
 from spinecare.adapters.fhir import questionnaire_for
-from spinecare.adapters.instrument_files import builtin_definitions
+from spinecare.adapters.instrument_files import load_definitions
 from spinecare.entrypoints.cli.main import app
 
 runner = CliRunner()
@@ -22,9 +21,7 @@ runner = CliRunner()
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SPINECARE_DATA_DIR", str(tmp_path))
-    bootstrap.settings.cache_clear()
     yield tmp_path
-    bootstrap.settings.cache_clear()
 
 
 def run(*args: str, stdin: str | None = None):
@@ -144,7 +141,7 @@ def test_questionnaire_stops_cleanly_when_input_ends() -> None:
 
 
 def _licensed_odi(tmp_path: Path) -> Path:
-    q = questionnaire_for(builtin_definitions()["odi"])
+    q = questionnaire_for(load_definitions()["odi"])
     q["copyright"] = "© Example Holder. Used under licence."
     for n, item in enumerate(i for i in q["item"] if not i["linkId"].startswith("score-")):
         item["text"] = f"Licensed section {n + 1}"

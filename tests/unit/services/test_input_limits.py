@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from spinecare import bootstrap
 from spinecare.adapters.fhir.licensed import LicensedImportError
 from spinecare.adapters.fhir.response import ResponseImportError
-from spinecare.adapters.instrument_files import import_licensed_questionnaire, score_response
 from spinecare.clinical.findings import MAX_SUGGESTIONS, FindingsError, parse_findings
 from spinecare.entrypoints.cli.main import app
 from spinecare.services.errors import InvalidInput
+from spinecare.services.instruments import InstrumentService
 from spinecare.services.triage import MAX_FINDINGS, build_findings, validate_unsure
 
 runner = CliRunner()
@@ -24,9 +23,7 @@ runner = CliRunner()
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SPINECARE_DATA_DIR", str(tmp_path / "data"))
-    bootstrap.settings.cache_clear()
     yield tmp_path / "data"
-    bootstrap.settings.cache_clear()
 
 
 # --- finding 2: bounded work per request ---------------------------------------------------
@@ -97,13 +94,14 @@ def test_score_response_with_deep_nesting_is_a_clear_error(tmp_path: Path) -> No
     assert "more than 100 levels deep" in " ".join(result.output.split())
 
 
-def test_the_library_refuses_deep_nesting_with_its_own_errors() -> None:
-    """Callers other than the CLI get the module's error, not a RecursionError."""
+def test_the_library_refuses_deep_nesting_with_its_own_errors(data_dir: Path) -> None:
+    """Callers other than the CLI get the service's error, not a RecursionError."""
+    instruments = InstrumentService(data_dir=data_dir)
     with pytest.raises(LicensedImportError, match="nested too deeply"):
-        import_licensed_questionnaire(_nested_groups(200), "odi")
+        instruments.import_licence(_nested_groups(200), "odi")
     item: dict = {"linkId": "x", "answer": [{"valueInteger": 1}]}
     for _ in range(300):
         item = {"linkId": "x", "item": [item]}
     with pytest.raises(ResponseImportError, match="nested too deeply"):
-        score_response({"resourceType": "QuestionnaireResponse", "status": "completed",
-                        "item": [item]})
+        instruments.score_response({"resourceType": "QuestionnaireResponse",
+                                    "status": "completed", "item": [item]})

@@ -11,7 +11,7 @@ import pytest
 
 from spinecare import bootstrap
 from spinecare.adapters.fhir import questionnaire_for
-from spinecare.adapters.instrument_files import builtin_definitions, import_licensed_questionnaire
+from spinecare.services.instruments import InstrumentService
 from spinecare.settings import Settings
 
 
@@ -48,12 +48,12 @@ def test_the_generated_key_creates_the_data_directory_owner_only(tmp_path: Path)
 
 
 def test_a_licensed_import_creates_the_data_directory_owner_only(tmp_path: Path) -> None:
-    questionnaire = questionnaire_for(builtin_definitions()["odi"])
+    questionnaire = questionnaire_for(InstrumentService().builtin("odi"))
     questionnaire["url"] = "https://clinic.example/fhir/Questionnaire/odi-licensed"
     old_umask = os.umask(0o022)
     try:
         data_dir = tmp_path / "data"
-        _definition, path = import_licensed_questionnaire(questionnaire, data_dir=data_dir)
+        _definition, path = InstrumentService(data_dir=data_dir).import_licence(questionnaire)
     finally:
         os.umask(old_umask)
     assert path.is_file()

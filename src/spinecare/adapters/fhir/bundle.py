@@ -1,6 +1,6 @@
 """Everything for one person as a FHIR Bundle: Patient, responses, score Observations.
 
-Pure over its inputs (definitions are passed in or loaded once): no storage here. IDs are
+Pure over its inputs (the definitions are passed in): no storage here. IDs are
 deterministic (UUID v5 of the person and administration), so exporting twice gives the
 same Bundle and references resolve inside it through ``urn:uuid:`` full URLs.
 """
@@ -17,7 +17,7 @@ from spinecare.adapters.fhir.codes import code_problems
 from spinecare.adapters.fhir.constants import CANONICAL_BASE, PERSON_ID_SYSTEM
 from spinecare.adapters.fhir.observation import observations_for
 from spinecare.adapters.fhir.response import questionnaire_response
-from spinecare.clinical.instruments import InstrumentDefinition, score_answers
+from spinecare.clinical.instruments import InstrumentDefinition, ScoreResult, score_answers
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, CANONICAL_BASE)
 
@@ -41,6 +41,9 @@ class Administration:
     authored: datetime
     id: str = ""  # a stable id from storage, when there is one
     clinician_name: str = ""  # for clinician-rated instruments (mJOA)
+    # The answers' score when the caller already has it (the data export scores each
+    # stored response once); without it the bundle scores the answers itself.
+    result: ScoreResult | None = None
 
 
 def _uid(*parts: str) -> str:
@@ -64,15 +67,11 @@ def patient_resource(person: Person, resource_id: str) -> dict[str, Any]:
 def bundle_for_person(
     person: Person,
     administrations: Sequence[Administration],
-    definitions: Mapping[str, InstrumentDefinition] | None = None,
+    definitions: Mapping[str, InstrumentDefinition],
     *,
     timestamp: datetime | None = None,
 ) -> dict[str, Any]:
     """A ``collection`` Bundle: Patient, then per administration its response and scores."""
-    if definitions is None:
-        from spinecare.adapters.instrument_files import builtin_definitions
-
-        definitions = builtin_definitions()
     patient_id = _uid("patient", person.id)
     patient_ref = f"urn:uuid:{patient_id}"
     entries = [{"fullUrl": patient_ref, "resource": patient_resource(person, patient_id)}]
@@ -84,7 +83,7 @@ def bundle_for_person(
         d = definitions[adm.instrument]
         authored = adm.authored if adm.authored.tzinfo else adm.authored.replace(tzinfo=UTC)
         key = adm.id or f"{adm.instrument}@{authored.isoformat()}#{n}"
-        result = score_answers(d, adm.answers)
+        result = adm.result if adm.result is not None else score_answers(d, adm.answers)
         performer_ref = None
         if d.respondent == "clinician":
             prac_id = _uid("practitioner", person.id, key)

@@ -153,3 +153,44 @@ def answers_from_response(
             raise ResponseImportError(f"item {link_id}: expected one answer, got {len(given)}")
         answers[link_id] = _answer_value(d, link_id, given[0], code_map)
     return answers
+
+
+def validated_response(response: Any) -> None:
+    """Check ``response`` against the R4B QuestionnaireResponse model; problems as
+    ``FhirValidationError``, a file nested hundreds of levels deep as ``ResponseImportError``."""
+    from spinecare.adapters.fhir.validate import validate_resource
+
+    try:
+        validate_resource(response, "QuestionnaireResponse")
+    except RecursionError:
+        raise ResponseImportError(
+            "items or answers are nested too deeply (hundreds of levels); no real "
+            "QuestionnaireResponse is"
+        ) from None
+
+
+def instrument_of_response(
+    response: Mapping[str, Any],
+    definitions: Mapping[str, InstrumentDefinition],
+    licensed_urls: Mapping[str, str],
+) -> str:
+    """Which instrument a response answers: from ``questionnaire`` (our canonical URL or
+    the URL of an imported licensed Questionnaire, ``licensed_urls`` by instrument id),
+    else from the item linkIds when exactly one instrument has them all."""
+    canonical = str(response.get("questionnaire") or "").split("|")[0]
+    chosen = None
+    for iid in definitions:
+        if canonical and canonical in {questionnaire_url(iid), licensed_urls.get(iid, "")}:
+            chosen = iid
+    if chosen is not None:
+        return chosen
+    link_ids = {str(i.get("linkId")) for i in response.get("item") or ()}
+    link_ids = {x for x in link_ids if not x.startswith(SCORE_ITEM_PREFIX)}
+    matches = [iid for iid, d in definitions.items() if link_ids <= set(d.item_ids)]
+    if len(matches) != 1:
+        raise ResponseImportError(
+            f"cannot tell which instrument this response is for (questionnaire "
+            f"'{canonical or 'not given'}'); set QuestionnaireResponse.questionnaire to "
+            f"the Questionnaire's URL"
+        )
+    return matches[0]

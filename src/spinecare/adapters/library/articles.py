@@ -16,7 +16,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -264,9 +263,9 @@ def load_articles_from(paths: Iterable[Path], registry: ReferenceRegistry) -> tu
     return tuple(articles)
 
 
-@lru_cache(maxsize=4)
 def load_articles(directory: Path = ARTICLES_DIR) -> tuple[Article, ...]:
-    """All articles, validated against the reference registry (cached: content is data)."""
+    """All articles, validated against the reference registry. Reads the files each time:
+    the search index holds them (``services.search.SearchService.articles``)."""
     return load_articles_from(directory.glob("*.md"), load_references())
 
 

@@ -1,12 +1,12 @@
 """Search the knowledge base: BM25 (bm25s) over article sections, with lay-term synonyms.
 
 Every ``## `` section of every article is one passage. The index is built once per
-process (``get_index``) and reused: building takes milliseconds, a query well under
-one. A query is stemmed (PyStemmer, English) and expanded with the synonym groups of
-``content/synonyms.yaml`` ("pins and needles" -> paraesthesia, tingling); the
-expansion terms score with a lower weight than the person's own words so that they
-widen recall without drowning the question. Results are the best passage of each
-article, ranked, with a highlighted snippet.
+process (``build_index``, held by ``services.search.SearchService``) and reused: building
+takes milliseconds, a query well under one. A query is stemmed (PyStemmer, English) and
+expanded with the synonym groups of ``content/synonyms.yaml`` ("pins and needles" ->
+paraesthesia, tingling); the expansion terms score with a lower weight than the person's
+own words so that they widen recall without drowning the question. Results are the best
+passage of each article, ranked, with a highlighted snippet.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import bm25s
@@ -312,8 +311,9 @@ def _merge(segments: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return merged
 
 
-@lru_cache(maxsize=1)
-def get_index() -> SearchIndex:
-    """The process-wide index over the shipped articles (built on first use)."""
+def build_index(articles: Sequence[Article] | None = None) -> SearchIndex:
+    """An index over ``articles`` (default: the shipped ones). Builds each time it is
+    called: hold the result."""
     tokenizer = Tokenizer()
-    return SearchIndex(load_articles(), SynonymMap.load(tokenizer), tokenizer)
+    return SearchIndex(
+        load_articles() if articles is None else articles, SynonymMap.load(tokenizer), tokenizer)

@@ -1,4 +1,8 @@
-"""Engine and transactions: one ``Database`` per process, one transaction per write."""
+"""Engine and transactions: one ``Database`` per process, one transaction per write.
+
+Services open ``with db.unit_of_work() as repos:``: every repository bound to one
+transaction, committed when the block ends and rolled back if it raises.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from spinecare.adapters.storage.repositories import Repositories
 
 
 def normalise_url(url: str) -> str:
@@ -74,7 +80,8 @@ def create_db_engine(url: str) -> Engine:
 
 
 class Database:
-    """Owns the engine and hands out sessions; ``transaction()`` is the unit of work."""
+    """Owns the engine and hands out sessions; ``unit_of_work()`` gives the repositories
+    of one transaction (``transaction()`` the bare session, for storage tests)."""
 
     def __init__(self, url: str):
         self.url = normalise_url(url)
@@ -116,6 +123,14 @@ class Database:
         finally:
             if lock is not None:
                 lock.release()
+
+    @contextmanager
+    def unit_of_work(self, *, write: bool = True) -> Iterator[Repositories]:
+        """Every repository bound to one transaction (Cosmic Python's ``with uow:``):
+        commit when the block ends, roll back on any error. ``write`` as in
+        ``transaction()``: ``write=False`` for pure reads."""
+        with self.transaction(write=write) as session:
+            yield Repositories(session)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -17,8 +17,9 @@ from spinecare.adapters.fhir import (
     validate_resource,
 )
 from spinecare.adapters.fhir.codes import loinc_is_well_formed
-from spinecare.adapters.instrument_files import INSTRUMENT_IDS, builtin_definitions
+from spinecare.adapters.instrument_files import INSTRUMENT_IDS, load_definitions
 
+SHIPPED = load_definitions()
 WHEN = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 ADMINISTRATIONS = [
     Administration("odi", [2, 2, 2, 2, 2, 2, 1, 1, 2, None], WHEN),
@@ -35,7 +36,7 @@ ADMINISTRATIONS = [
 @pytest.fixture(scope="module")
 def bundle() -> dict:
     return bundle_for_person(
-        Person("p-1", "Ann Example", gender="female"), ADMINISTRATIONS, timestamp=WHEN
+        Person("p-1", "Ann Example", gender="female"), ADMINISTRATIONS, SHIPPED, timestamp=WHEN
     )
 
 
@@ -45,14 +46,14 @@ def _resources(bundle: dict, rtype: str) -> list[dict]:
 
 @pytest.mark.parametrize("iid", INSTRUMENT_IDS)
 def test_questionnaire_validates_and_uses_only_checked_codes(iid: str) -> None:
-    q = questionnaire_for(builtin_definitions()[iid])
+    q = questionnaire_for(SHIPPED[iid])
     validate_resource(q, "Questionnaire")
     assert code_problems(q) == []
 
 
 @pytest.mark.parametrize("iid", ["odi", "ndi", "rmdq", "startback", "mjoa", "zcq"])
 def test_every_answer_option_carries_its_score_as_ordinal_value(iid: str) -> None:
-    d = builtin_definitions()[iid]
+    d = SHIPPED[iid]
     q = questionnaire_for(d)
     by_id = {i["linkId"]: i for i in q["item"]}
     for item in d.items:
@@ -64,7 +65,7 @@ def test_every_answer_option_carries_its_score_as_ordinal_value(iid: str) -> Non
 
 
 def test_odi_total_item_is_read_only_calculated_with_unit_and_loinc() -> None:
-    q = questionnaire_for(builtin_definitions()["odi"])
+    q = questionnaire_for(SHIPPED["odi"])
     total = next(i for i in q["item"] if i["linkId"] == "score-total")
     assert total["readOnly"] is True and "initial" not in total
     urls = [e["url"] for e in total["extension"]]
@@ -79,7 +80,7 @@ def test_odi_total_item_is_read_only_calculated_with_unit_and_loinc() -> None:
 
 
 def test_ndi_items_carry_loinc_codes_in_item_order() -> None:
-    q = questionnaire_for(builtin_definitions()["ndi"])
+    q = questionnaire_for(SHIPPED["ndi"])
     codes = [i["code"][0]["code"] for i in q["item"] if not i["linkId"].startswith("score-")]
     assert codes == [
         "82227-0",
@@ -96,7 +97,7 @@ def test_ndi_items_carry_loinc_codes_in_item_order() -> None:
 
 
 def test_licensed_out_questionnaire_says_which_licence_is_missing() -> None:
-    q = questionnaire_for(builtin_definitions()["odi"])
+    q = questionnaire_for(SHIPPED["odi"])
     assert "Mapi Research Trust" in q["copyright"]
     assert "spinecare instruments import" in q["copyright"]
 
@@ -174,9 +175,8 @@ def test_clinician_rated_mjoa_has_a_practitioner_performer(bundle: dict) -> None
 
 def test_export_is_deterministic() -> None:
     person = Person("p-1")
-    assert bundle_for_person(person, ADMINISTRATIONS, timestamp=WHEN) == bundle_for_person(
-        person, ADMINISTRATIONS, timestamp=WHEN
-    )
+    assert bundle_for_person(person, ADMINISTRATIONS, SHIPPED, timestamp=WHEN) == \
+        bundle_for_person(person, ADMINISTRATIONS, SHIPPED, timestamp=WHEN)
 
 
 def test_code_checker_catches_what_the_models_accept(bundle: dict) -> None:
@@ -202,7 +202,7 @@ def test_loinc_check_digits() -> None:
 
 
 def test_validation_rejects_unknown_fields_with_the_location() -> None:
-    q = questionnaire_for(builtin_definitions()["nrs"])
+    q = questionnaire_for(SHIPPED["nrs"])
     q["item"][0]["colour"] = "red"
     with pytest.raises(FhirValidationError, match=r"item\[0\]\.colour"):
         validate_resource(q)

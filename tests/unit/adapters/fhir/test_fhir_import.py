@@ -16,21 +16,24 @@ from spinecare.adapters.fhir import (
     questionnaire_for,
 )
 from spinecare.adapters.fhir.bundle import Administration, Person, bundle_for_person
-from spinecare.adapters.instrument_files import (
-    builtin_definitions,
-    definitions,
-    import_licensed_questionnaire,
-    licensed_path,
-    score,
-    score_response,
-)
+from spinecare.adapters.instrument_files import licensed_path, load_definitions
+from spinecare.services.instruments import InstrumentService
+
+SHIPPED = load_definitions()
+
+
+
+def clinic(data_dir: Path) -> InstrumentService:
+    """The instruments of a clinic whose data directory is ``data_dir``."""
+    return InstrumentService(SHIPPED, data_dir)
+
 
 NOTICE = "© Example Holder 1980. Reproduced under licence."
 
 
 def licensed_odi() -> dict:
     """Our ODI template filled in as a clinic would (stand-in wording, not the real text)."""
-    q = questionnaire_for(builtin_definitions()["odi"])
+    q = questionnaire_for(SHIPPED["odi"])
     q["url"] = "https://clinic.example/fhir/Questionnaire/odi-licensed"
     q["copyright"] = NOTICE
     for n, item in enumerate(i for i in q["item"] if not i["linkId"].startswith("score-")):
@@ -45,15 +48,15 @@ def licensed_odi() -> dict:
 
 
 def test_import_stores_the_file_and_the_wording_is_used_from_then_on(tmp_path: Path) -> None:
-    _definition, path = import_licensed_questionnaire(licensed_odi(), data_dir=tmp_path)
+    _definition, path = clinic(tmp_path).import_licence(licensed_odi())
     assert path == licensed_path("odi", tmp_path) and path.is_file()
-    odi = definitions(tmp_path)["odi"]
+    odi = clinic(tmp_path).definitions()["odi"]
     assert odi.has_text
     assert odi.items[2].text == "Licensed section 3"
     assert odi.items[2].options[4].text == "Licensed statement 4"
     assert odi.licence.notice == NOTICE
     # Scoring is untouched by the wording.
-    assert score("odi", [2] * 10).score == 40
+    assert clinic(tmp_path).score("odi", [2] * 10).score == 40
     # The Questionnaire we export for this clinic now carries the licensed wording.
     exported = questionnaire_for(odi)
     assert exported["item"][0]["text"] == "Licensed section 1"
@@ -61,13 +64,13 @@ def test_import_stores_the_file_and_the_wording_is_used_from_then_on(tmp_path: P
 
 
 def test_the_instrument_is_found_from_the_item_ids(tmp_path: Path) -> None:
-    definition, _ = import_licensed_questionnaire(licensed_odi(), data_dir=tmp_path)
+    definition, _ = clinic(tmp_path).import_licence(licensed_odi())
     assert definition.id == "odi"
 
 
 def _problems(q: dict, tmp_path: Path, instrument: str | None = "odi") -> str:
     with pytest.raises(LicensedImportError) as err:
-        import_licensed_questionnaire(q, instrument, data_dir=tmp_path)
+        clinic(tmp_path).import_licence(q, instrument)
     assert not licensed_path("odi", tmp_path).exists(), "nothing may be stored on error"
     return str(err.value)
 
@@ -120,7 +123,7 @@ def test_unrecognisable_questionnaire_says_how_to_fix(tmp_path: Path) -> None:
 
 def _response(iid: str, answers: list) -> dict:
     when = datetime(2026, 3, 1, tzinfo=UTC)
-    bundle = bundle_for_person(Person("p"), [Administration(iid, answers, when)])
+    bundle = bundle_for_person(Person("p"), [Administration(iid, answers, when)], SHIPPED)
     return next(
         e["resource"]
         for e in bundle["entry"]
@@ -141,20 +144,20 @@ def _response(iid: str, answers: list) -> dict:
 def test_our_response_round_trips_to_the_same_score(
     iid: str, answers: list, tmp_path: Path
 ) -> None:
-    result = score_response(_response(iid, answers), data_dir=tmp_path)
+    result = clinic(tmp_path).score_response(_response(iid, answers))
     assert result.instrument == iid
-    assert result.to_dict() == score(iid, answers).to_dict()
+    assert result.to_dict() == clinic(tmp_path).score(iid, answers).to_dict()
 
 
 def test_scores_inside_an_imported_response_are_ignored(tmp_path: Path) -> None:
     qr = _response("odi", [2] * 10)
     total = next(i for i in qr["item"] if i["linkId"] == "score-total")
     total["answer"][0]["valueDecimal"] = 12
-    assert score_response(qr, data_dir=tmp_path).score == 40
+    assert clinic(tmp_path).score_response(qr).score == 40
 
 
 def test_response_to_a_licensed_questionnaire_maps_its_own_codes(tmp_path: Path) -> None:
-    import_licensed_questionnaire(licensed_odi(), data_dir=tmp_path)
+    clinic(tmp_path).import_licence(licensed_odi())
     qr = {
         "resourceType": "QuestionnaireResponse",
         "status": "completed",
@@ -166,15 +169,15 @@ def test_response_to_a_licensed_questionnaire_maps_its_own_codes(tmp_path: Path)
                     {"valueCoding": {"system": "https://clinic.example/codes", "code": f"C{n}-3"}}
                 ],
             }
-            for n, item in enumerate(builtin_definitions()["odi"].items)
+            for n, item in enumerate(SHIPPED["odi"].items)
         ],
     }
-    result = score_response(qr, data_dir=tmp_path)
+    result = clinic(tmp_path).score_response(qr)
     assert result.instrument == "odi" and result.score == 60
 
 
 def test_item_weight_extension_is_accepted_on_input() -> None:
-    d = builtin_definitions()["mjoa"]
+    d = SHIPPED["mjoa"]
     qr = {
         "resourceType": "QuestionnaireResponse",
         "status": "completed",
@@ -205,13 +208,13 @@ def test_bad_responses_get_clear_errors(tmp_path: Path) -> None:
     broken = copy.deepcopy(qr)
     broken["item"][0]["linkId"] = "pain"
     with pytest.raises(ResponseImportError, match="linkId 'pain' is not an item of ODI"):
-        score_response(broken, data_dir=tmp_path)
+        clinic(tmp_path).score_response(broken)
     broken = copy.deepcopy(qr)
     broken["item"][0]["answer"][0]["valueCoding"]["code"] = "9"
     broken["item"][0]["answer"][0]["valueCoding"].pop("extension")
     with pytest.raises(ResponseImportError, match="answer code '9'"):
-        score_response(broken, data_dir=tmp_path)
+        clinic(tmp_path).score_response(broken)
     broken = copy.deepcopy(qr)
     broken["status"] = 7
     with pytest.raises(FhirValidationError):
-        score_response(broken, data_dir=tmp_path)
+        clinic(tmp_path).score_response(broken)

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from spinecare.adapters.library.emergency_screen import screen_query
-from spinecare.services.search import ScreenUnavailable, search_knowledge
+from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
+from spinecare.services.search import ScreenUnavailable, SearchService
+
+ENGINE = TriageEngine(BUILTIN_KNOWLEDGE)
+search_knowledge = SearchService(engine=ENGINE).search
 
 EMERGENCIES = [
     "can't control my bladder",
@@ -27,7 +32,7 @@ NOT_EMERGENCIES = [
 
 @pytest.mark.parametrize("query", EMERGENCIES)
 def test_emergency_queries_are_flagged_with_the_rule_and_advice(query: str) -> None:
-    screen = screen_query(query)
+    screen = screen_query(query, ENGINE)
     assert screen.emergency, f"missed emergency: {query!r} -> {screen.findings}"
     assert screen.rule_ids and all(r.startswith("RF-") for r in screen.rule_ids)
     assert screen.advice is not None and screen.advice.emergency_number
@@ -36,12 +41,12 @@ def test_emergency_queries_are_flagged_with_the_rule_and_advice(query: str) -> N
 
 @pytest.mark.parametrize("query", NOT_EMERGENCIES)
 def test_ordinary_and_negated_queries_are_not_flagged(query: str) -> None:
-    assert screen_query(query).emergency is False
+    assert screen_query(query, ENGINE).emergency is False
 
 
 def test_emergency_number_follows_the_country_setting() -> None:
-    gb = screen_query("numb between my legs", country="GB").advice
-    us = screen_query("numb between my legs", country="US").advice
+    gb = screen_query("numb between my legs", ENGINE, country="GB").advice
+    us = screen_query("numb between my legs", ENGINE, country="US").advice
     assert gb is not None and gb.emergency_number == "999 or 112"
     assert us is not None and us.emergency_number == "911"
 
@@ -57,14 +62,14 @@ def test_search_response_json_has_exactly_the_public_keys() -> None:
 
 
 def test_unsure_red_flags_are_named_without_raising_the_alarm() -> None:
-    screen = screen_query("not sure about my bladder")
+    screen = screen_query("not sure about my bladder", ENGINE)
     assert screen.emergency is False
     assert screen.unsure == ("bladder_dysfunction",)
     assert any("bladder" in q for q in screen.unsure_questions())
 
 
 def test_a_plain_question_names_no_unsure_red_flags() -> None:
-    assert screen_query("which exercises should I stay away from").unsure == ()
+    assert screen_query("which exercises should I stay away from", ENGINE).unsure == ()
 
 
 def _broken_intake(text: str) -> object:
@@ -72,7 +77,7 @@ def _broken_intake(text: str) -> object:
 
 
 def test_a_failing_screen_is_reported_not_read_as_no_emergency() -> None:
-    screen = screen_query("numb between my legs", extract=_broken_intake)
+    screen = screen_query("numb between my legs", ENGINE, extract=_broken_intake)
     assert screen.unavailable is True
     assert screen.emergency is False
     response = search_knowledge("numb between my legs", limit=2, extract=_broken_intake)

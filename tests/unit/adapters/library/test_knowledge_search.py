@@ -14,11 +14,12 @@ from spinecare.adapters.library.search_index import (
     QueryError,
     SynonymMap,
     Tokenizer,
-    get_index,
+    build_index,
     make_snippet,
 )
 
 DATA = TEST_DATA
+INDEX = build_index()  # once for the module, as the search service holds it
 QUESTIONS = yaml.safe_load((DATA / "search_questions.yaml").read_text(encoding="utf-8"))
 
 
@@ -31,7 +32,7 @@ def test_question_set_is_big_enough_and_points_at_real_articles() -> None:
 
 
 def test_recall_at_3_is_at_least_0_9() -> None:
-    index = get_index()
+    index = INDEX
     found = 0
     misses = []
     for item in QUESTIONS:
@@ -44,8 +45,20 @@ def test_recall_at_3_is_at_least_0_9() -> None:
     assert recall >= 0.9, f"recall@3 {recall:.2f}; misses: {misses}"
 
 
-def test_index_is_built_once_and_reused() -> None:
-    assert get_index() is get_index()
+def test_the_search_service_builds_its_index_once_and_reuses_it() -> None:
+    from spinecare.services.search import SearchService
+
+    built: list[object] = []
+
+    def build():  # type: ignore[no-untyped-def]
+        built.append(INDEX)
+        return INDEX
+
+    service = SearchService(build, engine=lambda: pytest.fail("no search ran"))
+    assert built == []  # nothing is built until a search needs it
+    assert service.index is service.index is INDEX
+    assert [a.id for a in service.articles()] == [a.id for a in INDEX.articles]
+    assert len(built) == 1
 
 
 def test_lay_words_find_clinical_text_through_synonyms() -> None:
@@ -71,12 +84,12 @@ def test_synonym_phrases_match_with_filler_words_between() -> None:
 
 def test_a_word_that_is_only_in_the_synonym_map_still_finds_the_article() -> None:
     # "waterworks" appears in no article; the synonym map links it to bladder and urine.
-    hits = get_index().search("problems with my waterworks and back pain", k=3)
+    hits = INDEX.search("problems with my waterworks and back pain", k=3)
     assert "emergency-warning-signs" in [h.article.id for h in hits]
 
 
 def test_results_are_one_passage_per_article_ranked_by_score() -> None:
-    hits = get_index().search("what is laminectomy surgery", k=8)
+    hits = INDEX.search("what is laminectomy surgery", k=8)
     ids = [h.article.id for h in hits]
     assert len(ids) == len(set(ids))
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
@@ -84,7 +97,7 @@ def test_results_are_one_passage_per_article_ranked_by_score() -> None:
 
 
 def test_snippet_highlights_the_matched_words() -> None:
-    hit = get_index().search("slipped disc", k=1)[0]
+    hit = INDEX.search("slipped disc", k=1)[0]
     marked = [t.lower() for t, on in hit.snippet if on]
     assert "disc" in marked
     assert "slipped" in marked
@@ -102,25 +115,25 @@ def test_snippet_is_a_window_around_the_matches() -> None:
 
 
 def test_a_query_matching_nothing_returns_no_results() -> None:
-    assert get_index().search("xylophone quasar zebra", k=5) == []
+    assert INDEX.search("xylophone quasar zebra", k=5) == []
 
 
 @pytest.mark.parametrize("query", ["", "   ", None])
 def test_empty_query_is_a_clear_error(query: object) -> None:
     with pytest.raises(QueryError, match="empty"):
-        get_index().search(query, k=3)  # type: ignore[arg-type]
+        INDEX.search(query, k=3)  # type: ignore[arg-type]
 
 
 def test_overlong_query_is_a_clear_error() -> None:
     with pytest.raises(QueryError, match=str(MAX_QUERY_CHARS)):
-        get_index().search("back " * 200, k=3)
+        INDEX.search("back " * 200, k=3)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=1, max_size=MAX_QUERY_CHARS))
 def test_any_text_either_searches_or_is_a_query_error(text: str) -> None:
     try:
-        hits = get_index().search(text, k=5)
+        hits = INDEX.search(text, k=5)
     except QueryError:
         assert not text.strip()
         return

@@ -11,7 +11,9 @@ import yaml
 from repo_paths import REPO_ROOT
 from spinecare.adapters.library.references import load_references
 from spinecare.clinical.decision import OPTION_IDS, RED_FLAGS, RULES, GridError, parse_grid
-from spinecare.services.decision_aid import TREATMENTS_DIR, decide, load_grid
+from spinecare.clinical.triage.engine import TriageEngine
+from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
+from spinecare.services.decision_aid import TREATMENTS_DIR, DecisionAidService, load_grid
 
 DOC = REPO_ROOT / "docs" / "decision-aid.md"
 
@@ -125,10 +127,10 @@ def test_an_option_without_evidence_level_is_refused(docs, registry):
         parse_grid(options, questions, registry)
 
 
-def test_report_cites_every_reference_it_uses(registry):
-    report = decide({"condition": "lumbar_spinal_stenosis", "conservative_weeks": 13,
-                     "benefit": "none", "deficit": "none",
-                     "warning_signs": {k: False for k in RED_FLAGS}}, country="GB")
+def test_report_cites_every_reference_it_uses(registry, grid):
+    report = DecisionAidService(grid, engine=TriageEngine(BUILTIN_KNOWLEDGE)).decide({
+        "condition": "lumbar_spinal_stenosis", "conservative_weeks": 13, "benefit": "none",
+        "deficit": "none", "warning_signs": {k: False for k in RED_FLAGS}}, country="GB")
     data = report.to_dict()
     cited = {r["id"] for r in data["references"]}
     used = {r for row in data["option_grid"] for r in row["references"]}

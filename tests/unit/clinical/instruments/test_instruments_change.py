@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from spinecare.adapters.instrument_files import score_change
 from spinecare.clinical.instruments import ChangeError
+from spinecare.services.instruments import InstrumentService
+
+score_change = InstrumentService().change
+
 
 
 def test_odi_criteria_can_disagree() -> None:

@@ -8,9 +8,11 @@ import pytest
 import yaml
 
 from repo_paths import REPO_ROOT
-from spinecare.adapters.instrument_files import INSTRUMENT_IDS, INSTRUMENTS_DIR, builtin_definitions
+from spinecare.adapters.instrument_files import INSTRUMENT_IDS, INSTRUMENTS_DIR, load_definitions
 from spinecare.adapters.library.references import REFERENCES_DIR, load_references
 from spinecare.clinical.instruments import DefinitionError, InstrumentDefinition, parse_definition
+
+SHIPPED = load_definitions()
 
 DOCS = REPO_ROOT / "docs" / "instruments.md"
 
@@ -29,12 +31,12 @@ def _reference_ids(d: InstrumentDefinition) -> set[str]:
 
 
 def test_all_seven_public_instruments_are_defined() -> None:
-    assert tuple(builtin_definitions()) == INSTRUMENT_IDS
+    assert tuple(SHIPPED) == INSTRUMENT_IDS
 
 
 @pytest.mark.parametrize("iid", INSTRUMENT_IDS)
 def test_every_reference_exists_in_the_registry(iid: str) -> None:
-    d = builtin_definitions()[iid]
+    d = SHIPPED[iid]
     refs = _reference_ids(d)
     assert refs, f"{iid} cites nothing"
     assert load_references().missing(refs) == []
@@ -42,7 +44,7 @@ def test_every_reference_exists_in_the_registry(iid: str) -> None:
 
 def test_every_instruments_reference_is_used() -> None:
     own = {r["id"] for r in yaml.safe_load((REFERENCES_DIR / "instruments.yaml").read_text())}
-    used = set().union(*(_reference_ids(d) for d in builtin_definitions().values()))
+    used = set().union(*(_reference_ids(d) for d in SHIPPED.values()))
     assert own - used == set()
 
 
@@ -54,13 +56,13 @@ def test_every_instrument_is_documented_with_its_licence_decision(iid: str) -> N
     body = section.group(1)
     for topic in ("Scoring", "Licence"):
         assert f"**{topic}" in body, f"{iid}: docs section lacks {topic}"
-    for ref in builtin_definitions()[iid].rule.references:
+    for ref in SHIPPED[iid].rule.references:
         assert ref in body, f"{iid}: docs do not cite the scoring reference {ref}"
 
 
 @pytest.mark.parametrize("iid", INSTRUMENT_IDS)
 def test_definitions_carry_what_screens_need(iid: str) -> None:
-    d = builtin_definitions()[iid]
+    d = SHIPPED[iid]
     assert d.recall_period and d.respondent and d.answer_format and d.description
     assert d.licence.terms and d.licence.decision
     assert all(item.label for item in d.items)

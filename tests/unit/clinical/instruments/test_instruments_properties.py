@@ -7,11 +7,15 @@ from fractions import Fraction
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from spinecare.adapters.instrument_files import builtin_definitions, score
+from spinecare.services.instruments import InstrumentService
+
+INSTRUMENTS = InstrumentService()
+score = INSTRUMENTS.score
+
 
 
 def _answers(iid: str, allow_missing: bool = True) -> st.SearchStrategy[list]:
-    items = builtin_definitions()[iid].items
+    items = INSTRUMENTS.shipped[iid].items
     per_item = [st.sampled_from(list(i.allowed_values())) for i in items]
     if allow_missing:
         per_item = [st.one_of(st.none(), s) for s in per_item]
@@ -21,7 +25,7 @@ def _answers(iid: str, allow_missing: bool = True) -> st.SearchStrategy[list]:
 @settings(max_examples=100)
 @given(st.data())
 def test_every_score_stays_in_range(data: st.DataObject) -> None:
-    for iid, d in builtin_definitions().items():
+    for iid, d in INSTRUMENTS.shipped.items():
         result = score(iid, data.draw(_answers(iid), label=iid))
         if result.score is not None and d.score is not None:
             assert d.score.min <= result.score <= d.score.max
@@ -32,7 +36,7 @@ def test_every_score_stays_in_range(data: st.DataObject) -> None:
 
 
 def _raise_one(answers: list, index: int, iid: str) -> list | None:
-    item = builtin_definitions()[iid].items[index]
+    item = INSTRUMENTS.shipped[iid].items[index]
     allowed = list(item.allowed_values())
     value = answers[index]
     if value is None or value == allowed[-1]:
@@ -67,7 +71,7 @@ def test_missing_items_are_never_scored_as_zero(iid: str, data: st.DataObject) -
     result = score(iid, with_gap)
     assert result.rescaled is True and result.missing_items
     answered = [v for v in with_gap if v is not None]
-    d = builtin_definitions()[iid]
+    d = INSTRUMENTS.shipped[iid]
     max_per_item = d.items[0].max_score
     if iid == "rmdq":
         expected = Fraction(sum(answered) * len(answers), len(answered))

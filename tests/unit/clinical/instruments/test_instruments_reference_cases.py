@@ -13,8 +13,11 @@ from dataclasses import replace
 import pytest
 
 from repo_paths import SHARED_DIR
-from spinecare.adapters.instrument_files import builtin_definitions, score, score_change
 from spinecare.clinical.instruments import score_answers
+from spinecare.services.instruments import InstrumentService
+
+INSTRUMENTS = InstrumentService()
+score, score_change = INSTRUMENTS.score, INSTRUMENTS.change
 
 TOL = 0.1
 
@@ -81,7 +84,7 @@ def test_reference_case(case: dict) -> None:
 
     if name.startswith("RMDQ-23"):
         # The published rescaling example is on the 23-item version: same rule, 23 items.
-        rmdq = builtin_definitions()["rmdq"]
+        rmdq = INSTRUMENTS.shipped["rmdq"]
         rmdq23 = replace(rmdq, items=rmdq.items[:23])
         yes, answered, items = answers["yes"], answers["answered"], answers["items"]
         values = [1] * yes + [0] * (answered - yes) + [None] * (items - answered)
@@ -91,7 +94,7 @@ def test_reference_case(case: dict) -> None:
         return
 
     if name.startswith("ZCQ"):
-        zcq = builtin_definitions()["zcq"]
+        zcq = INSTRUMENTS.shipped["zcq"]
         sub_id = {
             "symptom severity": "symptom_severity",
             "physical function": "physical_function",

@@ -6,8 +6,10 @@ from fractions import Fraction
 
 import pytest
 
-from spinecare.adapters.instrument_files import UnknownInstrument, score
 from spinecare.clinical.instruments import AnswerError, round_half_up
+from spinecare.services.instruments import InstrumentService, UnknownInstrument
+
+score = InstrumentService().score
 
 
 def test_odi_one_missing_section_shrinks_the_denominator_not_scored_as_zero() -> None:

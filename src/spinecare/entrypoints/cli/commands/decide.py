@@ -23,7 +23,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from spinecare.entrypoints.cli.common import console, err_console, fail, print_json, read_json_file
+from spinecare.entrypoints.cli.common import (
+    console,
+    err_console,
+    fail,
+    print_json,
+    read_json_file,
+    spinecare_app,
+)
 
 EXIT_NO_RESULT = 1
 SUMMARY_SUFFIXES = (".html", ".htm", ".md", ".pdf")
@@ -99,6 +106,7 @@ def _ask_warning_signs(raw: dict[str, Any], ask: Asker) -> None:
     """
     from spinecare.clinical.decision import WARNING_SIGNS, Urgency
     from spinecare.clinical.decision.inputs import signs_only
+    from spinecare.clinical.decision.red_flags import sign_urgencies
 
     known = signs_only(raw)
     # Answers already given (--sign, --red-flag, --input), normalised to yes/no/not_sure.
@@ -108,8 +116,10 @@ def _ask_warning_signs(raw: dict[str, Any], ask: Asker) -> None:
         Urgency.URGENT: "Signs that need a doctor soon:",
         Urgency.COMBINATION: "And a few that matter together with others:",
     }
+    urgencies = sign_urgencies(spinecare_app().engine)
     for urgency, intro in intros.items():
-        todo = [s for s in WARNING_SIGNS.values() if s.urgency is urgency and s.key not in answers]
+        todo = [s for s in WARNING_SIGNS.values()
+                if urgencies[s.key] is urgency and s.key not in answers]
         if todo:
             ask.ui.print(Text(intro, style="bold"))
         for sign in todo:
@@ -127,7 +137,8 @@ def _signs_stop_the_aid(raw: dict[str, Any]) -> bool:
     from spinecare.clinical.decision.pathway import warning_sign_result
 
     partial = signs_only(raw)
-    return partial is not None and warning_sign_result(partial) is not None
+    return partial is not None and warning_sign_result(
+        partial, spinecare_app().engine) is not None
 
 
 def ask_missing(raw: dict[str, Any], ask: Asker, value_questions: Any) -> dict[str, Any]:
@@ -397,16 +408,17 @@ def decide_command(
 
     Missing answers are asked (warning signs first). Not a diagnosis; nothing is stored.
     """
-    from spinecare.bootstrap import settings
+    from spinecare.bootstrap import decision_aid_service
     from spinecare.clinical.decision import DecisionInputError, GridError
-    from spinecare.services.decision_aid import decide, load_grid
 
     if list_signs:
         _print_signs(console)
         return
 
+    app = spinecare_app()
+    aid = decision_aid_service(app)  # no database: the aid stores nothing
     try:
-        grid = load_grid()
+        grid = aid.grid
     except GridError as exc:  # broken content is a packaging bug; say so plainly
         fail(f"the treatment option grid is invalid: {exc}", "Reinstall spinecare or report this.")
     raw: dict[str, Any] = _load_input_file(input_file) if input_file else {}
@@ -455,9 +467,11 @@ def decide_command(
         except KeyboardInterrupt:
             ui.print(Text("\nStopped. Nothing was stored.", style="bold"))
             raise typer.Exit(130) from None
-    country_code = (country if country is not None else settings().country).strip().upper()
+    country_code = (
+        country if country is not None else app.settings.country
+    ).strip().upper()
     try:
-        report = decide(raw, country=country_code)
+        report = aid.decide(raw, country=country_code)
     except DecisionInputError as exc:
         lines = "\n".join(f"  - {p}" for p in exc.problems)
         fail(f"the decision aid cannot use these answers:\n{lines}",
@@ -513,13 +527,15 @@ def _refuse_unanswered(unanswered: tuple[str, ...]) -> None:
 
 def _print_signs(out: Console) -> None:
     from spinecare.clinical.decision import WARNING_SIGNS
+    from spinecare.clinical.decision.red_flags import sign_urgencies
 
+    urgencies = sign_urgencies(spinecare_app().engine)
     table = Table(title="Warning signs (the symptom check's red flags)", show_lines=False)
     table.add_column("KEY", style="bold")
     table.add_column("alone leads to")
     table.add_column("question")
     for s in WARNING_SIGNS.values():
-        table.add_row(s.key, s.urgency.value, s.question)
+        table.add_row(s.key, urgencies[s.key].value, s.question)
     out.print(table)
 
 

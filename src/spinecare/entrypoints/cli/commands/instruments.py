@@ -11,11 +11,21 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from spinecare.entrypoints.cli.common import console, fail, print_json, read_json_file
+from spinecare.entrypoints.cli.common import (
+    console,
+    fail,
+    print_json,
+    read_json_file,
+    spinecare_app,
+)
+
+if TYPE_CHECKING:
+    from spinecare.clinical.instruments import ChangeResult, InstrumentDefinition, ScoreResult
+    from spinecare.services.instruments import InstrumentService
 
 INSTRUMENT_HELP = "One of: odi, ndi, rmdq, zcq, startback, mjoa, nrs."
 
@@ -35,27 +45,37 @@ def _parse_answers(text: str) -> Any:
         )
 
 
-def _definition(instrument: str):
-    from spinecare.adapters.instrument_files import UnknownInstrument, get_definition
+def _instruments() -> InstrumentService:
+    """The instruments use case of this run (shipped definitions, the clinic's licensed
+    wording from the data directory); no database is opened."""
+    from spinecare.bootstrap import instrument_service
+
+    return instrument_service(spinecare_app())
+
+
+def _definition(instruments: InstrumentService, instrument: str) -> InstrumentDefinition:
+    from spinecare.services.instruments import UnknownInstrument
 
     try:
-        return get_definition(instrument)
+        return instruments.definition(instrument)
     except UnknownInstrument as exc:
         fail(str(exc))
     except ValueError as exc:  # a stored licensed file that no longer maps
         fail(f"cannot load {instrument}: {exc}", "Re-import the licensed Questionnaire.")
 
 
-def _score(instrument: str, answers: Any, max_missing: int | None):
-    from spinecare.adapters.instrument_files import UnknownInstrument, score
+def _score(
+    instruments: InstrumentService, instrument: str, answers: Any, max_missing: int | None
+) -> ScoreResult:
     from spinecare.clinical.instruments import AnswerError
+    from spinecare.services.instruments import UnknownInstrument
 
     try:
-        return score(instrument, answers, max_missing=max_missing)
+        return instruments.score(instrument, answers, max_missing=max_missing)
     except UnknownInstrument as exc:
         fail(str(exc))
     except AnswerError as exc:
-        definition = _definition(instrument)
+        definition = _definition(instruments, instrument)
         fail(
             f"invalid answers for {definition.short_name}: "
             + "; ".join(str(p) for p in exc.problems),
@@ -86,18 +106,19 @@ def _print_result(result: Any, definition: Any) -> None:
 
 
 def _change(
+    instruments: InstrumentService,
     instrument: str,
     baseline: Any,
     follow_up: Any,
     subscale: str | None,
     mcid: float | None,
     mcid_relative: float | None,
-):
-    from spinecare.adapters.instrument_files import UnknownInstrument, score_change
+) -> ChangeResult:
     from spinecare.clinical.instruments import ChangeError
+    from spinecare.services.instruments import UnknownInstrument
 
     try:
-        return score_change(
+        return instruments.change(
             instrument,
             baseline,
             follow_up,
@@ -144,11 +165,12 @@ def score_command(
     ),
 ) -> None:
     """Score one completed questionnaire."""
-    result = _score(instrument, _parse_answers(answers), max_missing)
+    instruments = _instruments()
+    result = _score(instruments, instrument, _parse_answers(answers), max_missing)
     if as_json:
         print_json(result.to_dict())
     else:
-        _print_result(result, _definition(instrument))
+        _print_result(result, _definition(instruments, instrument))
 
 
 def score_change_command(
@@ -163,7 +185,8 @@ def score_change_command(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Change between two administrations, with each MCID criterion reported separately."""
-    change = _change(instrument, baseline, follow_up, subscale, mcid, mcid_relative)
+    change = _change(_instruments(), instrument, baseline, follow_up, subscale, mcid,
+                     mcid_relative)
     if as_json:
         print_json(change.to_dict())
     else:
@@ -211,7 +234,8 @@ def questionnaire_command(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON at the end."),
 ) -> None:
     """Walk through a questionnaire in the terminal and show the score (and change)."""
-    definition = _definition(instrument)
+    instruments = _instruments()
+    definition = _definition(instruments, instrument)
     if not definition.has_text:
         from spinecare.clinical.instruments.describe import licence_missing_message
 
@@ -238,7 +262,7 @@ def questionnaire_command(
     answers = {}
     for n, item in enumerate(definition.items, 1):
         answers[item.id] = _ask(item, n, len(definition.items))
-    result = _score(definition.id, answers, None)
+    result = _score(instruments, definition.id, answers, None)
     console.print()
     change = None
     if previous is not None:
@@ -247,7 +271,8 @@ def questionnaire_command(
         if current is None:
             console.print("[yellow]No current score to compare with --previous.[/]")
         else:
-            change = _change(definition.id, previous, current, target, None, None)
+            change = _change(instruments, definition.id, previous, current, target, None,
+                             None)
     if as_json:
         out = result.to_dict()
         out["change"] = change.to_dict() if change else None
@@ -263,9 +288,7 @@ def list_command(as_json: bool = typer.Option(False, "--json")) -> None:
     """List the instruments and whether their wording is installed."""
     from rich.table import Table
 
-    from spinecare.adapters.instrument_files import definitions
-
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": d.id,
             "name": d.name,
@@ -275,7 +298,7 @@ def list_command(as_json: bool = typer.Option(False, "--json")) -> None:
             "wording": "installed" if d.has_text else "licensed out",
             "licence_holder": d.licence.holder,
         }
-        for d in definitions().values()
+        for d in _instruments().definitions().values()
     ]
     if as_json:
         print_json(rows)
@@ -294,7 +317,7 @@ def show_command(
     """Show an instrument's items, scoring, bands, MCID and licence decision."""
     from spinecare.clinical.instruments.describe import describe
 
-    info = describe(_definition(instrument))
+    info = describe(_definition(_instruments(), instrument))
     if as_json:
         print_json(info)
         return
@@ -338,11 +361,11 @@ def import_command(
 ) -> None:
     """Import a clinic's licensed wording (FHIR Questionnaire) for an instrument."""
     from spinecare.adapters.fhir.licensed import LicensedImportError
-    from spinecare.adapters.instrument_files import UnknownInstrument, import_licensed_questionnaire
+    from spinecare.services.instruments import UnknownInstrument
 
     data = read_json_file(file)
     try:
-        definition, path = import_licensed_questionnaire(data, instrument)
+        definition, path = _instruments().import_licence(data, instrument)
     except UnknownInstrument as exc:
         fail(str(exc))
     except LicensedImportError as exc:
@@ -386,14 +409,13 @@ def export_fhir_command(
         questionnaire_for,
         validate_resource,
     )
-    from spinecare.adapters.instrument_files import definitions
-
-    definition = _definition(instrument)
+    instruments = _instruments()
+    definition = _definition(instruments, instrument)
     if answers is None:
         resource = questionnaire_for(definition)
     else:
         parsed = _parse_answers(answers)
-        _score(definition.id, parsed, None)  # clear errors before building anything
+        _score(instruments, definition.id, parsed, None)  # clear errors before building
         when = datetime.now(UTC)
         if authored:
             try:
@@ -407,7 +429,7 @@ def export_fhir_command(
             resource = bundle_for_person(
                 Person(id=person_id, name=name),
                 [Administration(definition.id, parsed, when)],
-                definitions(),
+                instruments.definitions(),
             )
         except FhirExportError as exc:
             fail(f"export failed its own code checks: {exc}")
@@ -433,18 +455,18 @@ def score_response_command(
 ) -> None:
     """Score an imported QuestionnaireResponse (every score is recomputed)."""
     from spinecare.adapters.fhir import FhirValidationError, ResponseImportError
-    from spinecare.adapters.instrument_files import score_response
     from spinecare.clinical.instruments import AnswerError
 
+    instruments = _instruments()
     data = read_json_file(file)
     try:
-        result = score_response(data)
+        result = instruments.score_response(data)
     except (FhirValidationError, ResponseImportError, AnswerError) as exc:
         fail(f"{file}: {exc}")
     if as_json:
         print_json(result.to_dict())
     else:
-        _print_result(result, _definition(result.instrument))
+        _print_result(result, _definition(instruments, result.instrument))
 
 
 def register(app: typer.Typer) -> None:

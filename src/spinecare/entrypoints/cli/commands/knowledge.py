@@ -8,7 +8,6 @@ an emergency query ("can't feel when I wipe") shows the emergency advice first.
 from __future__ import annotations
 
 import difflib
-import os
 from typing import TYPE_CHECKING
 
 import typer
@@ -17,18 +16,23 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from spinecare.entrypoints.cli.common import console, fail, print_json
+from spinecare.entrypoints.cli.common import console, fail, print_json, spinecare_app
 
 if TYPE_CHECKING:
     from spinecare.adapters.library.emergency_screen import EmergencyScreen
+    from spinecare.services.search import SearchService
 
 articles_app = typer.Typer(
     help="Read the knowledge-base articles.", no_args_is_help=True, add_completion=False
 )
 
 
-def _country() -> str:
-    return os.environ.get("SPINECARE_COUNTRY", "").strip().upper()
+def _search() -> SearchService:
+    """The search use case of this run (the country's emergency number from the settings);
+    no database is opened."""
+    from spinecare.bootstrap import search_service
+
+    return search_service(spinecare_app())
 
 
 def search(
@@ -38,10 +42,10 @@ def search(
 ) -> None:
     """Search the knowledge base, e.g. spinecare search "pins and needles when I walk"."""
     from spinecare.adapters.library.search_index import QueryError
-    from spinecare.services.search import SCREEN_UNAVAILABLE, ScreenUnavailable, search_knowledge
+    from spinecare.services.search import SCREEN_UNAVAILABLE, ScreenUnavailable
 
     try:
-        response = search_knowledge(query, limit=limit, country=_country())
+        response = _search().search(query, limit=limit)
     except QueryError as exc:
         fail(str(exc), 'Example: spinecare search "pins and needles in my legs when I walk"')
     if as_json:
@@ -119,9 +123,7 @@ def list_articles(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """List every article with its id, evidence level and review date."""
-    from spinecare.adapters.library.articles import load_articles
-
-    articles = load_articles()
+    articles = _search().articles()
     if as_json:
         print_json([a.summary_dict() for a in articles])
         return
@@ -142,16 +144,14 @@ def show_article(
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with the Markdown body)."),
 ) -> None:
     """Show one article, its references and the tools that act on it."""
-    from spinecare.adapters.library.articles import articles_by_id
-    from spinecare.services.search import reference_dicts
-
-    articles = articles_by_id()
+    search = _search()
+    articles = {a.id: a for a in search.articles()}
     article = articles.get(article_id.strip().lower())
     if article is None:
         close = difflib.get_close_matches(article_id, articles, n=1, cutoff=0.5)
         hint = f"Did you mean '{close[0]}'? " if close else ""
         fail(f"no article with id '{article_id}'", f"{hint}Run 'spinecare articles list'.")
-    refs = reference_dicts(article.references)
+    refs = search.reference_dicts(article.references)
     tools = [
         {"id": t.id, "label": t.label, "web": t.web_path, "cli": t.cli} for t in article.tools
     ]

@@ -15,22 +15,27 @@ from spinecare.clinical.decision import (
     DecisionInputError,
 )
 from spinecare.entrypoints.web.api._schemas import errors
-from spinecare.entrypoints.web.auth import current_actor
+from spinecare.entrypoints.web.auth import current_actor, get_services
 from spinecare.services.actor import Actor
-from spinecare.services.decision_aid import decide, load_grid
+from spinecare.services.decision_aid import (
+    VALUE_ANSWERS,
+    DecisionAidService,
+    DecisionReport,
+    load_grid,
+)
 from spinecare.services.errors import InvalidInput
 
 router = APIRouter(prefix="/api/v1", tags=["decision aid"])
 
 
-_GRID = load_grid()
-ValueAnswer = Literal["a_lot", "somewhat", "not_much"]
-assert tuple(a for a, _ in _GRID.scale) == ValueAnswer.__args__  # the schema follows the content
-# Values answers: one optional field per question of the content file.
+ValueAnswer = Literal[VALUE_ANSWERS]  # type: ignore[valid-type]
+# Values answers: one optional field per question of the content file. The schema is made
+# when this module is imported, so it reads the questions then; the answers themselves are
+# judged by services.decision_aid, which loads (and checks) the grid once for the app.
 ValuesAnswers = create_model(
     "ValuesAnswers",
     __config__=ConfigDict(extra="forbid", strict=True),
-    **{q.id: (ValueAnswer | None, Field(None, description=q.text)) for q in _GRID.values},
+    **{q.id: (ValueAnswer | None, Field(None, description=q.text)) for q in load_grid().values},
 )
 Condition = Literal[tuple(SUPPORTED_CONDITIONS)]  # type: ignore[valid-type]
 RedFlag = Literal[tuple(WARNING_SIGNS)]  # type: ignore[valid-type]
@@ -139,15 +144,10 @@ def _json(data: object) -> Response:
     return Response(json.dumps(data, ensure_ascii=False), media_type="application/json")
 
 
-def country_of(request: Request) -> str:
-    settings = getattr(request.app.state, "settings", None)
-    return getattr(settings, "country", "") or ""
-
-
-def run_decision(raw: dict[str, Any], country: str) -> Any:
+def run_decision(aid: DecisionAidService, raw: dict[str, Any]) -> DecisionReport:
     """Validate and evaluate; invalid input becomes the API's 422 with one message per field."""
     try:
-        return decide(raw, country=country)
+        return aid.decide(raw)
     except DecisionInputError as exc:
         problems: dict[str, str] = {}
         for p in exc.problems:
@@ -172,7 +172,8 @@ async def decide_endpoint(
     "not_sure"; a missing one is a 422 naming it); the symptom check's red-flag rules
     decide what the answers lead to, and emergency or urgent advice (or "not sure" about
     a serious sign) replaces the comparison. Stores nothing."""
-    report = run_decision(body.to_raw(), country_of(request))
+    # The same use case as the /decide page (emergency number from the settings).
+    report = run_decision(get_services(request).decision_aid, body.to_raw())
     return _json(report.to_dict())
 
 
@@ -181,9 +182,9 @@ async def decide_endpoint(
     response_model=OptionGridResponse,
     summary="The treatment option grid, values questions and questions for the surgeon",
 )
-async def option_grid(actor: Actor = Depends(current_actor)):
+async def option_grid(request: Request, actor: Actor = Depends(current_actor)):
     """The content of the decision aid without any personal data."""
-    grid = _GRID
+    grid = get_services(request).decision_aid.grid
     return _json({
         "version": grid.version,
         "options": [o.to_dict() for o in grid.options],

@@ -13,18 +13,13 @@ from fastapi.responses import Response
 from pydantic import WithJsonSchema
 
 from spinecare.entrypoints.web.api._schemas import (
-    AuditRecordOut,
     ClinicianOut,
     DeleteAccountRequest,
-    GrantOut,
     GrantRequest,
     InstrumentFilter,
     Message,
-    PatientSummaryOut,
     QuestionnaireSubmission,
-    ResponseRecordOut,
     RowId,
-    TriageRecordOut,
     errors,
     questionnaire_submission_schema,
 )
@@ -34,6 +29,13 @@ from spinecare.entrypoints.web.auth import (
     require_clinician,
     require_patient,
     require_user,
+)
+from spinecare.services.views import (
+    AuditRecord,
+    GrantView,
+    PatientSummary,
+    ResponseRecord,
+    TriageRecord,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["patient data"])
@@ -53,7 +55,7 @@ def _grant_dict(grant) -> dict:  # type: ignore[no-untyped-def]
     return {**grant.to_dict(), "active": grant.active}
 
 
-@router.get("/me/triage", response_model=list[TriageRecordOut], responses=errors(401, 403))
+@router.get("/me/triage", response_model=list[TriageRecord], responses=errors(401, 403))
 def my_checks(request: Request, who: SignedIn = Depends(require_patient)) -> list[dict]:
     """My symptom checks, newest first."""
     records = get_services(request).triage.history(who.actor, who.user.id)
@@ -62,7 +64,7 @@ def my_checks(request: Request, who: SignedIn = Depends(require_patient)) -> lis
 
 @router.get(
     "/patients/{patient_id}/triage",
-    response_model=list[TriageRecordOut],
+    response_model=list[TriageRecord],
     responses=errors(401, 403, 404),
 )
 def patient_checks(
@@ -74,7 +76,7 @@ def patient_checks(
 
 
 @router.get(
-    "/triage/checks/{check_id}", response_model=TriageRecordOut, responses=errors(401, 404)
+    "/triage/checks/{check_id}", response_model=TriageRecord, responses=errors(401, 404)
 )
 def one_check(check_id: RowId, request: Request, who: SignedIn = Depends(require_user)) -> dict:
     """One saved check with its full result."""
@@ -83,7 +85,7 @@ def one_check(check_id: RowId, request: Request, who: SignedIn = Depends(require
 
 @router.get(
     "/patients/{patient_id}/questionnaires",
-    response_model=list[ResponseRecordOut],
+    response_model=list[ResponseRecord],
     responses=errors(401, 403, 404),
 )
 def patient_questionnaires(
@@ -100,7 +102,7 @@ def patient_questionnaires(
 @router.post(
     "/me/questionnaires",
     status_code=201,
-    response_model=ResponseRecordOut,
+    response_model=ResponseRecord,
     responses=errors(401, 403, 422),
 )
 def submit_questionnaire(
@@ -119,7 +121,7 @@ def submit_questionnaire(
 @router.post(
     "/patients/{patient_id}/questionnaires",
     status_code=201,
-    response_model=ResponseRecordOut,
+    response_model=ResponseRecord,
     responses=errors(401, 403, 404, 422),
 )
 def record_clinician_rated(
@@ -138,7 +140,7 @@ def record_clinician_rated(
 
 @router.get(
     "/questionnaires/responses/{response_id}",
-    response_model=ResponseRecordOut,
+    response_model=ResponseRecord,
     responses=errors(401, 404),
 )
 def one_response(
@@ -157,7 +159,7 @@ def clinicians(request: Request, who: SignedIn = Depends(require_patient)) -> li
     ]
 
 
-@router.get("/me/care-team", response_model=list[GrantOut], responses=errors(401, 403))
+@router.get("/me/care-team", response_model=list[GrantView], responses=errors(401, 403))
 def my_care_team(request: Request, who: SignedIn = Depends(require_patient)) -> list[dict]:
     """Who can see my data (active grants) and who could (revoked ones)."""
     grants = get_services(request).care_team.grants_of(who.actor, who.user.id)
@@ -167,7 +169,7 @@ def my_care_team(request: Request, who: SignedIn = Depends(require_patient)) -> 
 @router.post(
     "/me/care-team",
     status_code=201,
-    response_model=GrantOut,
+    response_model=GrantView,
     responses={409: {"model": Message, "description": "Already granted."},
                **errors(401, 403, 404, 422)},
 )
@@ -189,7 +191,7 @@ def revoke_access(
     return Response(status_code=204)
 
 
-@router.get("/me/access-log", response_model=list[AuditRecordOut], responses=errors(401, 403))
+@router.get("/me/access-log", response_model=list[AuditRecord], responses=errors(401, 403))
 def my_access_log(request: Request, who: SignedIn = Depends(require_patient)) -> list[dict]:
     """Every read and write of my health data: who, what, when, from where."""
     events = get_services(request).audit.for_patient(who.actor, who.user.id)
@@ -205,7 +207,10 @@ def export_my_data(request: Request, who: SignedIn = Depends(require_user)) -> R
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2),
         media_type="application/json",
-        headers={"Content-Disposition": 'attachment; filename="spinecare-my-data.json"'},
+        # Health data, never cached: said here as on the page's download, not left to the
+        # security-headers middleware alone.
+        headers={"Content-Disposition": 'attachment; filename="spinecare-my-data.json"',
+                 "Cache-Control": "no-store"},
     )
 
 
@@ -226,7 +231,8 @@ def export_my_fhir_bundle(request: Request, who: SignedIn = Depends(require_pati
     return Response(
         json.dumps(bundle, ensure_ascii=False, indent=2),
         media_type="application/fhir+json",
-        headers={"Content-Disposition": 'attachment; filename="spinecare-fhir.json"'},
+        headers={"Content-Disposition": 'attachment; filename="spinecare-fhir.json"',
+                 "Cache-Control": "no-store"},
     )
 
 
@@ -241,7 +247,7 @@ def delete_my_account(
 
 
 @router.get(
-    "/clinician/patients", response_model=list[PatientSummaryOut], responses=errors(401, 403)
+    "/clinician/patients", response_model=list[PatientSummary], responses=errors(401, 403)
 )
 def my_patients(request: Request, who: SignedIn = Depends(require_clinician)) -> list[dict]:
     """Patients who granted me access: red flags first, then the most recent check."""

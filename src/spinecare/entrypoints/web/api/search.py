@@ -11,13 +11,9 @@ from pydantic import BaseModel, Field
 
 from spinecare.adapters.library.search_index import MAX_QUERY_CHARS, QueryError
 from spinecare.entrypoints.web.api._schemas import NOT_BLANK_QUERY_PATTERN, errors
+from spinecare.entrypoints.web.auth import get_services
 from spinecare.services.errors import InvalidInput
-from spinecare.services.search import (
-    DEFAULT_LIMIT,
-    MAX_LIMIT,
-    ScreenUnavailable,
-    search_knowledge,
-)
+from spinecare.services.search import DEFAULT_LIMIT, MAX_LIMIT, ScreenUnavailable
 
 router = APIRouter(prefix="/api/v1", tags=["knowledge base"])
 
@@ -58,10 +54,9 @@ async def search(
                    description="The question, e.g. 'pins and needles in my legs when I walk'."),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Articles to return."),
 ) -> dict[str, object]:
-    settings = getattr(request.app.state, "settings", None)
-    country = settings.country if settings is not None else ""
+    search = get_services(request).search  # the /search page's use case too
     try:
-        response = await run_in_threadpool(search_knowledge, q, limit=limit, country=country)
+        response = await run_in_threadpool(search.search, q, limit=limit)
     except QueryError as exc:
         raise InvalidInput({"q": str(exc)}) from exc
     try:

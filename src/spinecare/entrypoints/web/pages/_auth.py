@@ -7,11 +7,9 @@ error handler, and every POST checks the CSRF token.
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import Request
 
-from spinecare.entrypoints.web.auth import client_ip, csrf_token, get_services
+from spinecare.entrypoints.web.auth import client_ip, csrf_token, get_services, get_spinecare
 from spinecare.services import Services
 from spinecare.services.actor import Actor
 from spinecare.services.views import UserView
@@ -38,34 +36,5 @@ def csrf_token_for(request: Request) -> str:
 
 
 def secret_key(request: Request) -> str:
-    return str(request.app.state.secret_key)
+    return get_spinecare(request).secret_key
 
-
-def fhir_bundle(request: Request, who: Any) -> dict[str, Any]:
-    """The patient's questionnaires as a FHIR R4 Bundle (Patient, QuestionnaireResponse,
-    Observation), built from the same export as the JSON download (so it is audited)."""
-    from datetime import datetime
-
-    from spinecare.adapters.fhir.bundle import Administration, Person, bundle_for_person
-    from spinecare.adapters.instrument_files import builtin_definitions
-    from spinecare.clinical.instruments import AnswerError, normalise_answers
-
-    data = services(request).data_rights.export(who.actor, who.user.id)
-    known = builtin_definitions()
-    administrations = []
-    for r in data["questionnaire_responses"]:
-        definition = known.get(r["instrument_id"])
-        if definition is None:
-            continue  # not a questionnaire spinecare defines: only in the JSON download
-        try:
-            normalise_answers(definition, r["answers"])
-        except AnswerError:
-            continue
-        administrations.append(Administration(
-            instrument=r["instrument_id"],
-            answers=r["answers"],
-            authored=datetime.fromisoformat(r["created_at"]),
-            id=str(r["id"]),
-        ))
-    person = Person(id=str(who.user.id), name=who.user.name)
-    return bundle_for_person(person, administrations)

@@ -142,7 +142,7 @@ def export_json(request: Request, who: SignedIn = Depends(require_user)) -> Resp
 
 @router.get("/account/export.fhir.json")
 def export_fhir(request: Request, who: SignedIn = Depends(require_patient)) -> Response:
-    bundle = _auth.fhir_bundle(request, who)
+    bundle = _auth.services(request).data_rights.export_fhir(who.actor, who.user.id)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     return Response(
         json.dumps(bundle, indent=2, ensure_ascii=False),

@@ -9,7 +9,7 @@ from spinecare.entrypoints.web.auth import SignedIn, require_clinician
 from spinecare.entrypoints.web.pages import _auth
 from spinecare.entrypoints.web.pages._render import render, render_error
 from spinecare.entrypoints.web.pages._result_view import build_result_view
-from spinecare.entrypoints.web.pages.questionnaires import change_lines, score_lines
+from spinecare.entrypoints.web.pages.questionnaires import change_lines, score_lines_for
 from spinecare.services.errors import NotFound, PermissionDenied
 
 router = APIRouter(tags=["pages: clinician"])
@@ -23,7 +23,7 @@ def my_patients(request: Request, who: SignedIn = Depends(require_clinician)) ->
         return render(request, "clinician_patients.html", patients=[], waiting=True)
     patients = _auth.services(request).care_team.my_patients(who.actor)
     return render(request, "clinician_patients.html", patients=patients, waiting=False,
-                  red_flag_levels=RED_FLAG_LEVELS, score_lines=score_lines)
+                  red_flag_levels=RED_FLAG_LEVELS, score_lines=score_lines_for(request))
 
 
 @router.get("/clinician/patients/{patient_id}")
@@ -46,9 +46,9 @@ def patient_detail(
     for response in responses:
         by_instrument.setdefault(response.instrument_id, []).append(response)
     trends = {
-        iid: change_lines(iid, rows[-1].score, rows[0].score)
+        iid: change_lines(services.instruments, iid, rows[-1].score, rows[0].score)
         for iid, rows in by_instrument.items() if len(rows) > 1
     }
     return render(request, "clinician_patient.html", patient=patient, checks=checks,
                   responses=responses, latest=latest, latest_record=checks[0] if checks else None,
-                  score_lines=score_lines, trends=trends)
+                  score_lines=score_lines_for(request), trends=trends)

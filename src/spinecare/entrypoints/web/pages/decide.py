@@ -24,9 +24,9 @@ from spinecare.clinical.decision import (
     DecisionInputError,
     Urgency,
 )
-from spinecare.entrypoints.web.auth import client_ip, optional_user, verify_csrf
-from spinecare.entrypoints.web.pages._render import app_settings, render
-from spinecare.services.decision_aid import decide, load_grid
+from spinecare.entrypoints.web.auth import client_ip, get_services, optional_user, verify_csrf
+from spinecare.entrypoints.web.pages._render import render
+from spinecare.services.decision_aid import DecisionAidService, DecisionReport
 from spinecare.services.errors import in_minutes
 from spinecare.services.rate_limit import FailureLimiter, address_key
 
@@ -76,21 +76,30 @@ SUMMARY_TYPES = {
 }
 
 
-def _form_context(form: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
-    grid = load_grid()
+def _aid(request: Request) -> DecisionAidService:
+    return get_services(request).decision_aid
+
+
+def _form_context(
+    aid: DecisionAidService, form: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    grid = aid.grid
+    urgencies = aid.sign_urgencies()  # grouped by what each sign alone leads to
     return {
         "form": form,
         "errors": errors,
         "conditions": SUPPORTED_CONDITIONS,
         "sign_groups": [
-            (title, [s for s in WARNING_SIGNS.values() if s.urgency is urgency])
+            (title, [s for s in WARNING_SIGNS.values() if urgencies[s.key] is urgency])
             for urgency, title in SIGN_GROUP_TITLES.items()
         ],
         "grid": grid,
     }
 
 
-def _raw_from_form(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
+def _raw_from_form(
+    aid: DecisionAidService, form: FormData, errors: dict[str, str]
+) -> dict[str, Any]:
     """Form strings -> the decision aid's fields (the core validates the values)."""
     raw: dict[str, Any] = {}
     for key in ("condition", "benefit", "deficit"):
@@ -116,7 +125,7 @@ def _raw_from_form(form: FormData, errors: dict[str, str]) -> dict[str, Any]:
     if flags:
         raw["red_flags"] = flags
     values = {}
-    for q in load_grid().values:
+    for q in aid.grid.values:
         answer = str(form.get(f"value_{q.id}", "")).strip()
         if answer:
             values[q.id] = answer
@@ -129,17 +138,19 @@ def decide_form(request: Request) -> Response:
     # Articles may link to /decide?condition=<id> to preselect the condition.
     condition = request.query_params.get("condition", "")
     form = {"condition": condition} if condition in SUPPORTED_CONDITIONS else {}
-    return render(request, "decide/form.html", **_form_context(form, {}))
+    return render(request, "decide/form.html", **_form_context(_aid(request), form, {}))
 
 
 @router.post("/decide", dependencies=[Depends(verify_csrf)])
 async def decide_submit(request: Request) -> Response:
+    aid = _aid(request)
     form = await request.form()
     errors: dict[str, str] = {}
-    raw = _raw_from_form(form, errors)
+    raw = _raw_from_form(aid, form, errors)
     shown = {k: str(form.get(k, ""))[:40] for k in form if k != "csrf_token"}
     try:
-        report = decide(raw, country=app_settings(request).country)
+        # The same use case as POST /api/v1/decide (emergency number from the settings).
+        report = aid.decide(raw)
     except DecisionInputError as exc:
         for p in exc.problems:
             if p.field.startswith("values."):
@@ -155,10 +166,11 @@ async def decide_submit(request: Request) -> Response:
         # A warning sign that stops the aid wins over every other problem on the form.
         if not errors or report.result.bypassed:
             return render(request, "decide/result.html", **_result_context(report))
-    return render(request, "decide/form.html", status_code=422, **_form_context(shown, errors))
+    return render(request, "decide/form.html", status_code=422,
+                  **_form_context(aid, shown, errors))
 
 
-def _result_context(report: Any) -> dict[str, Any]:
+def _result_context(report: DecisionReport) -> dict[str, Any]:
     data = report.to_dict()
     refs = {}
     for number, ref in enumerate(report.references, 1):
@@ -180,22 +192,22 @@ def _evidence_text(level: int) -> str:
     return EVIDENCE_LEVELS.get(level, "")
 
 
-def _summary_report(payload: str, country: str) -> Any:
+def _summary_report(payload: str, aid: DecisionAidService) -> DecisionReport | None:
     """The decision report for a summary's ``payload``, or None if it is not valid."""
     if len(payload) > MAX_PAYLOAD_CHARS:
         return None
     try:
-        return decide(json.loads(payload), country=country)
+        return aid.decide(json.loads(payload))
     except (ValueError, TypeError, RecursionError, DecisionInputError):
         # RecursionError: deeply nested JSON ("[" * 100000) was a 500 before.
         return None
 
 
-def _render_summary(kind: str, payload: str, country: str) -> bytes | str | None:
+def _render_summary(kind: str, payload: str, aid: DecisionAidService) -> bytes | str | None:
     """Validate and render in a worker thread (a PDF is about a second of CPU)."""
     from spinecare.adapters.reports.decision_summary import render_html, render_markdown
 
-    report = _summary_report(payload, country)
+    report = _summary_report(payload, aid)
     if report is None:
         return None
     if kind == "pdf":
@@ -231,9 +243,9 @@ async def decide_summary(request: Request) -> Response:
     if kind not in SUMMARY_TYPES:
         return render(request, "error.html", status_code=422, title="Unknown file type",
                       message="Choose a PDF, HTML or Markdown summary.")
-    payload, country = str(form.get("payload", "")), app_settings(request).country
+    payload, aid = str(form.get("payload", "")), _aid(request)
     if kind != "pdf":
-        body = await run_in_threadpool(_render_summary, kind, payload, country)
+        body = await run_in_threadpool(_render_summary, kind, payload, aid)
     else:
         address = address_key(client_ip(request))  # IPv6 per /64, like the other limits
         limiter = _pdf_limiter(request)
@@ -248,7 +260,7 @@ async def decide_summary(request: Request) -> Response:
             return _busy(request, 5, "Other summaries are being made right now. Please try "
                          "again in a few seconds.", 503)
         try:
-            body = await run_in_threadpool(_render_summary, kind, payload, country)
+            body = await run_in_threadpool(_render_summary, kind, payload, aid)
         finally:
             _PDF_SLOTS.release()
         if body is not None:

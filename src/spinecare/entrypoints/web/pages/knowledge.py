@@ -17,22 +17,25 @@ from fastapi.responses import HTMLResponse
 from fastapi.routing import iter_route_contexts
 from markupsafe import Markup, escape
 
-from spinecare.adapters.library.articles import Article, articles_by_id, load_articles
-from spinecare.adapters.library.references import load_references
+from spinecare.adapters.library.articles import Article
 from spinecare.adapters.library.search_index import Hit, QueryError
 from spinecare.clinical.evidence import EVIDENCE_LEVELS
-from spinecare.entrypoints.web.auth import optional_user
-from spinecare.entrypoints.web.pages._render import app_settings, render
-from spinecare.services.search import search_knowledge
+from spinecare.entrypoints.web.auth import get_services, optional_user
+from spinecare.entrypoints.web.pages._render import render
+from spinecare.services.search import SearchService
 
 router = APIRouter(tags=["pages: health library"], dependencies=[Depends(optional_user)])
 
 
+def _search(request: Request) -> SearchService:
+    return get_services(request).search
+
+
 @lru_cache(maxsize=64)
-def _article_html(article_id: str) -> Markup:
-    article = articles_by_id()[article_id]
+def _article_html(body: str) -> Markup:
+    # Keyed by the Markdown itself, so a cached page can never outlive its text.
     # Our own reviewed content (no user input): safe to mark as HTML after rendering.
-    html = markdown.markdown(article.body, extensions=["tables", "toc"], output_format="html")
+    html = markdown.markdown(body, extensions=["tables", "toc"], output_format="html")
     html = html.replace("<table>", '<div class="table-wrap"><table>').replace(
         "</table>", "</table></div>"
     )
@@ -57,8 +60,8 @@ def short_label(citation: str, year: int) -> str:
     return f"{head} {year}"
 
 
-def _refs(article: Article) -> dict[str, dict[str, Any]]:
-    registry = load_references()
+def _refs(search: SearchService, article: Article) -> dict[str, dict[str, Any]]:
+    registry = search.references
     out = {}
     for n, ref_id in enumerate(article.references, 1):
         ref = registry[ref_id]
@@ -88,19 +91,20 @@ def _tools(request: Request, article: Article) -> list[dict[str, Any]]:
 
 @router.get("/search", response_class=HTMLResponse, summary="Search results page")
 async def search_page(request: Request, q: str = "") -> HTMLResponse:
+    search = _search(request)
     query = q.strip()
     if not query:
         return render(request, "knowledge/search.html", search_query="", response=None,
-                      error="", results=[], articles=load_articles())
+                      error="", results=[], articles=search.articles())
     try:
-        response = await run_in_threadpool(
-            search_knowledge, query[:500], limit=8, country=app_settings(request).country
-        )
+        # The same use case as GET /api/v1/search (the page shows 8 results).
+        response = await run_in_threadpool(search.search, query[:500], limit=8)
     except QueryError as exc:
         return render(request, "knowledge/search.html", status_code=422, search_query=query,
-                      response=None, error=str(exc), results=[], articles=load_articles())
+                      response=None, error=str(exc), results=[], articles=search.articles())
     results = [
-        {"hit": h, "snippet": _snippet_html(h), "refs": _refs(h.article)} for h in response.hits
+        {"hit": h, "snippet": _snippet_html(h), "refs": _refs(search, h.article)}
+        for h in response.hits
     ]
     return render(request, "knowledge/search.html", search_query=query, response=response,
                   error="", results=results, articles=[])
@@ -108,16 +112,17 @@ async def search_page(request: Request, q: str = "") -> HTMLResponse:
 
 @router.get("/articles", response_class=HTMLResponse, summary="All articles")
 async def articles_page(request: Request) -> HTMLResponse:
-    return render(request, "knowledge/list.html", articles=load_articles())
+    return render(request, "knowledge/list.html", articles=_search(request).articles())
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, summary="One article")
 async def article_page(request: Request, article_id: str) -> HTMLResponse:
-    article = articles_by_id().get(article_id)
+    search = _search(request)
+    article = search.article(article_id)
     if article is None:
         return render(request, "knowledge/missing.html", status_code=404, article_id=article_id)
     return render(
-        request, "knowledge/article.html", article=article, body=_article_html(article.id),
-        refs=_refs(article), tools=_tools(request, article),
+        request, "knowledge/article.html", article=article, body=_article_html(article.body),
+        refs=_refs(search, article), tools=_tools(request, article),
         evidence_text=EVIDENCE_LEVELS[article.evidence_level],
     )

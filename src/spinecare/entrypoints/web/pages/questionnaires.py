@@ -1,8 +1,9 @@
 """Questionnaires (PROMs): fill one in, see its score and band, and the change since last time.
 
-Definitions, scoring, bands and MCID come from ``spinecare.clinical.instruments`` (through
-``spinecare.adapters.instrument_files``); this module only shows them. An instrument whose wording
-is licensed out is listed with the reason, and can be filled in once the clinic imports it.
+Definitions, scoring, bands and MCID come from ``services.instruments`` and a submitted form
+is stored by ``services.questionnaires.submit``, the same door as ``POST
+/api/v1/me/questionnaires``; this module only shows them. An instrument whose wording is
+licensed out is listed with the reason, and can be filled in once the clinic imports it.
 """
 
 from __future__ import annotations
@@ -13,24 +14,23 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from spinecare.adapters.instrument_files import (
-    builtin_definitions,
-    definitions,
-    score,
-    score_change,
-)
-from spinecare.clinical.instruments import AnswerError, ChangeError, InstrumentDefinition
+from spinecare.clinical.instruments import ChangeError, InstrumentDefinition
 from spinecare.entrypoints.web.auth import SignedIn, require_patient, require_user
 from spinecare.entrypoints.web.pages import _auth
-from spinecare.entrypoints.web.pages._render import app_settings, render, render_error
-from spinecare.services.errors import NotFound, PermissionDenied
+from spinecare.entrypoints.web.pages._render import render, render_error
+from spinecare.services.errors import InvalidInput, NotFound, PermissionDenied
+from spinecare.services.instruments import InstrumentService
 
 router = APIRouter(tags=["pages: questionnaires"])
 
 
+def _instruments(request: Request) -> InstrumentService:
+    return _auth.services(request).instruments
+
+
 def _definitions(request: Request) -> dict[str, InstrumentDefinition]:
-    # With the clinic's imported licensed wording, from the data directory.
-    return definitions(app_settings(request).data_dir)
+    # With the clinic's imported licensed wording (read once, again after an import).
+    return _instruments(request).definitions()
 
 
 def _fillable(definition: InstrumentDefinition) -> bool:
@@ -38,10 +38,11 @@ def _fillable(definition: InstrumentDefinition) -> bool:
 
 
 def score_lines(
-    instrument_id: str, score_dict: dict[str, Any], with_label: bool = True
+    instruments: InstrumentService, instrument_id: str, score_dict: dict[str, Any],
+    with_label: bool = True,
 ) -> list[str]:
     """Plain lines for a stored score: the total (with band) or each subscale."""
-    definition = builtin_definitions().get(instrument_id)
+    definition = instruments.shipped.get(instrument_id)
     if not score_dict.get("scored", True) and score_dict.get("reason"):
         return [f"Not scored: {score_dict['reason']}"]
     lines = []
@@ -58,8 +59,22 @@ def score_lines(
     return lines or ["No score"]
 
 
-def change_lines(instrument_id: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    definition = builtin_definitions().get(instrument_id)
+def score_lines_for(request: Request) -> Any:
+    """``score_lines`` bound to this app's instruments, for the templates."""
+    instruments = _instruments(request)
+
+    def lines(instrument_id: str, score_dict: dict[str, Any], with_label: bool = True
+              ) -> list[str]:
+        return score_lines(instruments, instrument_id, score_dict, with_label)
+
+    return lines
+
+
+def change_lines(
+    instruments: InstrumentService, instrument_id: str, before: dict[str, Any],
+    after: dict[str, Any],
+) -> list[str]:
+    definition = instruments.shipped.get(instrument_id)
     if definition is None:
         return []
     pairs: list[tuple[str | None, Any, Any, str]] = []
@@ -75,7 +90,7 @@ def change_lines(instrument_id: str, before: dict[str, Any], after: dict[str, An
     lines = []
     for subscale, b, a, label in pairs:
         try:
-            change = score_change(instrument_id, b, a, subscale=subscale)
+            change = instruments.change(instrument_id, b, a, subscale=subscale)
         except ChangeError:
             continue
         lines.append(f"{label}: from {b:g} to {a:g}: {change.interpretation()}.")
@@ -88,7 +103,7 @@ def questionnaires(request: Request, who: SignedIn = Depends(require_patient)) -
     defs = _definitions(request)
     listed = [d for d in defs.values() if d.respondent == "patient"]
     return render(request, "questionnaires.html", instruments=listed, fillable=_fillable,
-                  responses=responses, score_lines=score_lines, names={
+                  responses=responses, score_lines=score_lines_for(request), names={
                       k: d.short_name for k, d in defs.items()})
 
 
@@ -125,7 +140,7 @@ def questionnaire_form(
 async def questionnaire_submit(
     request: Request, instrument_id: str, who: SignedIn = Depends(require_patient)
 ) -> Response:
-    # Reads and validates the clinic's licensed wording (files, FHIR models): off the loop.
+    # May read and validate the clinic's licensed wording (after an import): off the loop.
     definition = await run_in_threadpool(_instrument_or_404, request, instrument_id)
     if definition is None:
         return await run_in_threadpool(_not_fillable, request, instrument_id)
@@ -143,17 +158,17 @@ async def questionnaire_submit(
             errors[f"item-{item.id}"] = f"{item.label}: choose one of the answers."
     if not errors:
         try:
-            result = score(instrument_id, raw)
-        except AnswerError as exc:
-            for problem in exc.problems:
-                errors[f"item-{problem.item_id}"] = str(problem)
+            # The API's door: scored by the service, stored with its knowledge version.
+            record = await run_in_threadpool(
+                _auth.services(request).questionnaires.submit, who.actor, instrument_id, raw)
+        except InvalidInput as exc:
+            labels = {item.id: item.label for item in definition.items}
+            for field, message in exc.problems.items():
+                item_id = field.removeprefix("answers.")
+                errors[f"item-{item_id}"] = f"{labels.get(item_id, item_id)}: {message}"
     if errors:
         return render(request, "questionnaire_form.html", status_code=422, d=definition,
                       values={k: v for k, v in raw.items() if v is not None}, errors=errors)
-    record = await run_in_threadpool(
-        _auth.services(request).questionnaires.save,
-        who.actor, instrument_id, definition.version, result.answers, result.to_dict(),
-    )
     return RedirectResponse(f"/questionnaires/responses/{record.id}", status_code=303)
 
 
@@ -171,8 +186,11 @@ def questionnaire_response(
         if r.created_at < record.created_at
     ]
     previous = earlier[0] if earlier else None
-    changes = change_lines(record.instrument_id, previous.score, record.score) if previous else []
-    definition = builtin_definitions().get(record.instrument_id)
+    instruments = services.instruments
+    changes = change_lines(instruments, record.instrument_id, previous.score, record.score) \
+        if previous else []
+    definition = instruments.shipped.get(record.instrument_id)
     return render(request, "questionnaire_result.html", record=record, d=definition,
-                  lines=score_lines(record.instrument_id, record.score), previous=previous,
+                  lines=score_lines(instruments, record.instrument_id, record.score),
+                  previous=previous,
                   changes=changes, own=who.user.id == record.patient_id)
