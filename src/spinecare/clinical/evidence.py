@@ -21,7 +21,7 @@ presented as published evidence.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -118,7 +118,7 @@ class ReferenceRegistry:
     def __getitem__(self, ref_id: str) -> Reference:
         return self._refs[ref_id]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Reference]:
         return iter(self._refs.values())
 
     def __len__(self) -> int:

@@ -112,7 +112,7 @@ class DecisionInput:
         }
 
 
-FIELDS = frozenset(DecisionInput.__slots__)  # type: ignore[attr-defined]
+FIELDS = frozenset(DecisionInput.__slots__)
 
 
 def _short(value: int) -> str:

@@ -32,6 +32,14 @@ def score_answers(
     return _RULES[definition.rule.kind](definition, answers, options or ScoringOptions())
 
 
+def _given(answers: Answers, item_id: str) -> int:
+    """An answer the caller has already checked is present (None never reaches a sum)."""
+    value = answers[item_id]
+    if value is None:
+        raise ValueError(f"item {item_id} has no answer")
+    return value
+
+
 def _base(definition: InstrumentDefinition, answers: Answers, **kw: Any) -> ScoreResult:
     spec = definition.score
     fields: dict[str, Any] = {
@@ -74,7 +82,7 @@ def _sum_percent(d: InstrumentDefinition, answers: Answers, options: ScoringOpti
     limit = _limit(d, options)
     if not answered or missing > limit:
         return _base(d, answers, reason=_missing_reason(d, missing, limit))
-    total = sum(item.score_of(answers[item.id]) for item in answered)  # type: ignore[arg-type]
+    total = sum(item.score_of(_given(answers, item.id)) for item in answered)
     possible = sum(item.max_score for item in answered)
     percent = Fraction(total * 100, possible)
     raw = percent * d.rule.raw_max / 100 if d.rule.raw_max else None
@@ -108,7 +116,7 @@ def _count(d: InstrumentDefinition, answers: Answers, options: ScoringOptions) -
     limit = _limit(d, options)
     if not answered or missing > limit:
         return _base(d, answers, reason=_missing_reason(d, missing, limit))
-    applies = sum(item.score_of(answers[item.id]) for item in answered)  # type: ignore[arg-type]
+    applies = sum(item.score_of(_given(answers, item.id)) for item in answered)
     percent = Fraction(applies * 100, n_answered)
     score = Fraction(applies * n_items, n_answered)
     notes = []
@@ -182,8 +190,8 @@ def _startback(d: InstrumentDefinition, answers: Answers, options: ScoringOption
     if reason:
         return _base(d, answers, reason=reason)
     r = d.rule
-    total = sum(d.item(i).score_of(answers[i]) for i in r.total_items)  # type: ignore[arg-type]
-    psych = sum(d.item(i).score_of(answers[i]) for i in r.psychosocial_items)  # type: ignore[arg-type]
+    total = sum(d.item(i).score_of(_given(answers, i)) for i in r.total_items)
+    psych = sum(d.item(i).score_of(_given(answers, i)) for i in r.psychosocial_items)
     if total <= r.low_max_total:
         band_id = "low"
     elif psych >= r.high_min_psychosocial:
@@ -203,7 +211,7 @@ def _sum_all(d: InstrumentDefinition, answers: Answers, options: ScoringOptions)
     reason = _require_all(d, answers)
     if reason:
         return _base(d, answers, reason=reason)
-    total = Fraction(sum(d.item(k).score_of(v) for k, v in answers.items()))  # type: ignore[arg-type]
+    total = Fraction(sum(d.item(k).score_of(_given(answers, k)) for k in answers))
     band = d.bands.classify(total) if d.bands else None
     return _base(d, answers, score=total, band=band, scored=True)
 

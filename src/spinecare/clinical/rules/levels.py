@@ -15,22 +15,22 @@ class Level(StrEnum):
     def rank(self) -> int:
         return _RANK[self]
 
-    def __ge__(self, other: object) -> bool:  # type: ignore[override]
+    def __ge__(self, other: object) -> bool:
         if not isinstance(other, Level):
             return NotImplemented
         return _RANK[self] >= _RANK[other]
 
-    def __gt__(self, other: object) -> bool:  # type: ignore[override]
+    def __gt__(self, other: object) -> bool:
         if not isinstance(other, Level):
             return NotImplemented
         return _RANK[self] > _RANK[other]
 
-    def __le__(self, other: object) -> bool:  # type: ignore[override]
+    def __le__(self, other: object) -> bool:
         if not isinstance(other, Level):
             return NotImplemented
         return _RANK[self] <= _RANK[other]
 
-    def __lt__(self, other: object) -> bool:  # type: ignore[override]
+    def __lt__(self, other: object) -> bool:
         if not isinstance(other, Level):
             return NotImplemented
         return _RANK[self] < _RANK[other]
