@@ -21,7 +21,11 @@ import numpy as np
 import Stemmer
 import yaml
 
-from spinecare.adapters.library.articles import Article, Section, load_articles
+from spinecare.adapters.artefact_cache import ArtefactCache, file_parts
+from spinecare.adapters.library import articles as _articles_module
+from spinecare.adapters.library import references as _references_module
+from spinecare.adapters.library.articles import ARTICLES_DIR, Article, Section, load_articles
+from spinecare.clinical import evidence as _evidence_module
 from spinecare.paths import CONTENT_DIR
 
 SYNONYMS_PATH = CONTENT_DIR / "synonyms.yaml"
@@ -57,6 +61,14 @@ class Tokenizer:
     """Lower-case, split into words, stem; optionally drop stopwords."""
 
     def __init__(self) -> None:
+        self._stemmer = Stemmer.Stemmer("english")
+
+    # The stemmer is a C object that does not pickle; an index read back from the artefact
+    # cache makes a new one.
+    def __getstate__(self) -> dict[str, object]:
+        return {}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
         self._stemmer = Stemmer.Stemmer("english")
 
     def words(self, text: str) -> list[str]:
@@ -317,3 +329,20 @@ def build_index(articles: Sequence[Article] | None = None) -> SearchIndex:
     tokenizer = Tokenizer()
     return SearchIndex(
         load_articles() if articles is None else articles, SynonymMap.load(tokenizer), tokenizer)
+
+
+def load_index(cache: ArtefactCache | None = None) -> SearchIndex:
+    """The index over the shipped articles; with a ``cache``, built once and read back by
+    later processes (a few milliseconds instead of loading, parsing and indexing the articles).
+    The key covers every article, the synonyms, the references the articles are checked
+    against, the code that builds the index and the versions of bm25s and NumPy."""
+    if cache is None:
+        return build_index()
+    sources = [
+        *sorted(ARTICLES_DIR.glob("*.md")), SYNONYMS_PATH,
+        *sorted(_references_module.REFERENCES_DIR.glob("*.yaml")),
+        Path(__file__), Path(_articles_module.__file__ or ""),
+        Path(_references_module.__file__ or ""), Path(_evidence_module.__file__ or ""),
+    ]
+    parts = [bm25s.__version__, np.__version__, *file_parts(sources)]
+    return cache.load_or_build("search-index", parts, build_index, SearchIndex)
