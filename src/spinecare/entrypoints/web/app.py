@@ -120,3 +120,9 @@ def create_app(spinecare: Spinecare | None = None) -> FastAPI:
     body_limit.install(app)  # body size, query controls, DataError -> 422
     app.add_middleware(SecurityHeaders, hsts=settings.https)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn's factory (``entrypoints/web/server.py``), run in each worker process: the
+    application object from the environment (``Settings.from_env()``), the app around it."""
+    return create_app(bootstrap())

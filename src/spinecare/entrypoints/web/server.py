@@ -10,21 +10,14 @@ import socket
 from typing import Any
 
 import uvicorn
-from fastapi import FastAPI
 from uvicorn.config import LOGGING_CONFIG
 from uvicorn.supervisors import Multiprocess
 
-from spinecare.bootstrap import bootstrap
-from spinecare.entrypoints.web.app import create_app
-
-# uvicorn imports the factory by name in each worker process and calls it there.
-APP = "spinecare.entrypoints.web.server:app_from_env"
-
-
-def app_from_env() -> FastAPI:
-    """The factory uvicorn runs in each worker: one application object from the environment
-    (``Settings.from_env()``), the app around it."""
-    return create_app(bootstrap())
+# The factory each worker process imports by name and calls: the application object from
+# the environment, the app around it. This module stays light on purpose: a worker
+# unpickles its config (NoDelayConfig, PathOnlyAccessLog) from here before it can answer
+# the supervisor's health pings, and a worker silent for 5 s is killed and restarted.
+APP = "spinecare.entrypoints.web.app:app_from_env"
 
 
 class PathOnlyAccessLog(logging.Filter):

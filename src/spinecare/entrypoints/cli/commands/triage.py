@@ -129,26 +129,23 @@ def eval_triage(
             err_console.print(f"[yellow]{e}[/]", highlight=False)
         fail(f"no valid vignettes in {file}", "See FINDINGS.md for the format of each line.")
 
+    app = spinecare_app()
     extract = None
     if mode == "text":
-        from spinecare.adapters.intake import extract_findings
 
         def extract(text: str) -> dict[str, Any]:
-            return dict(extract_findings(text).findings)
+            return dict(app.extractor.extract(text).findings)
 
     intake = None
     if mode == "conversation":
-        from spinecare.adapters.intake import extract_findings
         from spinecare.adapters.intake.understood import valid_findings
 
         def intake(text: str) -> tuple[dict[str, Any], list[str]]:
             # As the web check does: values the vocabulary refuses are left out, not fatal.
-            found = extract_findings(text)
+            found = app.extractor.extract(text)
             return valid_findings(found.findings), list(found.uncertain)
 
-    from spinecare.bootstrap import triage_engine
-
-    engine = triage_engine()
+    engine = app.engine
     if as_json:
         report = run(engine, cases, mode, extract, errors, intake=intake)
         data = report.as_dict()

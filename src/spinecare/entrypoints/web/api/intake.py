@@ -7,12 +7,12 @@ interview (or the caller) asks them.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
-from spinecare.adapters.intake import extract_findings
 from spinecare.entrypoints.web.api._schemas import NO_CONTROL_PATTERN, Text, errors
+from spinecare.entrypoints.web.auth import get_spinecare
 
 router = APIRouter(prefix="/api/v1", tags=["free-text intake"])
 
@@ -55,6 +55,9 @@ class IntakeResponse(BaseModel):
     summary="Turn free text into findings (negation and uncertainty aware)",
     responses=errors(422),
 )
-async def intake(body: IntakeRequest) -> dict[str, object]:
-    result = await run_in_threadpool(extract_findings, body.text)
+async def intake(request: Request, body: IntakeRequest) -> dict[str, object]:
+    app = get_spinecare(request)
+    # The app's one pipeline, loaded (about a second) by the first request that reads text:
+    # in the worker thread, with the reading, never on the event loop.
+    result = await run_in_threadpool(lambda: app.extractor.extract(body.text))
     return result.to_dict()

@@ -26,7 +26,7 @@ from spinecare.clinical.rules.levels import Level
 from spinecare.clinical.triage.conversation import question_about
 from spinecare.clinical.triage.interview import Question
 from spinecare.clinical.triage.result import TriageResult
-from spinecare.entrypoints.web.auth import optional_user, verify_csrf
+from spinecare.entrypoints.web.auth import get_spinecare, optional_user, verify_csrf
 from spinecare.entrypoints.web.pages import _auth
 from spinecare.entrypoints.web.pages._interview import (
     COOKIE,
@@ -107,10 +107,9 @@ async def check_begin(request: Request) -> Response:
         return _start_page(request, _state(request), text=text, error=error, status_code=422)
     if not text.strip():
         return _with_state(_redirect("/check/step/0"), request, InterviewState())
-    from spinecare.adapters.intake import extract_findings
-
-    # The pipeline loads once per process; it is CPU work, so keep it off the event loop.
-    extraction = await run_in_threadpool(extract_findings, text)
+    app = get_spinecare(request)
+    # The app's one pipeline (loaded by the first use) is CPU work: kept off the event loop.
+    extraction = await run_in_threadpool(lambda: app.extractor.extract(text))
     given = valid_findings(extraction.findings)
     state = from_text(given, list(extraction.uncertain), quoted_words(given, extraction.spans,
                                                      negated_mark=" (you said no)"))
