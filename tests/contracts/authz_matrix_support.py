@@ -26,6 +26,7 @@ Each (route, role) case runs against a fresh copy of that world. Denied means 40
 
 from __future__ import annotations
 
+import functools
 import runpy
 import shutil
 import tempfile
@@ -39,7 +40,7 @@ from fastapi.routing import iter_route_contexts
 from spinecare.adapters.storage import migrate
 from spinecare.adapters.storage.models import User, utcnow
 from spinecare.adapters.storage.repositories import Repositories
-from spinecare.bootstrap import build_services
+from spinecare.bootstrap import Spinecare, bootstrap
 from spinecare.entrypoints.web.auth import csrf_token, sign_in
 from spinecare.services.actor import Actor
 from spinecare.services.passwords import hash_password
@@ -65,7 +66,8 @@ class World:
 def build_world(directory: Path) -> World:
     path = directory / "world.sqlite3"
     settings = Settings(data_dir=directory, database_url=f"sqlite:///{path}", secret_key=SECRET)
-    services = build_services(settings)
+    spinecare = bootstrap(settings)
+    services = spinecare.services
     migrate.upgrade(services.db)
     password_hash = hash_password(PASSWORD)  # once: every account shares it
     people = {
@@ -87,12 +89,26 @@ def build_world(directory: Path) -> World:
     findings = build_findings({"back_pain": True, "leg_pain": True}, age=60, sex="female")
     for key in ("patient_a", "patient_b"):
         actor = Actor(ids[key], "patient", "127.0.0.1")
-        ids[f"{key}_check"] = services.triage.save(actor, findings)[1]
+        ids[f"{key}_check"] = services.triage.save(actor, findings).saved_check_id
         ids[f"{key}_response"] = services.questionnaires.submit(actor, "nrs", {"back": 5}).id
     # A second sign-in of patient A (an API token) that only A may end.
     ids["patient_a_session"] = services.sessions.start(ids["patient_a"], "api")[1].id
-    services.db.dispose()
+    spinecare.close()
     return World(path, ids)
+
+
+@functools.cache
+def _stateless_pieces() -> Spinecare:
+    """Built once for the run: the engine, search index and text extractor hold no one's
+    data, so every case's application object may share them."""
+    return bootstrap(Settings(data_dir=Path(tempfile.gettempdir()), secret_key=SECRET))
+
+
+def case_app(settings: Settings) -> Spinecare:
+    """One case's application object: its own settings and database, shared stateless pieces."""
+    shared = _stateless_pieces()
+    return bootstrap(settings, engine=shared.engine, search_index=shared.search_index,
+                     extractor=shared.extractor)
 
 
 def copy_world(world: World, directory: Path) -> Settings:
@@ -119,11 +135,11 @@ def app_route_table() -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), database_url=f"sqlite:///{tmp}/r.sqlite3",
                             secret_key=SECRET)
-        services = build_services(settings)
+        spinecare = bootstrap(settings)
         try:
-            return route_table(create_app(settings, services))
+            return route_table(create_app(spinecare))
         finally:
-            services.db.dispose()
+            spinecare.close()
 
 
 def load_rules() -> dict[str, dict[str, Any]]:

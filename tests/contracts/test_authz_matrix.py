@@ -15,6 +15,7 @@ from authz_matrix_support import (
     add_test_sign_in,
     app_route_table,
     build_world,
+    case_app,
     copy_world,
     fill,
     is_denied,
@@ -22,7 +23,6 @@ from authz_matrix_support import (
 )
 from fastapi.testclient import TestClient
 
-from spinecare.bootstrap import bootstrap
 from spinecare.entrypoints.web.app import create_app
 
 ROUTES = app_route_table()
@@ -51,7 +51,7 @@ def test_route_allows_exactly_the_roles_in_its_rule(
     rule = RULES.get(route)
     if rule is None:
         pytest.fail(f"{route} has no rule in tests/contracts/authz_rules/ (see the docstring)")
-    spinecare = bootstrap(copy_world(world, tmp_path))
+    spinecare = case_app(copy_world(world, tmp_path))
     app = create_app(spinecare)
     add_test_sign_in(app)
     method, path_template = route.split(" ", 1)
@@ -95,7 +95,7 @@ def test_signed_in_writes_are_refused_without_the_csrf_token(
     """The same request as the allowed case, from the same session, minus the token."""
     rule = RULES[route]
     role = next(r for r in ROLES if r in rule["allowed"])
-    spinecare = bootstrap(copy_world(world, tmp_path))
+    spinecare = case_app(copy_world(world, tmp_path))
     app = create_app(spinecare)
     add_test_sign_in(app)
     method, path_template = route.split(" ", 1)

@@ -6,6 +6,7 @@ from web_fixtures import (  # noqa: F401
     mailbox,
     services,
     settings,
+    shared_engine,
     spinecare_app,
     web_app,
 )
