@@ -10,15 +10,8 @@ import re
 from dataclasses import dataclass
 
 from spinecare.adapters.intake.result import FindingSpan
+from spinecare.clinical.number_words import words_to_number
 
-_UNITS = {
-    "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "couple": 2, "a couple of": 2,
-    "half a": 0.5, "half an": 0.5, "a half": 0.5, "few": 3, "a few": 3, "several": 4,
-}
 _SMALL = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
           r"fifteen|sixteen|seventeen|eighteen|nineteen")
 _TENS = r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -30,36 +23,6 @@ _WORD_NUM = (
 _APPROX = r"(?:(?:about|around|roughly|approximately|approx\.?|maybe|only|just|nearly|almost|"
 _APPROX += r"over|under|less than|more than|no more than|barely|a good|a bit over|a bit under|"
 _APPROX += r"the past|the last|a|an)\s+)*"
-
-
-def words_to_number(text: str) -> float | None:
-    t = text.lower().strip().replace(",", "").replace("-", " ")
-    try:
-        return float(t)
-    except ValueError:
-        pass
-    if "few hundred" in t:
-        return None  # "a few hundred metres" is too vague to record
-    t = re.sub(r"\s+", " ", t)
-    if t in _UNITS:
-        return float(_UNITS[t])
-    total = 0.0
-    current = 0.0
-    for word in t.replace(" and ", " ").split(" "):
-        if word in ("a", "an") and current == 0:
-            current = 1
-        elif word == "hundred":
-            current = (current or 1) * 100
-        elif word == "thousand":
-            total += (current or 1) * 1000
-            current = 0
-        elif word in _UNITS:
-            current += _UNITS[word]
-        elif word in ("of",):
-            continue
-        else:
-            return None
-    return total + current
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spinecare.clinical.findings import Findings, Value, parse_findings
+from spinecare.clinical.number_words import words_to_number
 from spinecare.clinical.rules.levels import Level
 from spinecare.clinical.triage import interview
 from spinecare.clinical.triage.engine import TriageEngine
@@ -345,15 +346,6 @@ _NOT_A_NUMBER = re.compile(r"\b(?:nan|inf|infinity|infinite|forever)\b")
 _AND_A_HALF = re.compile(r"^(?P<n>.+?) and a half\b\s*(?P<rest>.*)$")
 
 
-def _words_to_number(text: str) -> float | None:
-    # The intake's reader of number words ("two hundred", "half a"). Imported here, not at
-    # the top: importing spinecare.adapters.intake loads spaCy (about a second), which answers
-    # typed as digits never need.
-    from spinecare.adapters.intake.numbers import words_to_number
-
-    return words_to_number(text)
-
-
 def _number_part(text: str) -> tuple[float, str] | None:
     """(number, rest of the text) from digits or number words; None if there is none."""
     m = _DIGITS.match(text)
@@ -371,7 +363,7 @@ def _number_part(text: str) -> tuple[float, str] | None:
             return whole[0] + 0.5, half.group("rest").strip()
     words = text.split()
     for cut in range(len(words), 0, -1):  # the longest run of number words
-        value = _words_to_number(" ".join(words[:cut]))
+        value = words_to_number(" ".join(words[:cut]))
         if value is not None:
             return value, " ".join(words[cut:])
     return None
