@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from spinecare.adapters.intake.extract import TextExtractor
     from spinecare.adapters.library.search_index import SearchIndex
     from spinecare.adapters.storage.database import Database
+    from spinecare.clinical.evidence import ReferenceRegistry
     from spinecare.clinical.instruments import InstrumentDefinition
     from spinecare.clinical.triage.engine import TriageEngine
     from spinecare.services import Services
@@ -70,6 +71,7 @@ class Spinecare:
         database: Callable[[], Database],
         engine: Callable[[], TriageEngine],
         instruments: Callable[[], Mapping[str, InstrumentDefinition]],
+        references: Callable[[], ReferenceRegistry],
         search_index: Callable[[], SearchIndex],
         extractor: Callable[[], TextExtractor],
         services: Callable[[Spinecare], Services],
@@ -79,6 +81,7 @@ class Spinecare:
         self._database = Lazy(database)
         self._engine = Lazy(engine)
         self._instruments = Lazy(instruments)
+        self._references = Lazy(references)
         self._search_index = Lazy(search_index)
         self._extractor = Lazy(extractor)
         self._services = Lazy(lambda: services(self))
@@ -101,6 +104,11 @@ class Spinecare:
     def instruments(self) -> Mapping[str, InstrumentDefinition]:
         """The shipped questionnaire definitions, by id, in the public order."""
         return self._instruments.get()
+
+    @property
+    def references(self) -> ReferenceRegistry:
+        """The reference registry every cited rule, article and option points into."""
+        return self._references.get()
 
     @property
     def search_index(self) -> SearchIndex:

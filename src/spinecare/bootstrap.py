@@ -11,39 +11,32 @@ Adding a use case: a field in ``spinecare.services.Services`` and one line in
 
 from __future__ import annotations
 
-import functools
 import os
 import secrets
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from spinecare.adapters.artefact_cache import ArtefactCache
-from spinecare.adapters.instrument_files import load_definitions
-from spinecare.adapters.library.search_index import SearchIndex, load_index
-from spinecare.adapters.storage.database import Database
 from spinecare.app import Spinecare
-from spinecare.clinical.instruments import InstrumentDefinition
-from spinecare.clinical.triage.engine import TriageEngine
-from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
 from spinecare.paths import private_dir
-from spinecare.services import Services
-from spinecare.services.accounts import AccountService
-from spinecare.services.audit import AuditService
-from spinecare.services.care_team import CareTeamService
-from spinecare.services.credentials import CredentialService
-from spinecare.services.data_rights import DataRightsService
-from spinecare.services.decision_aid import DecisionAidService
-from spinecare.services.instruments import InstrumentService
-from spinecare.services.mail import build_mailer
-from spinecare.services.questionnaires import QuestionnaireService
-from spinecare.services.search import SearchService
-from spinecare.services.sessions import SessionService
-from spinecare.services.triage import TriageService
 from spinecare.settings import Settings
 
+# Each builder below imports the module of the piece it builds, when it builds it: this
+# module is where heavy things are made, and a CLI command that needs one piece (the
+# engine, the catalogue) must not pay for the others (SQLAlchemy, bm25s/NumPy, spaCy).
+# Everything else in the package imports at the top (docs/architecture.md, "imports").
 if TYPE_CHECKING:
+    from spinecare.adapters.artefact_cache import ArtefactCache
     from spinecare.adapters.intake.extract import TextExtractor
+    from spinecare.adapters.library.search_index import SearchIndex
+    from spinecare.adapters.storage.database import Database
+    from spinecare.clinical.evidence import ReferenceRegistry
+    from spinecare.clinical.instruments import InstrumentDefinition
+    from spinecare.clinical.triage.engine import TriageEngine
+    from spinecare.services import Services
+    from spinecare.services.decision_aid import DecisionAidService
+    from spinecare.services.instruments import InstrumentService
+    from spinecare.services.search import SearchService
 
 # Spinecare and private_dir are re-exported: callers need only this module.
 __all__ = [
@@ -78,9 +71,10 @@ def bootstrap(
     return Spinecare(
         config,
         secret_key=lambda: secret_key(config),
-        database=_given(database, lambda: Database(config.database_url)),
+        database=_given(database, lambda: open_database(config)),
         engine=_given(engine, triage_engine),
         instruments=_given(instruments, instrument_catalogue),
+        references=reference_registry,
         search_index=_given(search_index, lambda: build_search_index(artefact_cache(config))),
         extractor=_given(extractor, lambda: text_extractor(artefact_cache(config))),
         services=build_services,
@@ -94,8 +88,25 @@ def _given(piece: T | None, build: Callable[[], T]) -> Callable[[], T]:
     return lambda: given
 
 
+def open_database(config: Settings) -> Database:
+    from spinecare.adapters.storage.database import Database
+
+    return Database(config.database_url)
+
+
 def build_services(app: Spinecare) -> Services:
     """Every use case over the app's database and engine (built with the services)."""
+    from spinecare.services import Services
+    from spinecare.services.accounts import AccountService
+    from spinecare.services.audit import AuditService
+    from spinecare.services.care_team import CareTeamService
+    from spinecare.services.credentials import CredentialService
+    from spinecare.services.data_rights import DataRightsService
+    from spinecare.services.mail import build_mailer
+    from spinecare.services.questionnaires import QuestionnaireService
+    from spinecare.services.sessions import SessionService
+    from spinecare.services.triage import TriageService
+
     db = app.database
     config = app.settings
     accounts = AccountService(db)
@@ -120,42 +131,65 @@ def build_services(app: Spinecare) -> Services:
 # commands build only the one they use (no database file; the engine only if used).
 def instrument_service(app: Spinecare) -> InstrumentService:
     """The app's instrument catalogue with the clinic's licensed wording (data dir)."""
+    from spinecare.services.instruments import InstrumentService
+
     return InstrumentService(lambda: app.instruments, app.settings.data_dir)
 
 
 def search_service(app: Spinecare) -> SearchService:
     # The emergency screen reads the query with the app's one text extractor.
+    from spinecare.services.search import SearchService
+
     return SearchService(lambda: app.search_index, engine=lambda: app.engine,
+                         references=lambda: app.references,
                          country=app.settings.country,
                          extract=lambda text: app.extractor.extract(text))
 
 
 def decision_aid_service(app: Spinecare) -> DecisionAidService:
-    return DecisionAidService(engine=lambda: app.engine, country=app.settings.country)
+    from spinecare.services.decision_aid import DecisionAidService, load_grid
+
+    return DecisionAidService(
+        lambda: load_grid(references=app.references), engine=lambda: app.engine,
+        references=lambda: app.references, country=app.settings.country,
+    )
 
 
 # --- the pieces ---------------------------------------------------------------------------
 
-@functools.cache
 def triage_engine() -> TriageEngine:
-    """The process's one engine, over the built-in knowledge: compiling the knowledge takes
-    some milliseconds and the engine is stateless, so every application object (and every
-    test's) shares it. The only cache of an engine anywhere: nothing in ``clinical/`` or
-    the adapters keeps one."""
+    """An engine over the built-in knowledge. The application object keeps the one it
+    builds; nothing in ``clinical/`` or the adapters keeps one (tests that want to share one
+    across application objects build it once and hand it to ``bootstrap``)."""
+    from spinecare.clinical.triage.engine import TriageEngine
+    from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
+
     return TriageEngine(BUILTIN_KNOWLEDGE)
 
 
+def reference_registry() -> ReferenceRegistry:
+    from spinecare.adapters.library.references import load_references
+
+    return load_references()
+
+
 def instrument_catalogue() -> Mapping[str, InstrumentDefinition]:
+    from spinecare.adapters.instrument_files import load_definitions
+
     return load_definitions()
 
 
 def artefact_cache(config: Settings) -> ArtefactCache | None:
     """Where built artefacts outlive the process (``Settings.cache_dir``; None: nowhere)."""
+    from spinecare.adapters.artefact_cache import ArtefactCache
+
     return ArtefactCache(config.cache_dir) if config.cache_dir is not None else None
 
 
 def build_search_index(cache: ArtefactCache | None = None) -> SearchIndex:
     """The knowledge base's index over the shipped articles (read back from ``cache``)."""
+    from spinecare.adapters.library.search_index import load_index
+
     return load_index(cache)
 
 

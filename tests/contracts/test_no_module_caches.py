@@ -19,7 +19,7 @@ CHECKED = [*sorted((SRC / "clinical").rglob("*.py")),
 CACHE_DECORATORS = {"cache", "lru_cache", "cached_property"}
 # Still to move into the application object (the registry is read per request through
 # this cache by the search and decision-aid services): remove the entry when it moves.
-PENDING = {"adapters/library/references.py:load_references"}
+PENDING: set[str] = set()
 
 
 def _decorator_name(node: ast.expr) -> str:

@@ -6,19 +6,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spinecare.adapters.storage.database import Database
-from spinecare.services.accounts import AccountService
-from spinecare.services.audit import AuditService
-from spinecare.services.care_team import CareTeamService
-from spinecare.services.credentials import CredentialService
-from spinecare.services.data_rights import DataRightsService
-from spinecare.services.decision_aid import DecisionAidService
-from spinecare.services.instruments import InstrumentService
-from spinecare.services.questionnaires import QuestionnaireService
-from spinecare.services.search import SearchService
-from spinecare.services.sessions import SessionService
-from spinecare.services.triage import TriageService
+# Types only: importing one service (``spinecare.services.instruments``) runs this file first,
+# and must not import every other service with it (SQLAlchemy, bm25s).
+if TYPE_CHECKING:
+    from spinecare.adapters.storage.database import Database
+    from spinecare.services.accounts import AccountService
+    from spinecare.services.audit import AuditService
+    from spinecare.services.care_team import CareTeamService
+    from spinecare.services.credentials import CredentialService
+    from spinecare.services.data_rights import DataRightsService
+    from spinecare.services.decision_aid import DecisionAidService
+    from spinecare.services.instruments import InstrumentService
+    from spinecare.services.questionnaires import QuestionnaireService
+    from spinecare.services.search import SearchService
+    from spinecare.services.sessions import SessionService
+    from spinecare.services.triage import TriageService
 
 
 @dataclass

@@ -41,12 +41,15 @@ TREATMENTS_DIR = CONTENT_DIR / "treatments"
 VALUE_ANSWERS = ("a_lot", "somewhat", "not_much")
 
 
-def load_grid(directory: Path = TREATMENTS_DIR) -> OptionGrid:
+def load_grid(
+    directory: Path = TREATMENTS_DIR, *, references: ReferenceRegistry | None = None
+) -> OptionGrid:
     """Read and check the option grid. Reads the files each time: hold the result (the
     service does). Raises ``GridError``."""
     options = yaml.safe_load((directory / "options.yaml").read_text(encoding="utf-8"))
     questions = yaml.safe_load((directory / "questions.yaml").read_text(encoding="utf-8"))
-    grid = parse_grid(options, questions, load_references())
+    registry = references if references is not None else load_references()
+    grid = parse_grid(options, questions, registry)
     scale = tuple(answer for answer, _label in grid.scale)
     if scale != VALUE_ANSWERS:
         raise GridError(f"questions: the answer scale must be {list(VALUE_ANSWERS)} (the "

@@ -6,7 +6,6 @@ must be unique across all of them.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -17,8 +16,9 @@ from spinecare.paths import CONTENT_DIR
 REFERENCES_DIR = CONTENT_DIR / "references"
 
 
-@lru_cache(maxsize=1)
 def load_references(directory: Path = REFERENCES_DIR) -> ReferenceRegistry:
+    """Read the registry. Reads the files each time: the application object holds the
+    result (``Spinecare.references``)."""
     records = []
     for path in sorted(directory.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or []

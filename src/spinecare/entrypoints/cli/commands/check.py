@@ -322,7 +322,6 @@ def check(
     If your answers point to an emergency, the questions stop at once.
     Not a diagnosis; nothing is stored.
     """
-    from spinecare.adapters.library.references import load_references
     from spinecare.entrypoints.cli.render.triage import emergency_panel, print_result
     from spinecare.services.triage import TriageOutcome
 
@@ -345,7 +344,7 @@ def check(
                 highlight=False,
             )
 
-    registry = load_references()
+    registry = app.references
     engine = app.engine
     ui = err_console if as_json else console
 

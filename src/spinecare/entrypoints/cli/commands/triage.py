@@ -173,13 +173,12 @@ def rules(
         # The process's engine: the code shown is the code that runs.
         typer.echo(spinecare_app().engine.generated_source(), nl=False)
         return
-    from spinecare.adapters.library.references import load_references
     from spinecare.adapters.library.rule_book import (
         render_references_markdown,
         render_triage_rules_markdown,
     )
 
-    registry = load_references()
+    registry = spinecare_app().references
     if references:
         typer.echo(render_references_markdown(registry), nl=False)
         return

@@ -10,8 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from spinecare.adapters.library.references import load_references
-from spinecare.clinical.evidence import EVIDENCE_LEVELS, Reference
+from spinecare.clinical.evidence import EVIDENCE_LEVELS, Reference, ReferenceRegistry
 from spinecare.clinical.rules.levels import LEVEL_MEANING
 from spinecare.clinical.triage.conversation import PROVISIONAL_HEADLINE
 from spinecare.clinical.triage.result import (
@@ -75,8 +74,9 @@ class ResultView:
         return not self.complete and self.level != "emergency"
 
 
-def _cite(ref_ids: Iterable[str], cited: dict[str, CitedReference]) -> None:
-    registry = load_references()
+def _cite(
+    ref_ids: Iterable[str], cited: dict[str, CitedReference], registry: ReferenceRegistry
+) -> None:
     for rid in ref_ids:
         if rid in cited:
             continue
@@ -94,13 +94,14 @@ def _cite(ref_ids: Iterable[str], cited: dict[str, CitedReference]) -> None:
         )
 
 
-def build_result_view(result: TriageResult) -> ResultView:
-    """The wording of a fresh result or a saved one (read back with ``from_dict``)."""
+def build_result_view(result: TriageResult, registry: ReferenceRegistry) -> ResultView:
+    """The wording of a fresh result or a saved one (read back with ``from_dict``);
+    ``registry`` is the app's (``Spinecare.references``)."""
     cited: dict[str, CitedReference] = {}
     for references in (*(r.references for r in result.reasons),
                        *(c.references for c in result.conditions),
                        *(s.references for s in result.scores)):
-        _cite(references, cited)
+        _cite(references, cited, registry)
     level = result.level.value
     advice = result.advice
     return ResultView(

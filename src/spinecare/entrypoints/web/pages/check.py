@@ -266,6 +266,7 @@ def check_result(request: Request) -> Response:
         return _redirect(f"/check/step/{len(state.answers)}")  # not finished yet
     result = _evaluate(request, state)
     change = f"/check/step/{len(state.answers) - 1}" if state.answers else "/check/understood"
-    return render(request, "check_result.html", view=build_result_view(result),
+    view = build_result_view(result, get_spinecare(request).references)
+    return render(request, "check_result.html", view=view,
                   answers=len(state.answers), saved=False, change_url=change,
                   from_text=state.from_text)

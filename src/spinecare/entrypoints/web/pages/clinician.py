@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from spinecare.entrypoints.web.auth import SignedIn, require_clinician
+from spinecare.entrypoints.web.auth import SignedIn, get_spinecare, require_clinician
 from spinecare.entrypoints.web.pages import _auth
 from spinecare.entrypoints.web.pages._render import render, render_error
 from spinecare.entrypoints.web.pages._result_view import build_result_view
@@ -40,7 +40,8 @@ def patient_detail(
         return render_error(request, 404, "Patient not found",
                             "This patient does not exist or has not shared their data with you.")
     patient = services.accounts.get(patient_id)
-    latest = build_result_view(checks[0].result) if checks else None
+    registry = get_spinecare(request).references
+    latest = build_result_view(checks[0].result, registry) if checks else None
     # Change from the first to the latest response of each questionnaire (newest first).
     by_instrument: dict[str, list] = {}
     for response in responses:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from spinecare.entrypoints.web.auth import SignedIn, require_patient, require_user
+from spinecare.entrypoints.web.auth import SignedIn, get_spinecare, require_patient, require_user
 from spinecare.entrypoints.web.pages import _auth
 from spinecare.entrypoints.web.pages._render import render, render_error
 from spinecare.entrypoints.web.pages._result_view import build_result_view, findings_rows
@@ -34,4 +34,5 @@ def check_detail(
     if who.user.id != record.patient_id:
         patient = _auth.services(request).accounts.get(record.patient_id)
     return render(request, "history_detail.html", record=record, patient=patient,
-                  view=build_result_view(record.result), findings=findings_rows(record.findings))
+                  view=build_result_view(record.result, get_spinecare(request).references),
+                  findings=findings_rows(record.findings))
