@@ -14,7 +14,7 @@ APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpango
 
 help:
 	@echo "make run   - install, prepare the SQLite database with demo data, serve http://$(HOST):$(PORT)"
-	@echo "make test  - install and run the whole test suite (ruff + pytest)"
+	@echo "make test  - install and run the whole test suite (ruff + mypy + pytest)"
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 11) else "spinecare needs Python 3.11 or newer")'
@@ -44,9 +44,11 @@ node-deps: node_modules/.installed
 
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: venv system-deps node-deps
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 run: venv system-deps

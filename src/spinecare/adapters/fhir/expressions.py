@@ -41,7 +41,7 @@ def calculated_items(d: InstrumentDefinition) -> tuple[CalculatedItem, ...]:
             f"iif(%n >= {n - rule.max_missing} and %n > 0, "
             f"(%s.sum() * 100 / ({item_max} * %n)).round(2), {{}})"
         )
-        variables = (("s", _scores(all_ids)), ("n", "%s.count()"))
+        variables: tuple[tuple[str, str], ...] = (("s", _scores(all_ids)), ("n", "%s.count()"))
         return (CalculatedItem(total, label, "decimal", variables, expr, unit),)
     if rule.kind is RuleKind.COUNT:
         expr = (

@@ -71,7 +71,7 @@ def observations_for(
 ) -> list[dict[str, Any]]:
     """Observations for every score in ``result`` (nothing for a score that was refused)."""
     out: list[dict[str, Any]] = []
-    common = {
+    common: dict[str, Any] = {
         "subject_ref": subject_ref,
         "response_ref": response_ref,
         "effective": effective,

@@ -35,7 +35,7 @@ HEDGE_WORDS = {"might", "may", "maybe", "perhaps", "possibly", "mite"}
 
 def _normalise(text: str) -> str:
     # Same length, so character offsets still point into the original text.
-    return text.translate(str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"}))
+    return text.translate(str.maketrans("’‘`´", "''''"))
 
 
 def _chunks(text: str) -> Iterator[tuple[int, str]]:

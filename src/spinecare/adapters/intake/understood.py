@@ -48,7 +48,7 @@ def quoted_words(findings: Mapping[str, Any], spans: Iterable[Any] | None,
         if key in findings and isinstance(text, str) and getattr(span, "value", None) is not None:
             text = text if len(text) <= MAX_QUOTE_CHARS else text[: MAX_QUOTE_CHARS - 1] + "…"
             quoted = f"“{text}”{negated_mark}" if getattr(span, "negated", False) else f"“{text}”"
-            found = words.setdefault(key, [])
+            found = words.setdefault(str(key), [])
             if quoted not in found and len(found) < MAX_QUOTES_PER_FINDING:
                 found.append(quoted)
     return words

@@ -132,7 +132,7 @@ def _anchor(heading: str) -> str:
 def split_sections(title: str, body: str) -> tuple[Section, ...]:
     """Split at ``## `` headings; text before the first heading is the overview."""
     sections: list[Section] = []
-    heading, lines = "Overview", []
+    heading, lines = "Overview", list[str]()
     for line in body.splitlines():
         if line.startswith("## "):
             if "".join(lines).strip():

@@ -47,6 +47,15 @@ def person_findings(age: Any, sex: Any) -> dict[str, Any]:
     return out
 
 
+def _int_or_none(value: object) -> int | None:
+    # parse_findings has checked the age: a whole number (or absent).
+    return int(value) if isinstance(value, int | float) else None
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def parse_vignette_lines(lines: Iterable[str]) -> tuple[list[Vignette], list[LineError]]:
     cases: list[Vignette] = []
     errors: list[LineError] = []
@@ -96,7 +105,8 @@ def _vignette(raw: dict[str, Any], number: int, seen: set[str]) -> Vignette:
         raise ValueError(f"{vid}: 'free_text' must be a string")
     seen.add(vid)
     return Vignette(
-        id=vid, line=number, age=person_checked.get("age"), sex=person_checked.get("sex"),
+        id=vid, line=number, age=_int_or_none(person_checked.get("age")),
+        sex=_str_or_none(person_checked.get("sex")),
         free_text=free_text, findings=findings, gold_triage=Level(gold),
         gold_condition=condition, source=str(raw.get("source", "")), raw=raw,
     )

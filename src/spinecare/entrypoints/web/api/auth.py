@@ -8,6 +8,8 @@ secrets backed by a server-side row: ``POST /auth/logout`` ends the one in use, 
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
@@ -43,7 +45,9 @@ from spinecare.services.views import UserView
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
-RATE_LIMITED = {429: {"model": Message, "description": "Too many attempts: wait (Retry-After)."}}
+RATE_LIMITED: dict[int | str, dict[str, Any]] = {
+    429: {"model": Message, "description": "Too many attempts: wait (Retry-After)."}
+}
 
 
 @router.post(

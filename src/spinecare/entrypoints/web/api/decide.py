@@ -32,10 +32,11 @@ ValueAnswer = Literal[VALUE_ANSWERS]  # type: ignore[valid-type]
 # Values answers: one optional field per question of the content file. The schema is made
 # when this module is imported, so it reads the questions then; the answers themselves are
 # judged by services.decision_aid, which loads (and checks) the grid once for the app.
+_VALUE_FIELDS: dict[str, Any] = {
+    q.id: (ValueAnswer | None, Field(None, description=q.text)) for q in load_grid().values
+}
 ValuesAnswers = create_model(
-    "ValuesAnswers",
-    __config__=ConfigDict(extra="forbid", strict=True),
-    **{q.id: (ValueAnswer | None, Field(None, description=q.text)) for q in load_grid().values},
+    "ValuesAnswers", __config__=ConfigDict(extra="forbid", strict=True), **_VALUE_FIELDS
 )
 Condition = Literal[tuple(SUPPORTED_CONDITIONS)]  # type: ignore[valid-type]
 RedFlag = Literal[tuple(WARNING_SIGNS)]  # type: ignore[valid-type]
@@ -44,11 +45,11 @@ SignAnswer = StrictBool | Literal["not_sure"]
 # answered true, false or "not_sure" before the aid compares treatments. The service
 # decides what is missing (services.decision_aid.decide), so that a sign already present
 # gives its advice even when others are unanswered: one door, one rule.
+_SIGN_FIELDS: dict[str, Any] = {
+    k: (SignAnswer | None, Field(None, description=s.question)) for k, s in WARNING_SIGNS.items()
+}
 WarningSignAnswers = create_model(
-    "WarningSignAnswers",
-    __config__=ConfigDict(extra="forbid", strict=True),
-    **{k: (SignAnswer | None, Field(None, description=s.question))
-       for k, s in WARNING_SIGNS.items()},
+    "WarningSignAnswers", __config__=ConfigDict(extra="forbid", strict=True), **_SIGN_FIELDS
 )
 
 

@@ -51,7 +51,7 @@ def _record(record: Any) -> dict[str, Any]:
     return data
 
 
-def _grant_dict(grant) -> dict:  # type: ignore[no-untyped-def]
+def _grant_dict(grant: GrantView) -> dict[str, Any]:
     return {**grant.to_dict(), "active": grant.active}
 
 

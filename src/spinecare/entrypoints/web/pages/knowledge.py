@@ -76,7 +76,7 @@ def _refs(search: SearchService, article: Article) -> dict[str, dict[str, Any]]:
 
 def _page_paths(app: FastAPI) -> set[str]:
     # Routers are included lazily in FastAPI >= 0.16x; iter_route_contexts flattens them.
-    return {c.path for c in iter_route_contexts(app.routes) if getattr(c, "path", None)}
+    return {str(c.path) for c in iter_route_contexts(app.routes) if getattr(c, "path", None)}
 
 
 def _tools(request: Request, article: Article) -> list[dict[str, Any]]:
