@@ -36,11 +36,12 @@ class Lazy(Generic[T]):
     """One piece, built by ``build`` on first use and then kept. Web workers run requests on
     several threads: the lock makes sure a slow piece (the spaCy pipeline) is built once."""
 
-    __slots__ = ("_build", "_lock", "_value")
+    __slots__ = ("_build", "_building", "_lock", "_value")
 
     def __init__(self, build: Callable[[], T]) -> None:
         self._build: Callable[[], T] | None = build
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._building = False
         self._value: T | None = None
 
     @property
@@ -51,7 +52,15 @@ class Lazy(Generic[T]):
         if self._build is not None:  # once built, no lock is taken
             with self._lock:
                 if self._build is not None:
-                    self._value = self._build()
+                    # A builder that asks for its own piece would wait on itself forever
+                    # with a plain lock: say so instead (the lock is re-entrant for this).
+                    if self._building:
+                        raise RuntimeError("a piece of the application object needs itself")
+                    self._building = True
+                    try:
+                        self._value = self._build()
+                    finally:
+                        self._building = False
                     self._build = None  # also lets the builder's closure go
         return cast(T, self._value)
 

@@ -50,6 +50,13 @@ def test_a_piece_is_built_once_even_when_threads_race_for_it() -> None:
     assert got == built * 8 and lazy.built
 
 
+def test_a_piece_that_needs_itself_says_so_instead_of_hanging() -> None:
+    lazy: Lazy[object] = Lazy(lambda: lazy.get())
+    with pytest.raises(RuntimeError, match="needs itself"):
+        lazy.get()
+    assert not lazy.built
+
+
 def test_pieces_given_to_bootstrap_are_the_ones_every_use_case_and_the_web_app_use(
     tmp_path: Path,
 ) -> None:
