@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from spinecare.adapters.reports.decision_summary import render_html, render_markdown
 from spinecare.clinical.decision import (
     SUPPORTED_CONDITIONS,
     WARNING_SIGNS,
     DecisionInputError,
     Urgency,
 )
+from spinecare.clinical.evidence import EVIDENCE_LEVELS
 from spinecare.entrypoints.web.auth import client_ip, get_services, optional_user, verify_csrf
 from spinecare.entrypoints.web.pages._render import render
 from spinecare.services.decision_aid import DecisionAidService, DecisionReport
@@ -141,10 +143,18 @@ def decide_form(request: Request) -> Response:
     return render(request, "decide/form.html", **_form_context(_aid(request), form, {}))
 
 
+async def _posted_form(request: Request) -> FormData:
+    # Reading the body is I/O: done here on the event loop, so that the handler can be a
+    # plain ``def`` that FastAPI runs in its threadpool (the aid and the sign urgencies are
+    # CPU work). Starlette caches the form, so verify_csrf reads the same one.
+    return await request.form()
+
+
 @router.post("/decide", dependencies=[Depends(verify_csrf)])
-async def decide_submit(request: Request) -> Response:
+def decide_submit(
+    request: Request, form: Annotated[FormData, Depends(_posted_form)]
+) -> Response:
     aid = _aid(request)
-    form = await request.form()
     errors: dict[str, str] = {}
     raw = _raw_from_form(aid, form, errors)
     shown = {k: str(form.get(k, ""))[:40] for k in form if k != "csrf_token"}
@@ -187,8 +197,6 @@ def _result_context(report: DecisionReport) -> dict[str, Any]:
 
 
 def _evidence_text(level: int) -> str:
-    from spinecare.clinical.evidence import EVIDENCE_LEVELS
-
     return EVIDENCE_LEVELS.get(level, "")
 
 
@@ -205,8 +213,6 @@ def _summary_report(payload: str, aid: DecisionAidService) -> DecisionReport | N
 
 def _render_summary(kind: str, payload: str, aid: DecisionAidService) -> bytes | str | None:
     """Validate and render in a worker thread (a PDF is about a second of CPU)."""
-    from spinecare.adapters.reports.decision_summary import render_html, render_markdown
-
     report = _summary_report(payload, aid)
     if report is None:
         return None

@@ -12,7 +12,6 @@ from typing import Any
 
 import markdown
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from fastapi.routing import iter_route_contexts
 from markupsafe import Markup, escape
@@ -89,8 +88,10 @@ def _tools(request: Request, article: Article) -> list[dict[str, Any]]:
     ]
 
 
+# Plain ``def`` handlers: FastAPI runs them in its threadpool, so building the search index
+# (bm25s) on the first visit, ranking and the emergency screen never hold the event loop.
 @router.get("/search", response_class=HTMLResponse, summary="Search results page")
-async def search_page(request: Request, q: str = "") -> HTMLResponse:
+def search_page(request: Request, q: str = "") -> HTMLResponse:
     search = _search(request)
     query = q.strip()
     if not query:
@@ -98,7 +99,7 @@ async def search_page(request: Request, q: str = "") -> HTMLResponse:
                       error="", results=[], articles=search.articles())
     try:
         # The same use case as GET /api/v1/search (the page shows 8 results).
-        response = await run_in_threadpool(search.search, query[:500], limit=8)
+        response = search.search(query[:500], limit=8)
     except QueryError as exc:
         return render(request, "knowledge/search.html", status_code=422, search_query=query,
                       response=None, error=str(exc), results=[], articles=search.articles())
@@ -111,12 +112,12 @@ async def search_page(request: Request, q: str = "") -> HTMLResponse:
 
 
 @router.get("/articles", response_class=HTMLResponse, summary="All articles")
-async def articles_page(request: Request) -> HTMLResponse:
+def articles_page(request: Request) -> HTMLResponse:
     return render(request, "knowledge/list.html", articles=_search(request).articles())
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, summary="One article")
-async def article_page(request: Request, article_id: str) -> HTMLResponse:
+def article_page(request: Request, article_id: str) -> HTMLResponse:
     search = _search(request)
     article = search.article(article_id)
     if article is None:
