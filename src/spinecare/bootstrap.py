@@ -24,7 +24,7 @@ from spinecare.settings import Settings
 # Each builder below imports the module of the piece it builds, when it builds it: this
 # module is where heavy things are made, and a CLI command that needs one piece (the
 # engine, the catalogue) must not pay for the others (SQLAlchemy, bm25s/NumPy, spaCy).
-# Everything else in the package imports at the top (docs/architecture.md, "imports").
+# Everything else in the package imports at the top (docs/architecture.md, rule 7).
 if TYPE_CHECKING:
     from spinecare.adapters.artefact_cache import ArtefactCache
     from spinecare.adapters.intake.extract import TextExtractor
@@ -37,10 +37,12 @@ if TYPE_CHECKING:
     from spinecare.services.decision_aid import DecisionAidService
     from spinecare.services.instruments import InstrumentService
     from spinecare.services.search import SearchService
+    from spinecare.services.symptom_check import SymptomCheckService
 
 # Spinecare and private_dir are re-exported: callers need only this module.
 __all__ = [
     "SecretKeyError", "Spinecare", "bootstrap", "build_services", "private_dir", "secret_key",
+    "symptom_check_service",
 ]
 
 T = TypeVar("T")
@@ -127,13 +129,24 @@ def build_services(app: Spinecare) -> Services:
     )
 
 
-# The use cases that need no database, on their own: the CLI's score, search and decide
-# commands build only the one they use (no database file; the engine only if used).
+# The use cases that need no database, on their own: the CLI's check, score, search and
+# decide commands build only the one they use (no database file; the engine only if used).
 def instrument_service(app: Spinecare) -> InstrumentService:
     """The app's instrument catalogue with the clinic's licensed wording (data dir)."""
     from spinecare.services.instruments import InstrumentService
 
     return InstrumentService(lambda: app.instruments, app.settings.data_dir)
+
+
+def symptom_check_service(
+    app: Spinecare, *, country: str | None = None
+) -> SymptomCheckService:
+    """Symptom checks without the database (``spinecare check`` stores nothing): the app's
+    engine, for ``country`` if given (the command's ``--country``), else the setting's."""
+    from spinecare.services.symptom_check import SymptomCheckService
+
+    return SymptomCheckService(
+        app.engine, app.settings.country if country is None else country)
 
 
 def search_service(app: Spinecare) -> SearchService:

@@ -422,6 +422,27 @@ def test_findings_file_json_output_is_the_result_dict(tmp_path: Path):
     assert done.stderr == ""
 
 
+def test_a_check_opens_no_database_and_never_imports_sqlalchemy(tmp_path: Path):
+    # Nothing is stored, so the check runs on the symptom-check service alone: no database
+    # file in the data dir, and SQLAlchemy (a third of a second to import) is never loaded.
+    data = tmp_path / "data"
+    findings = _write(tmp_path, dict(SIMPLE_BACK_PAIN))
+    code = ("import runpy, sys\n"
+            "sys.argv = ['spinecare', 'check', '--findings', sys.argv[1], '--json']\n"
+            "try:\n    runpy.run_module('spinecare', run_name='__main__')\n"
+            "except SystemExit as stop:\n    assert not stop.code, stop.code\n"
+            "print('SQLALCHEMY' if 'sqlalchemy' in sys.modules else 'NO-SQLALCHEMY')\n")
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(findings)], capture_output=True, text=True,
+        timeout=TIMEOUT_S, env=_env(SPINECARE_DATA_DIR=str(data)),
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout[:done.stdout.rindex("}") + 1])["level"] == "self_care"
+    assert done.stdout.rstrip().endswith("\nNO-SQLALCHEMY")
+    stored = [p for p in data.rglob("*") if p.suffix in (".db", ".sqlite", ".sqlite3")]
+    assert stored == []
+
+
 def test_findings_file_emergency_panel(tmp_path: Path):
     path = _write(tmp_path, {"back_pain": True, "saddle_anaesthesia": True,
                              "bladder_dysfunction": True})

@@ -43,6 +43,8 @@ from spinecare.entrypoints.cli.common import (
 if TYPE_CHECKING:  # the interview imports the whole engine: load it only when checking
     from spinecare.clinical.triage.conversation import Conversation
     from spinecare.clinical.triage.interview import Question
+    from spinecare.clinical.triage.result import TriageResult
+    from spinecare.services.symptom_check import SymptomCheckService
 
 # Exit code when the person stops the interview (quit, end of input): no result was produced.
 EXIT_NO_RESULT = 1
@@ -149,16 +151,18 @@ def _read_answer(term: Terminal, question: Question, number: int) -> Any:
         return parsed
 
 
-def run_interview(term: Terminal, state: Conversation, engine: Any, country: str) -> Any:
-    """The question loop over the shared interview (``Conversation``). Returns the final
-    TriageResult; raises _Quit if the person stops."""
+def run_interview(
+    term: Terminal, state: Conversation, triage: SymptomCheckService
+) -> TriageResult:
+    """The question loop over the shared interview (``Conversation``), asked through the
+    symptom-check service. Returns the final result; raises _Quit if the person stops."""
     ui = term.ui
     while True:
-        question = state.next_question(engine)
+        question = triage.next_question(state)
         if question is None:
             # Emergency, under 16, or nothing left to ask. "Not sure" to an emergency sign
             # is never read as "no" (RF-UNSURE-EMERGENCY-SIGN).
-            return state.result(engine, country)
+            return triage.result_of(state)
         try:
             parsed = _read_answer(term, question, state.asked + 1)
         except _Back:
@@ -322,8 +326,9 @@ def check(
     If your answers point to an emergency, the questions stop at once.
     Not a diagnosis; nothing is stored.
     """
+    from spinecare.bootstrap import symptom_check_service
     from spinecare.entrypoints.cli.render.triage import emergency_panel, print_result
-    from spinecare.services.triage import TriageOutcome
+    from spinecare.services.symptom_check import TriageOutcome
 
     if list_findings:
         _print_findings_list(as_json)
@@ -345,10 +350,11 @@ def check(
             )
 
     registry = app.references
-    engine = app.engine
+    # No database: nothing is stored, so no file is opened and SQLAlchemy never loads.
+    triage = symptom_check_service(app, country=country_code)
     ui = err_console if as_json else console
 
-    def show(result: Any) -> None:
+    def show(result: TriageResult) -> None:
         if as_json:  # the same document as POST /api/v1/triage (nothing is saved here)
             print_json(TriageOutcome.of(result).to_dict())
         else:
@@ -359,7 +365,7 @@ def check(
         _merge_option(raw, "age", age, str(findings_file))
         _merge_option(raw, "sex", sex, str(findings_file))
         findings = _validate(raw, str(findings_file))
-        show(engine.evaluate(findings, country=country_code))
+        show(triage.evaluate(findings))
         return
 
     given: dict[str, Any] = {}
@@ -388,9 +394,9 @@ def check(
         _show_understood(ui, extraction, extracted, will_ask=not no_questions)
         if no_questions:
             # No one to ask: an emergency sign the words left unclear counts as "not sure".
-            show(state.result(engine, country_code))
+            show(triage.result_of(state))
             return
-        if state.result(engine, country_code).level is not Level.EMERGENCY:
+        if triage.result_of(state).level is not Level.EMERGENCY:
             try:
                 state = correct_understood(term, state, extraction.spans)
             except _Quit as stop:
@@ -407,7 +413,7 @@ def check(
             )
         )
     try:
-        result = run_interview(term, state, engine, country_code)
+        result = run_interview(term, state, triage)
     except _Quit as stop:
         ui.print(Text(f"Stopped ({stop.why}). No result was produced. {NOTHING_STORED}", "bold"))
         raise typer.Exit(EXIT_NO_RESULT) from None
