@@ -139,6 +139,7 @@ class DecisionAidService:
         self._grid: OptionGrid | None = grid if isinstance(grid, OptionGrid) else None
         self._references = references
         self._lock = threading.Lock()
+        self._urgencies: dict[str, Urgency] | None = None
         self.country = country
 
     @property
@@ -162,8 +163,19 @@ class DecisionAidService:
 
     def sign_urgencies(self) -> dict[str, Urgency]:
         """How urgent each warning sign is on its own, as the triage rules say (the form
-        groups the signs by it)."""
-        return sign_urgencies(self.engine)
+        groups the signs by it). Worked out once per service (one engine evaluation per
+        sign: not on every request), then a copy is handed out."""
+        if self._urgencies is None:
+            with self._lock:
+                if self._urgencies is None:
+                    self._urgencies = sign_urgencies(self.engine)
+        return dict(self._urgencies)
+
+    def stops_the_aid(self, raw: Mapping[str, Any]) -> bool:
+        """True when the warning-sign answers in ``raw`` (whatever else is missing or
+        wrong) already lead to emergency or urgent advice: nothing else needs asking."""
+        partial = signs_only(raw)
+        return partial is not None and warning_sign_result(partial, self.engine) is not None
 
     def decide(self, raw: Mapping[str, Any], *, country: str | None = None) -> DecisionReport:
         """Validate ``raw`` (raises DecisionInputError) and build the full report.

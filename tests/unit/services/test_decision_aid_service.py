@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from spinecare.clinical.decision import WARNING_SIGNS, GridError, OptionGrid
+from spinecare.clinical.decision.red_flags import sign_urgencies
 from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
 from spinecare.services.decision_aid import (
@@ -57,3 +58,28 @@ def test_a_grid_whose_answer_scale_the_api_does_not_name_is_refused(tmp_path: Pa
     with pytest.raises(GridError, match="answer scale must be"):
         load_grid(content)
     assert tuple(a for a, _ in load_grid().scale) == VALUE_ANSWERS
+
+
+def test_sign_urgencies_are_worked_out_once_per_service() -> None:
+    # GET /decide asks on every request: one engine evaluation per sign must not be paid
+    # each time. The engine is asked for only while they are worked out.
+    asked: list[TriageEngine] = []
+
+    def engine() -> TriageEngine:
+        asked.append(ENGINE)
+        return ENGINE
+
+    aid = DecisionAidService(load_grid, engine=engine)
+    first = aid.sign_urgencies()
+    assert len(asked) == 1 and set(first) == set(WARNING_SIGNS)
+    first.clear()  # a caller's copy: the service's answer stays whole
+    assert aid.sign_urgencies() == sign_urgencies(ENGINE)
+    assert len(asked) == 1
+
+
+def test_a_sign_that_leads_to_emergency_advice_stops_the_aid_whatever_else_is_missing() -> None:
+    aid = DecisionAidService(load_grid, engine=ENGINE)
+    assert aid.stops_the_aid({"warning_signs": {"bladder_dysfunction": "yes"}})
+    assert not aid.stops_the_aid({"warning_signs": {"bladder_dysfunction": "no"}})
+    assert not aid.stops_the_aid(RAW)
+    assert not aid.stops_the_aid({})

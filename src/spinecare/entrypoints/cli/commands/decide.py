@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -31,6 +31,9 @@ from spinecare.entrypoints.cli.common import (
     read_json_file,
     spinecare_app,
 )
+
+if TYPE_CHECKING:
+    from spinecare.services.decision_aid import DecisionAidService
 
 EXIT_NO_RESULT = 1
 SUMMARY_SUFFIXES = (".html", ".htm", ".md", ".pdf")
@@ -99,14 +102,13 @@ class Asker:
             self.ui.print(f"[red]{read.message}[/]")
 
 
-def _ask_warning_signs(raw: dict[str, Any], ask: Asker) -> None:
+def _ask_warning_signs(raw: dict[str, Any], ask: Asker, aid: DecisionAidService) -> None:
     """Ask every unanswered warning sign, yes / no / not sure, most serious first.
 
     Stops early once the answers lead to emergency advice: nothing could change that.
     """
     from spinecare.clinical.decision import WARNING_SIGNS, Urgency
     from spinecare.clinical.decision.inputs import signs_only
-    from spinecare.clinical.decision.red_flags import sign_urgencies
 
     known = signs_only(raw)
     # Answers already given (--sign, --red-flag, --input), normalised to yes/no/not_sure.
@@ -116,7 +118,7 @@ def _ask_warning_signs(raw: dict[str, Any], ask: Asker) -> None:
         Urgency.URGENT: "Signs that need a doctor soon:",
         Urgency.COMBINATION: "And a few that matter together with others:",
     }
-    urgencies = sign_urgencies(spinecare_app().engine)
+    urgencies = aid.sign_urgencies()
     for urgency, intro in intros.items():
         todo = [s for s in WARNING_SIGNS.values()
                 if urgencies[s.key] is urgency and s.key not in answers]
@@ -131,17 +133,7 @@ def _ask_warning_signs(raw: dict[str, Any], ask: Asker) -> None:
     raw["warning_signs"] = answers
 
 
-def _signs_stop_the_aid(raw: dict[str, Any]) -> bool:
-    """True when the warning-sign answers already lead to emergency or urgent advice."""
-    from spinecare.clinical.decision.inputs import signs_only
-    from spinecare.clinical.decision.pathway import warning_sign_result
-
-    partial = signs_only(raw)
-    return partial is not None and warning_sign_result(
-        partial, spinecare_app().engine) is not None
-
-
-def ask_missing(raw: dict[str, Any], ask: Asker, value_questions: Any) -> dict[str, Any]:
+def ask_missing(raw: dict[str, Any], ask: Asker, aid: DecisionAidService) -> dict[str, Any]:
     """Ask for what is required and missing; optional items are offered, skippable."""
     from spinecare.clinical.decision import SUPPORTED_CONDITIONS
 
@@ -151,9 +143,9 @@ def ask_missing(raw: dict[str, Any], ask: Asker, value_questions: Any) -> dict[s
         ("Type q to quit. Not a diagnosis and not a decision: a basis for talking with your "
          "clinician. Nothing is stored.", "dim"),
     ))
-    if not _signs_stop_the_aid(raw):
-        _ask_warning_signs(raw, ask)
-    if _signs_stop_the_aid(raw):
+    if not aid.stops_the_aid(raw):
+        _ask_warning_signs(raw, ask, aid)
+    if aid.stops_the_aid(raw):
         return raw  # the aid shows advice only: nothing else is needed
     if not raw.get("condition"):
         raw["condition"] = ask.choice(
@@ -199,8 +191,8 @@ def ask_missing(raw: dict[str, Any], ask: Asker, value_questions: Any) -> dict[s
     if raw.get("values") is None:
         ask.ui.print(Text("What matters most to you? (Enter skips a question)", style="bold"))
         values: dict[str, str] = {}
-        scale = value_questions.scale
-        for q in value_questions.values:
+        scale = aid.grid.scale
+        for q in aid.grid.values:
             ask.ui.print(f"  {q.text}")
             labels = " ".join(f"{i}={label}" for i, (_, label) in enumerate(scale, 1))
             while True:
@@ -411,14 +403,14 @@ def decide_command(
     from spinecare.bootstrap import decision_aid_service
     from spinecare.clinical.decision import DecisionInputError, GridError
 
-    if list_signs:
-        _print_signs(console)
-        return
-
     app = spinecare_app()
     aid = decision_aid_service(app)  # no database: the aid stores nothing
+    if list_signs:
+        _print_signs(console, aid)
+        return
+
     try:
-        grid = aid.grid
+        aid.grid  # noqa: B018 -- loaded (and checked) now, before any question is asked
     except GridError as exc:  # broken content is a packaging bug; say so plainly
         fail(f"the treatment option grid is invalid: {exc}", "Reinstall spinecare or report this.")
     raw: dict[str, Any] = _load_input_file(input_file) if input_file else {}
@@ -450,16 +442,16 @@ def decide_command(
     )
     unanswered = _unanswered_signs(raw)
     if unanswered and not required_missing and not sys.stdin.isatty() \
-            and not _signs_stop_the_aid(raw):
+            and not aid.stops_the_aid(raw):
         # Nobody to ask (a script, a pipe, a file): never read silence as "no".
         _refuse_unanswered(unanswered)
     if required_missing or unanswered:
         ui = err_console if as_json else console
         try:
             if required_missing:
-                raw = ask_missing(raw, Asker(ui), grid)
-            elif not _signs_stop_the_aid(raw):
-                _ask_warning_signs(raw, Asker(ui))
+                raw = ask_missing(raw, Asker(ui), aid)
+            elif not aid.stops_the_aid(raw):
+                _ask_warning_signs(raw, Asker(ui), aid)
         except _Stop as stop:
             ui.print(Text(f"Stopped ({stop}). No result was produced. Nothing was stored.",
                           style="bold"))
@@ -525,11 +517,10 @@ def _refuse_unanswered(unanswered: tuple[str, ...]) -> None:
     )
 
 
-def _print_signs(out: Console) -> None:
+def _print_signs(out: Console, aid: DecisionAidService) -> None:
     from spinecare.clinical.decision import WARNING_SIGNS
-    from spinecare.clinical.decision.red_flags import sign_urgencies
 
-    urgencies = sign_urgencies(spinecare_app().engine)
+    urgencies = aid.sign_urgencies()
     table = Table(title="Warning signs (the symptom check's red flags)", show_lines=False)
     table.add_column("KEY", style="bold")
     table.add_column("alone leads to")
