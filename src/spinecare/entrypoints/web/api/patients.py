@@ -6,6 +6,7 @@ sees their own data, a clinician the patients who granted access; an admin sees 
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -41,25 +42,19 @@ from spinecare.services.views import (
 router = APIRouter(prefix="/api/v1", tags=["patient data"])
 
 
-def _record(record: Any) -> dict[str, Any]:
-    """A saved check, marked provisional like a fresh one (issue 9 §3): a stored result
-    with open warning-sign questions is never served as if final."""
-    from spinecare.clinical.triage.conversation import provisional_fields
-
-    data = record.to_dict()
-    data.update(provisional_fields(data["result"]))
-    return data
-
-
 def _grant_dict(grant: GrantView) -> dict[str, Any]:
     return {**grant.to_dict(), "active": grant.active}
 
 
 @router.get("/me/triage", response_model=list[TriageRecord], responses=errors(401, 403))
-def my_checks(request: Request, who: SignedIn = Depends(require_patient)) -> list[dict]:
+def my_checks(
+    request: Request, who: SignedIn = Depends(require_patient)
+) -> list[TriageRecord]:
     """My symptom checks, newest first."""
-    records = get_services(request).triage.history(who.actor, who.user.id)
-    return [_record(r) for r in records]
+    # Sent as they are: TriageRecord computes ``provisional`` / ``provisional_notice``
+    # (issue 9 §3: a stored result with open warning-sign questions is never served as if
+    # final).
+    return get_services(request).triage.history(who.actor, who.user.id)
 
 
 @router.get(
@@ -69,18 +64,19 @@ def my_checks(request: Request, who: SignedIn = Depends(require_patient)) -> lis
 )
 def patient_checks(
     patient_id: RowId, request: Request, who: SignedIn = Depends(require_user)
-) -> list[dict]:
+) -> list[TriageRecord]:
     """A patient's symptom checks (the patient, or a clinician they chose)."""
-    records = get_services(request).triage.history(who.actor, patient_id)
-    return [_record(r) for r in records]
+    return get_services(request).triage.history(who.actor, patient_id)
 
 
 @router.get(
     "/triage/checks/{check_id}", response_model=TriageRecord, responses=errors(401, 404)
 )
-def one_check(check_id: RowId, request: Request, who: SignedIn = Depends(require_user)) -> dict:
+def one_check(
+    check_id: RowId, request: Request, who: SignedIn = Depends(require_user)
+) -> TriageRecord:
     """One saved check with its full result."""
-    return _record(get_services(request).triage.get(who.actor, check_id))
+    return get_services(request).triage.get(who.actor, check_id)
 
 
 @router.get(
@@ -201,8 +197,6 @@ def my_access_log(request: Request, who: SignedIn = Depends(require_patient)) ->
 @router.get("/me/export", responses=errors(401))
 def export_my_data(request: Request, who: SignedIn = Depends(require_user)) -> Response:
     """Everything stored about me, as one JSON document (a download)."""
-    import json
-
     data = get_services(request).data_rights.export(who.actor, who.user.id)
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2),
@@ -225,8 +219,6 @@ def export_my_data(request: Request, who: SignedIn = Depends(require_user)) -> R
 )
 def export_my_fhir_bundle(request: Request, who: SignedIn = Depends(require_patient)) -> Response:
     """My questionnaires as a FHIR R4 Bundle (for my clinic's record system)."""
-    import json
-
     bundle = get_services(request).data_rights.export_fhir(who.actor, who.user.id)
     return Response(
         json.dumps(bundle, ensure_ascii=False, indent=2),
