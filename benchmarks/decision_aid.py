@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from spinecare.adapters.reports.decision_summary import render_html, render_markdown, write_summary
+from spinecare.bootstrap import bootstrap, decision_aid_service
 from spinecare.clinical.decision import (
     SUPPORTED_CONDITIONS,
     WARNING_SIGNS,
@@ -30,10 +31,11 @@ from spinecare.clinical.decision import (
 )
 from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
-from spinecare.services.decision_aid import DecisionAidService
+from spinecare.settings import Settings
 
 # The grid loads on the first call (the warm-up).
-decide = DecisionAidService(engine=TriageEngine(BUILTIN_KNOWLEDGE)).decide
+decide = decision_aid_service(
+    bootstrap(Settings(cache_dir=None), engine=TriageEngine(BUILTIN_KNOWLEDGE))).decide
 
 
 def _inputs() -> list[dict]:

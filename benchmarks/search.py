@@ -25,7 +25,7 @@ import yaml
 
 from spinecare import bootstrap
 from spinecare.adapters.library.search_index import SearchIndex, build_index
-from spinecare.services.search import SearchService
+from spinecare.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
@@ -77,7 +77,8 @@ def main() -> None:
         **{name: recall(index, qs) for name, qs in questions.items()},
         "latency_ms_bm25": latency_ms(lambda q: index.search(q, k=5), all_queries, args.repeat),
         "latency_ms_with_emergency_screen": latency_ms(
-            SearchService(index, engine=bootstrap.triage_engine()).search, all_queries,
+            bootstrap.search_service(bootstrap.bootstrap(
+                Settings(cache_dir=None), search_index=index)).search, all_queries,
             max(1, args.repeat // 4)
         ),
     }

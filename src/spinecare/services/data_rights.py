@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from spinecare import __version__
+from spinecare.adapters.fhir.bundle import Administration, Person, bundle_for_person
 from spinecare.adapters.storage.database import Database
 from spinecare.clinical.instruments import AnswerError
 from spinecare.services import audit
@@ -68,8 +69,6 @@ class DataRightsService:
         Observation). Only that person may export it, and the export is audited like the
         JSON one; responses to instruments spinecare does not define stay in the JSON
         export only."""
-        from spinecare.adapters.fhir.bundle import Administration, Person, bundle_for_person
-
         if actor.user_id != user_id:
             raise PermissionDenied("You can only export your own data.")
         with self.db.unit_of_work() as repos:

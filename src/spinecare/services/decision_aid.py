@@ -120,18 +120,19 @@ def _cited(result: DecisionResult, grid: OptionGrid, registry: ReferenceRegistry
 class DecisionAidService:
     """The decision aid over one option grid, loaded on first use and then kept.
 
-    ``engine`` (the process's triage engine, or a function that gives it) says what the
-    warning signs lead to; ``grid`` is a loaded grid or a function that loads it;
-    ``country`` (ISO alpha-2, from settings) picks the emergency number shown unless a call
-    names another.
+    Bootstrap wires every piece (``decision_aid_service``): ``engine`` (the process's
+    triage engine, or a function that gives it) says what the warning signs lead to;
+    ``grid`` is a loaded grid or a function that loads it; ``references`` gives the
+    registry the report cites from; ``country`` (ISO alpha-2, from settings) picks the
+    emergency number shown unless a call names another.
     """
 
     def __init__(
         self,
-        grid: OptionGrid | Callable[[], OptionGrid] = load_grid,
+        grid: OptionGrid | Callable[[], OptionGrid],
         *,
         engine: TriageEngine | Callable[[], TriageEngine],
-        references: Callable[[], ReferenceRegistry] = load_references,
+        references: Callable[[], ReferenceRegistry],
         country: str = "",
     ) -> None:
         self._engine = engine

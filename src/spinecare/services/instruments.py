@@ -22,8 +22,22 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from spinecare.adapters.fhir.licensed import (
+    LicensedImportError,
+    LicensedText,
+    guess_instrument,
+    read_licensed_questionnaire,
+    validate_questionnaire,
+)
+from spinecare.adapters.fhir.response import (
+    ResponseImportError,
+    answers_from_response,
+    instrument_of_response,
+    validated_response,
+)
+from spinecare.adapters.fhir.validate import FhirValidationError
 from spinecare.adapters.instrument_files import (
     UnknownInstrument,
     licensed_path,
@@ -41,13 +55,12 @@ from spinecare.clinical.instruments import (
     score_answers,
 )
 
-if TYPE_CHECKING:
-    from spinecare.adapters.fhir.licensed import LicensedText
-
-# The FHIR adapters (and pydantic) are imported only where licensed wording is read or
-# imported: ``spinecare score`` and a questionnaire submission never need them.
-
-__all__ = ["InstrumentService", "UnknownInstrument"]
+# The errors the instruments' doors catch are the service's (raised by the adapters it
+# uses): the CLI and the pages import them from here.
+__all__ = [
+    "FhirValidationError", "InstrumentService", "LicensedImportError", "ResponseImportError",
+    "UnknownInstrument",
+]
 
 Definitions = Mapping[str, InstrumentDefinition]
 
@@ -145,8 +158,6 @@ class InstrumentService:
         for iid, definition in self.shipped.items():
             stored = None if self.data_dir is None else read_licensed(iid, self.data_dir)
             if stored is not None:
-                from spinecare.adapters.fhir.licensed import read_licensed_questionnaire
-
                 questionnaire, path = stored
                 text = read_licensed_questionnaire(definition, questionnaire)
                 licensed[iid] = text
@@ -172,8 +183,8 @@ class InstrumentService:
         follow_up: Any,
         *,
         subscale: str | None = None,
-        mcid_absolute: Any = None,
-        mcid_relative_percent: Any = None,
+        mcid_absolute: float | None = None,
+        mcid_relative_percent: float | None = None,
     ) -> ChangeResult:
         """Change between two scores. Raises ``UnknownInstrument`` or ``ChangeError``."""
         return compute_change(
@@ -195,13 +206,6 @@ class InstrumentService:
         Nothing is written unless the whole file maps; the write is atomic (temp file +
         rename). Raises ``UnknownInstrument`` or ``LicensedImportError``.
         """
-        from spinecare.adapters.fhir.licensed import (
-            LicensedImportError,
-            guess_instrument,
-            read_licensed_questionnaire,
-            validate_questionnaire,
-        )
-
         if self.data_dir is None:
             raise LicensedImportError(["no data directory to store licensed wording in"])
         if not isinstance(questionnaire, dict) or \
@@ -230,12 +234,6 @@ class InstrumentService:
         recomputed; any score inside the file is ignored. Raises ``ResponseImportError``,
         ``FhirValidationError`` or ``AnswerError``.
         """
-        from spinecare.adapters.fhir.response import (
-            answers_from_response,
-            instrument_of_response,
-            validated_response,
-        )
-
         validated_response(response)
         licensed = self._current().licensed
         chosen = instrument_of_response(

@@ -13,17 +13,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from spinecare.adapters.library.references import load_references
+from spinecare.adapters.library.emergency_screen import EmergencyScreen, Extract, screen_query
+
+# The query's errors are the service's: the doors catch them from here, not the adapter.
+from spinecare.adapters.library.query import MAX_QUERY_CHARS, QueryError, validate_query
 from spinecare.clinical.evidence import ReferenceRegistry
 
+# Types only: the index module imports bm25s and NumPy, which only a search needs (the
+# application object builds the index, through bootstrap, on the first search).
 if TYPE_CHECKING:
     from spinecare.adapters.library.articles import Article
-    from spinecare.adapters.library.emergency_screen import EmergencyScreen
     from spinecare.adapters.library.search_index import Hit, SearchIndex
     from spinecare.clinical.triage.engine import TriageEngine
 
-# The index (bm25s, numpy) and the emergency screen (the triage engine) are imported when
-# a search runs, not when the services are built: most commands never search.
+__all__ = [
+    "DEFAULT_LIMIT", "MAX_LIMIT", "MAX_QUERY_CHARS", "QueryError", "ScreenUnavailable",
+    "SearchResponse", "SearchService",
+]
 
 DEFAULT_LIMIT = 5
 MAX_LIMIT = 20
@@ -33,9 +39,6 @@ SCREEN_UNAVAILABLE = (
     "new problems controlling your bladder or bowels, or weakness that is quickly getting "
     "worse, call your emergency number now."
 )
-
-Extract = Callable[[str], Any]
-
 
 class ScreenUnavailable(RuntimeError):
     """The emergency screen failed; a JSON answer would have to guess ``emergency``."""
@@ -85,24 +88,25 @@ class SearchResponse:
 class SearchService:
     """The knowledge base: search (with the emergency screen) and the articles.
 
-    ``engine`` (the process's triage engine, or a function that gives it) runs the
-    emergency screen's red-flag rules; ``index`` is a built index or a function that
-    builds it on first use (the application object's lazy piece; default: the shipped
-    articles); ``country`` picks the emergency number in the screen's advice; ``extract``
-    reads findings from the query (default: the intake pipeline).
+    Bootstrap wires every piece (``search_service``): ``index`` is a built index or a
+    function that gives it on first use (the application object's lazy piece);
+    ``engine`` gives the process's triage engine, which runs the emergency screen's
+    red-flag rules; ``references`` gives the reference registry; ``country`` picks the
+    emergency number in the screen's advice; ``extract`` reads findings from the query
+    (None: the intake pipeline).
     """
 
     def __init__(
         self,
-        index: SearchIndex | Callable[[], SearchIndex] | None = None,
+        index: SearchIndex | Callable[[], SearchIndex],
         *,
-        engine: TriageEngine | Callable[[], TriageEngine],
-        references: Callable[[], ReferenceRegistry] = load_references,
+        engine: Callable[[], TriageEngine],
+        references: Callable[[], ReferenceRegistry],
         country: str = "",
         extract: Extract | None = None,
     ) -> None:
         self._source = index
-        self._index: SearchIndex | None = None if index is None or callable(index) else index
+        self._index: SearchIndex | None = None if callable(index) else index
         self._engine = engine
         self._references = references
         self.country = country
@@ -111,11 +115,10 @@ class SearchService:
     @property
     def index(self) -> SearchIndex:
         if self._index is None:
-            from spinecare.adapters.library.search_index import build_index
-
             source = self._source
-            # A race builds it twice at worst: the same index either way.
-            self._index = source() if callable(source) else build_index()
+            assert callable(source)
+            # A race asks twice at worst: the application object builds it once anyway.
+            self._index = source()
         return self._index
 
     @property
@@ -128,18 +131,12 @@ class SearchService:
     ) -> SearchResponse:
         """Screen for an emergency, then rank passages. Raises ``QueryError`` for a bad
         query or limit."""
-        from spinecare.adapters.library.emergency_screen import screen_query
-        from spinecare.adapters.library.search_index import QueryError, validate_query
-
         query = validate_query(query)
         if not 1 <= limit <= MAX_LIMIT:
             raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
         hits = tuple(self.index.search(query, k=limit))
-        from spinecare.clinical.triage.engine import TriageEngine
-
-        engine = self._engine if isinstance(self._engine, TriageEngine) else self._engine()
         screen = screen_query(
-            query, engine, country=self.country if country is None else country,
+            query, self._engine(), country=self.country if country is None else country,
             extract=extract or self.extract)
         return SearchResponse(query, screen, hits, self.references)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from spinecare.adapters.library.references import load_references
 from spinecare.clinical.decision import WARNING_SIGNS, GridError, OptionGrid
 from spinecare.clinical.decision.red_flags import sign_urgencies
 from spinecare.clinical.triage.engine import TriageEngine
@@ -31,7 +32,7 @@ def test_the_grid_is_loaded_on_first_use_and_then_kept() -> None:
         loads.append(load_grid())
         return loads[-1]
 
-    aid = DecisionAidService(load, engine=ENGINE)
+    aid = DecisionAidService(load, engine=ENGINE, references=load_references)
     assert loads == []
     first = aid.decide(RAW)
     second = aid.decide({**RAW, "conservative_weeks": 2})
@@ -41,7 +42,8 @@ def test_the_grid_is_loaded_on_first_use_and_then_kept() -> None:
 
 def test_the_emergency_number_follows_the_service_country_unless_a_call_names_one() -> None:
     flagged = {**RAW, "warning_signs": {**NO_SIGNS, "bladder_dysfunction": True}}
-    aid = DecisionAidService(engine=lambda: ENGINE, country="GB")
+    aid = DecisionAidService(load_grid, engine=lambda: ENGINE, references=load_references,
+                             country="GB")
     assert aid.decide(flagged).result.bypassed
     gb = aid.decide(flagged).to_dict()["advice"]["emergency_number"]
     us = aid.decide(flagged, country="US").to_dict()["advice"]["emergency_number"]
@@ -69,7 +71,7 @@ def test_sign_urgencies_are_worked_out_once_per_service() -> None:
         asked.append(ENGINE)
         return ENGINE
 
-    aid = DecisionAidService(load_grid, engine=engine)
+    aid = DecisionAidService(load_grid, engine=engine, references=load_references)
     first = aid.sign_urgencies()
     assert len(asked) == 1 and set(first) == set(WARNING_SIGNS)
     first.clear()  # a caller's copy: the service's answer stays whole
@@ -78,7 +80,7 @@ def test_sign_urgencies_are_worked_out_once_per_service() -> None:
 
 
 def test_a_sign_that_leads_to_emergency_advice_stops_the_aid_whatever_else_is_missing() -> None:
-    aid = DecisionAidService(load_grid, engine=ENGINE)
+    aid = DecisionAidService(load_grid, engine=ENGINE, references=load_references)
     assert aid.stops_the_aid({"warning_signs": {"bladder_dysfunction": "yes"}})
     assert not aid.stops_the_aid({"warning_signs": {"bladder_dysfunction": "no"}})
     assert not aid.stops_the_aid(RAW)

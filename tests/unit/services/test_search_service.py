@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from spinecare.adapters.library.search_index import QueryError, build_index
+from spinecare.adapters.library.references import load_references
+from spinecare.adapters.library.search_index import build_index
 from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
-from spinecare.services.search import MAX_LIMIT, SearchService
+from spinecare.services.search import MAX_LIMIT, QueryError, SearchService
 
 INDEX = build_index()
 
 
 @pytest.fixture(scope="module")
 def search() -> SearchService:
-    return SearchService(INDEX, engine=TriageEngine(BUILTIN_KNOWLEDGE), country="US")
+    engine = TriageEngine(BUILTIN_KNOWLEDGE)
+    return SearchService(INDEX, engine=lambda: engine, references=load_references,
+                         country="US")
 
 
 def test_articles_come_from_the_index_the_service_holds(search: SearchService) -> None:

@@ -15,13 +15,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spinecare.clinical.findings import FindingsError, parse_findings
 from spinecare.clinical.rules.levels import Level
 from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.result import Advice
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
+
+if TYPE_CHECKING:  # a type only: importing the intake package at run time loads spaCy
+    from spinecare.adapters.intake.result import IntakeResult
+
+# Reads findings from a person's words (the app's text extractor: ``TextExtractor.extract``).
+Extract = Callable[[str], "IntakeResult"]
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +85,7 @@ def _valid_findings(raw: dict[str, Any]) -> dict[str, Any]:
 
 def screen_query(
     query: str, engine: TriageEngine, *, country: str = "",
-    extract: Callable[[str], Any] | None = None,
+    extract: Extract | None = None,
 ) -> EmergencyScreen:
     """Run the query through the intake and the red-flag rules.
 
@@ -94,7 +100,7 @@ def screen_query(
 
 
 def _screen(query: str, engine: TriageEngine, country: str,
-            extract: Callable[[str], Any] | None) -> EmergencyScreen:
+            extract: Extract | None) -> EmergencyScreen:
     if extract is None:
         from spinecare.adapters.intake import extract_findings  # spaCy: loaded on first use
 

@@ -25,11 +25,15 @@ from spinecare.adapters.artefact_cache import ArtefactCache, file_parts
 from spinecare.adapters.library import articles as _articles_module
 from spinecare.adapters.library import references as _references_module
 from spinecare.adapters.library.articles import ARTICLES_DIR, Article, Section, load_articles
+
+# The query's own checks live apart from the index (no bm25s to import them); named here too.
+from spinecare.adapters.library.query import MAX_QUERY_CHARS as MAX_QUERY_CHARS
+from spinecare.adapters.library.query import QueryError as QueryError
+from spinecare.adapters.library.query import validate_query
 from spinecare.clinical import evidence as _evidence_module
 from spinecare.paths import CONTENT_DIR
 
 SYNONYMS_PATH = CONTENT_DIR / "synonyms.yaml"
-MAX_QUERY_CHARS = 500
 # A matched synonym group scores like one query word (its best-matching term); tuned on
 # tests/data/search_questions.yaml (0.5, 0.7, 1.0, 1.3 tried; 1.0 best).
 EXPANSION_WEIGHT = 1.0
@@ -47,10 +51,6 @@ basically doesnt wont isnt arent"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _WORD = re.compile(r"[a-z0-9]+(?:['&][a-z0-9]+)*")
-
-
-class QueryError(ValueError):
-    """The query cannot be searched; the message says how to fix it."""
 
 
 def _normalise(text: str) -> str:
@@ -243,18 +243,6 @@ class SearchIndex:
             snippet = cut_snippet(passage.words, passage.stems, wanted)
             hits.append(Hit(passage.article, passage.section, round(score, 3), snippet))
         return hits
-
-
-def validate_query(query: object) -> str:
-    if not isinstance(query, str) or not query.strip():
-        raise QueryError("the search query is empty; type a question, e.g. 'pins and needles'")
-    query = " ".join(query.split())
-    if len(query) > MAX_QUERY_CHARS:
-        raise QueryError(
-            f"the search query is {len(query)} characters long; keep it under "
-            f"{MAX_QUERY_CHARS} characters"
-        )
-    return query
 
 
 def snippet_words(

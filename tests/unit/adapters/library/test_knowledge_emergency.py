@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 
 from spinecare.adapters.library.emergency_screen import screen_query
+from spinecare.bootstrap import bootstrap, search_service
 from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
-from spinecare.services.search import ScreenUnavailable, SearchService
+from spinecare.services.search import ScreenUnavailable
+from spinecare.settings import Settings
 
 ENGINE = TriageEngine(BUILTIN_KNOWLEDGE)
-search_knowledge = SearchService(engine=ENGINE).search
+search_knowledge = search_service(bootstrap(Settings(cache_dir=None), engine=ENGINE)).search
 
 EMERGENCIES = [
     "can't control my bladder",

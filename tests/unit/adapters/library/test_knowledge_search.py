@@ -54,7 +54,8 @@ def test_the_search_service_builds_its_index_once_and_reuses_it() -> None:
         built.append(INDEX)
         return INDEX
 
-    service = SearchService(build, engine=lambda: pytest.fail("no search ran"))
+    service = SearchService(build, engine=lambda: pytest.fail("no search ran"),
+                            references=lambda: pytest.fail("no search ran"))
     assert built == []  # nothing is built until a search needs it
     assert service.index is service.index is INDEX
     assert [a.id for a in service.articles()] == [a.id for a in INDEX.articles]

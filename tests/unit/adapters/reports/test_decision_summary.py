@@ -9,13 +9,15 @@ from datetime import UTC, datetime
 import pytest
 
 from spinecare.adapters.reports.decision_summary import render_html, render_markdown, write_summary
+from spinecare.bootstrap import bootstrap, decision_aid_service
 from spinecare.clinical.decision import WARNING_SIGNS
 from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
-from spinecare.services.decision_aid import DecisionAidService
+from spinecare.settings import Settings
 
 # One service: the grid loads once, on the first call.
-decide = DecisionAidService(engine=TriageEngine(BUILTIN_KNOWLEDGE)).decide
+decide = decision_aid_service(
+    bootstrap(Settings(cache_dir=None), engine=TriageEngine(BUILTIN_KNOWLEDGE))).decide
 
 WHEN = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 RAW = {"condition": "lumbar_spinal_stenosis", "conservative_weeks": 20, "benefit": "none",

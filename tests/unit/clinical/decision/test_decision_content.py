@@ -128,7 +128,9 @@ def test_an_option_without_evidence_level_is_refused(docs, registry):
 
 
 def test_report_cites_every_reference_it_uses(registry, grid):
-    report = DecisionAidService(grid, engine=TriageEngine(BUILTIN_KNOWLEDGE)).decide({
+    report = DecisionAidService(
+        grid, engine=TriageEngine(BUILTIN_KNOWLEDGE), references=lambda: registry,
+    ).decide({
         "condition": "lumbar_spinal_stenosis", "conservative_weeks": 13, "benefit": "none",
         "deficit": "none", "warning_signs": {k: False for k in RED_FLAGS}}, country="GB")
     data = report.to_dict()

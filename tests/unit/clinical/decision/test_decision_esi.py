@@ -13,13 +13,15 @@ import pytest
 
 from repo_paths import REPO_ROOT
 from spinecare.adapters.reports.decision_summary import render_html, render_markdown, write_summary
+from spinecare.bootstrap import bootstrap, decision_aid_service
 from spinecare.clinical.decision import WARNING_SIGNS, Status
 from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
-from spinecare.services.decision_aid import DecisionAidService
+from spinecare.settings import Settings
 
 # One service: the grid loads once, on the first call.
-decide = DecisionAidService(engine=TriageEngine(BUILTIN_KNOWLEDGE)).decide
+decide = decision_aid_service(
+    bootstrap(Settings(cache_dir=None), engine=TriageEngine(BUILTIN_KNOWLEDGE))).decide
 
 ARTICLES = REPO_ROOT / "src/spinecare/content/articles"
 NO_SIGNS = {k: False for k in WARNING_SIGNS}
