@@ -27,6 +27,9 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from spinecare.adapters.instrument_files import INSTRUMENT_IDS, load_definitions
+from spinecare.clinical.instruments import InstrumentDefinition
+from spinecare.clinical.instruments.describe import describe
 from spinecare.clinical.triage.interview import Question
 from spinecare.clinical.triage.result import TriageResult
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
@@ -273,14 +276,12 @@ class GrantRequest(Strict):
     clinician_email: Text = Field(max_length=254, pattern=NO_CONTROL_PATTERN)
 
 
-def questionnaire_submission_schema() -> dict[str, Any]:
+def questionnaire_submission_schema(
+    shipped: dict[str, InstrumentDefinition],
+) -> dict[str, Any]:
     """One alternative per instrument, with its item ids and allowed values (from the
     instrument definitions, so the documentation cannot drift from the scoring)."""
-    from spinecare.adapters.instrument_files import INSTRUMENT_IDS, load_definitions
-    from spinecare.clinical.instruments.describe import describe
-
     variants = []
-    shipped = load_definitions()  # item ids and values: licensed wording changes neither
     for instrument_id in INSTRUMENT_IDS:
         info = describe(shipped[instrument_id])
         items = {
@@ -311,6 +312,16 @@ class QuestionnaireSubmission(Strict):
         description="Item id → the chosen option's value (null = skipped).",
         examples=[{"pain_intensity": 2, "personal_care": 1}],
     )
+
+
+# The OpenAPI schema is made once, when this module is imported, from the shipped
+# definitions read once here (item ids and values: a clinic's licensed wording changes
+# neither). Scoring uses the application's catalogue (InstrumentService), not this.
+QUESTIONNAIRE_SUBMISSION_SCHEMA = questionnaire_submission_schema(load_definitions())
+# The body of both questionnaire routes: validated by the model, documented per instrument.
+QuestionnaireSubmissionBody = Annotated[
+    QuestionnaireSubmission, WithJsonSchema(QUESTIONNAIRE_SUBMISSION_SCHEMA)
+]
 
 
 class DeleteAccountRequest(Strict):

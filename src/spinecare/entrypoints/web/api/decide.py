@@ -29,11 +29,13 @@ router = APIRouter(prefix="/api/v1", tags=["decision aid"])
 
 
 ValueAnswer = Literal[VALUE_ANSWERS]  # type: ignore[valid-type]
-# Values answers: one optional field per question of the content file. The schema is made
-# when this module is imported, so it reads the questions then; the answers themselves are
-# judged by services.decision_aid, which loads (and checks) the grid once for the app.
+# Values answers: one optional field per question of the content file. The OpenAPI schema
+# is made once, when this module is imported, from the shipped grid read once here (the
+# questions' ids and text); the answers themselves are judged by services.decision_aid,
+# which loads (and checks) the grid once for the application.
+SHIPPED_GRID = load_grid()
 _VALUE_FIELDS: dict[str, Any] = {
-    q.id: (ValueAnswer | None, Field(None, description=q.text)) for q in load_grid().values
+    q.id: (ValueAnswer | None, Field(None, description=q.text)) for q in SHIPPED_GRID.values
 }
 ValuesAnswers = create_model(
     "ValuesAnswers", __config__=ConfigDict(extra="forbid", strict=True), **_VALUE_FIELDS

@@ -7,11 +7,10 @@ sees their own data, a clinician the patients who granted access; an admin sees 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from pydantic import WithJsonSchema
 
 from spinecare.entrypoints.web.api._schemas import (
     ClinicianOut,
@@ -19,10 +18,9 @@ from spinecare.entrypoints.web.api._schemas import (
     GrantRequest,
     InstrumentFilter,
     Message,
-    QuestionnaireSubmission,
+    QuestionnaireSubmissionBody,
     RowId,
     errors,
-    questionnaire_submission_schema,
 )
 from spinecare.entrypoints.web.auth import (
     SignedIn,
@@ -102,7 +100,7 @@ def patient_questionnaires(
     responses=errors(401, 403, 422),
 )
 def submit_questionnaire(
-    body: Annotated[QuestionnaireSubmission, WithJsonSchema(questionnaire_submission_schema())],
+    body: QuestionnaireSubmissionBody,
     request: Request,
     who: SignedIn = Depends(require_patient),
 ) -> dict:
@@ -122,7 +120,7 @@ def submit_questionnaire(
 )
 def record_clinician_rated(
     patient_id: RowId,
-    body: Annotated[QuestionnaireSubmission, WithJsonSchema(questionnaire_submission_schema())],
+    body: QuestionnaireSubmissionBody,
     request: Request,
     who: SignedIn = Depends(require_clinician),
 ) -> dict:
