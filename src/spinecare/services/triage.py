@@ -15,7 +15,6 @@ from datetime import datetime
 
 from spinecare.adapters.storage.database import Database
 from spinecare.adapters.storage.models import TriageSession
-from spinecare.adapters.storage.repositories import Repositories
 from spinecare.clinical.findings import Findings
 from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.result import TriageResult
@@ -88,8 +87,7 @@ class TriageService(SymptomCheckService):
 
     def _save(self, actor: Actor, findings: Findings, result: TriageResult) -> int:
         patient_id = require_self_patient(actor)
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             row = repos.triage.add(new_session(patient_id, findings, result))
             audit.record(
                 repos, actor, "create", "triage_session", resource_id=row.id,
@@ -98,16 +96,14 @@ class TriageService(SymptomCheckService):
             return row.id
 
     def history(self, actor: Actor, patient_id: int) -> list[TriageRecord]:
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             require_patient_readable(repos, actor, patient_id)
             rows = [TriageRecord.of(r) for r in repos.triage.for_patient(patient_id)]
             audit.record(repos, actor, "read", "triage_history", patient_id=patient_id)
             return rows
 
     def get(self, actor: Actor, session_id: int) -> TriageRecord:
-        with self.db.transaction() as session:
-            repos = Repositories(session)
+        with self.db.unit_of_work() as repos:
             row = read_record(repos, actor, repos.triage.get(session_id), "triage_session",
                               f"No symptom check with id {session_id}.")
             return TriageRecord.of(row)
