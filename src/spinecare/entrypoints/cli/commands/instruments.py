@@ -360,8 +360,7 @@ def import_command(
     ),
 ) -> None:
     """Import a clinic's licensed wording (FHIR Questionnaire) for an instrument."""
-    from spinecare.adapters.fhir.licensed import LicensedImportError
-    from spinecare.services.instruments import UnknownInstrument
+    from spinecare.services.instruments import LicensedImportError, UnknownInstrument
 
     data = read_json_file(file)
     try:
@@ -454,8 +453,8 @@ def score_response_command(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Score an imported QuestionnaireResponse (every score is recomputed)."""
-    from spinecare.adapters.fhir import FhirValidationError, ResponseImportError
     from spinecare.clinical.instruments import AnswerError
+    from spinecare.services.instruments import FhirValidationError, ResponseImportError
 
     instruments = _instruments()
     data = read_json_file(file)

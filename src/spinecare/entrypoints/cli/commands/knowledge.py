@@ -41,8 +41,7 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a list."),
 ) -> None:
     """Search the knowledge base, e.g. spinecare search "pins and needles when I walk"."""
-    from spinecare.adapters.library.search_index import QueryError
-    from spinecare.services.search import SCREEN_UNAVAILABLE, ScreenUnavailable
+    from spinecare.services.search import SCREEN_UNAVAILABLE, QueryError, ScreenUnavailable
 
     try:
         response = _search().search(query, limit=limit)

@@ -9,11 +9,16 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from spinecare.adapters.library.search_index import MAX_QUERY_CHARS, QueryError
 from spinecare.entrypoints.web.api._schemas import NOT_BLANK_QUERY_PATTERN, errors
 from spinecare.entrypoints.web.auth import get_services
 from spinecare.services.errors import InvalidInput
-from spinecare.services.search import DEFAULT_LIMIT, MAX_LIMIT, ScreenUnavailable
+from spinecare.services.search import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    MAX_QUERY_CHARS,
+    QueryError,
+    ScreenUnavailable,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["knowledge base"])
 

@@ -17,11 +17,11 @@ from fastapi.routing import iter_route_contexts
 from markupsafe import Markup, escape
 
 from spinecare.adapters.library.articles import Article
-from spinecare.adapters.library.search_index import Hit, QueryError
+from spinecare.adapters.library.search_index import Hit
 from spinecare.clinical.evidence import EVIDENCE_LEVELS
 from spinecare.entrypoints.web.auth import get_services, optional_user
 from spinecare.entrypoints.web.pages._render import render
-from spinecare.services.search import SearchService
+from spinecare.services.search import QueryError, SearchService
 
 router = APIRouter(tags=["pages: health library"], dependencies=[Depends(optional_user)])
 
