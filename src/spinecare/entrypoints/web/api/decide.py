@@ -165,7 +165,7 @@ def run_decision(aid: DecisionAidService, raw: dict[str, Any]) -> DecisionReport
     responses=errors(401, 422),
     summary="Place a person on the stepped treatment pathway",
 )
-async def decide_endpoint(
+def decide_endpoint(
     body: DecideRequest, request: Request, actor: Actor = Depends(current_actor)
 ):
     """Where the person is on the stepped pathway (conservative care first; surgery
@@ -175,7 +175,8 @@ async def decide_endpoint(
     "not_sure"; a missing one is a 422 naming it); the symptom check's red-flag rules
     decide what the answers lead to, and emergency or urgent advice (or "not sure" about
     a serious sign) replaces the comparison. Stores nothing."""
-    # The same use case as the /decide page (emergency number from the settings).
+    # The same use case as the /decide page (emergency number from the settings). A plain
+    # ``def`` like the page's handler: the aid runs in FastAPI's threadpool, off the loop.
     report = run_decision(get_services(request).decision_aid, body.to_raw())
     return _json(report.to_dict())
 
@@ -185,7 +186,7 @@ async def decide_endpoint(
     response_model=OptionGridResponse,
     summary="The treatment option grid, values questions and questions for the surgeon",
 )
-async def option_grid(request: Request, actor: Actor = Depends(current_actor)):
+def option_grid(request: Request, actor: Actor = Depends(current_actor)):
     """The content of the decision aid without any personal data."""
     grid = get_services(request).decision_aid.grid
     return _json({
