@@ -135,3 +135,14 @@ def test_a_write_for_an_account_deleted_meanwhile_stores_nothing(services, ana) 
     with pytest.raises(IntegrityError):
         services.triage.check(ana, build_findings(CAUDA_EQUINA, age=71, sex="male"))
     assert (_count(services, TriageSession), _count(services, AuditEvent)) == (0, events)
+
+
+def test_both_exports_of_an_account_that_does_not_exist_are_not_found(services) -> None:
+    # Only one's own account is exported, and an account id that exists no more (or never
+    # did) is not found by either export, JSON or FHIR: one check serves both.
+    ghost = Actor(987_654, "patient")
+    for export in (services.data_rights.export, services.data_rights.export_fhir):
+        with pytest.raises(NotFound, match="No such account"):
+            export(ghost, ghost.user_id)
+        with pytest.raises(PermissionDenied, match="your own data"):
+            export(ghost, ghost.user_id + 1)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spinecare import __version__
 from spinecare.adapters.fhir.bundle import Administration, Person, bundle_for_person
@@ -21,6 +23,10 @@ from spinecare.services.views import (
     UserView,
 )
 
+if TYPE_CHECKING:
+    from spinecare.adapters.storage.models import User
+    from spinecare.adapters.storage.repositories import Repositories
+
 EXPORT_FORMAT = "spinecare-export/1"
 
 
@@ -29,14 +35,21 @@ class DataRightsService:
         self.db = db
         self.instruments = instruments
 
-    def export(self, actor: Actor, user_id: int) -> dict[str, Any]:
-        """Everything stored about ``user_id``: only that person may export it."""
+    @contextmanager
+    def _own_account(self, actor: Actor, user_id: int) -> Iterator[tuple[Repositories, User]]:
+        """The repositories and the account of ``user_id``, if ``actor`` is that person
+        (checked before the database is touched): every export is one's own."""
         if actor.user_id != user_id:
             raise PermissionDenied("You can only export your own data.")
         with self.db.unit_of_work() as repos:
             user = repos.users.get(user_id)
             if user is None:
                 raise NotFound("No such account.")
+            yield repos, user
+
+    def export(self, actor: Actor, user_id: int) -> dict[str, Any]:
+        """Everything stored about ``user_id``: only that person may export it."""
+        with self._own_account(actor, user_id) as (repos, user):
             grants = []
             for grant in repos.grants.for_patient(user_id):
                 clinician = repos.users.get(grant.clinician_id)
@@ -69,12 +82,7 @@ class DataRightsService:
         Observation). Only that person may export it, and the export is audited like the
         JSON one; responses to instruments spinecare does not define stay in the JSON
         export only."""
-        if actor.user_id != user_id:
-            raise PermissionDenied("You can only export your own data.")
-        with self.db.unit_of_work() as repos:
-            user = repos.users.get(user_id)
-            if user is None:
-                raise NotFound("No such account.")
+        with self._own_account(actor, user_id) as (repos, user):
             name = user.name
             rows = [(r.id, r.instrument_id, dict(r.answers), r.created_at)
                     for r in repos.responses.for_patient(user_id)]
