@@ -6,7 +6,6 @@ sees their own data, a clinician the patients who granted access; an admin sees 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -29,6 +28,7 @@ from spinecare.entrypoints.web.auth import (
     require_patient,
     require_user,
 )
+from spinecare.entrypoints.web.downloads import download
 from spinecare.services.views import (
     AuditRecord,
     GrantView,
@@ -196,14 +196,7 @@ def my_access_log(request: Request, who: SignedIn = Depends(require_patient)) ->
 def export_my_data(request: Request, who: SignedIn = Depends(require_user)) -> Response:
     """Everything stored about me, as one JSON document (a download)."""
     data = get_services(request).data_rights.export(who.actor, who.user.id)
-    return Response(
-        json.dumps(data, ensure_ascii=False, indent=2),
-        media_type="application/json",
-        # Health data, never cached: said here as on the page's download, not left to the
-        # security-headers middleware alone.
-        headers={"Content-Disposition": 'attachment; filename="spinecare-my-data.json"',
-                 "Cache-Control": "no-store"},
-    )
+    return download(data, "spinecare-my-data.json")
 
 
 @router.get(
@@ -218,12 +211,7 @@ def export_my_data(request: Request, who: SignedIn = Depends(require_user)) -> R
 def export_my_fhir_bundle(request: Request, who: SignedIn = Depends(require_patient)) -> Response:
     """My questionnaires as a FHIR R4 Bundle (for my clinic's record system)."""
     bundle = get_services(request).data_rights.export_fhir(who.actor, who.user.id)
-    return Response(
-        json.dumps(bundle, ensure_ascii=False, indent=2),
-        media_type="application/fhir+json",
-        headers={"Content-Disposition": 'attachment; filename="spinecare-fhir.json"',
-                 "Cache-Control": "no-store"},
-    )
+    return download(bundle, "spinecare-fhir.json", "application/fhir+json")
 
 
 @router.post("/me/delete", status_code=204, responses=errors(401, 422))

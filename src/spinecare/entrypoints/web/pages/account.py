@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, Request
@@ -18,6 +17,7 @@ from spinecare.entrypoints.web.auth import (
     sign_out,
     verify_csrf,
 )
+from spinecare.entrypoints.web.downloads import download
 from spinecare.entrypoints.web.pages import _auth
 from spinecare.entrypoints.web.pages._interview import COOKIE as INTERVIEW_COOKIE
 from spinecare.entrypoints.web.pages._render import render
@@ -130,28 +130,14 @@ def account(request: Request, who: SignedIn = Depends(require_user)) -> Response
 def export_json(request: Request, who: SignedIn = Depends(require_user)) -> Response:
     data = _auth.services(request).data_rights.export(who.actor, who.user.id)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
-    return Response(
-        json.dumps(data, indent=2, ensure_ascii=False),
-        media_type="application/json",
-        headers={
-            "Content-Disposition": f'attachment; filename="spinecare-my-data-{stamp}.json"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return download(data, f"spinecare-my-data-{stamp}.json")
 
 
 @router.get("/account/export.fhir.json")
 def export_fhir(request: Request, who: SignedIn = Depends(require_patient)) -> Response:
     bundle = _auth.services(request).data_rights.export_fhir(who.actor, who.user.id)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
-    return Response(
-        json.dumps(bundle, indent=2, ensure_ascii=False),
-        media_type="application/fhir+json",
-        headers={
-            "Content-Disposition": f'attachment; filename="spinecare-fhir-{stamp}.json"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return download(bundle, f"spinecare-fhir-{stamp}.json", "application/fhir+json")
 
 
 @router.get("/account/delete")
