@@ -10,7 +10,7 @@ one source. Only what a door adds around them is declared here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Annotated, Any, Literal
 
 from fastapi import Path as FastAPIPath
@@ -208,12 +208,10 @@ class TriageResponse(TriageResult):
 
     @classmethod
     def of(cls, outcome: TriageOutcome) -> TriageResponse:
-        r = outcome.result
+        # Every field of the result by name, so a field added to TriageResult is sent too.
+        result = {f.name: getattr(outcome.result, f.name) for f in fields(TriageResult)}
         return cls(
-            level=r.level, complete=r.complete, reasons=r.reasons, conditions=r.conditions,
-            open_questions=r.open_questions, advice=r.advice,
-            knowledge_version=r.knowledge_version, scores=r.scores, disclaimer=r.disclaimer,
-            unsure=r.unsure, provisional=outcome.provisional,
+            **result, provisional=outcome.provisional,
             provisional_notice=outcome.provisional_notice,
             saved_check_id=outcome.saved_check_id,
         )
@@ -266,6 +264,9 @@ class TokenResponse(BaseModel):
     expires_in: int
 
 
+# Deliberately a subset of the services' ``UserView``, not derived from it: a patient
+# choosing whom to share with is not shown a clinician's role, approval, verification or
+# sign-up date (a field added to UserView must not reach this list by itself).
 class ClinicianOut(BaseModel):
     id: int
     name: str

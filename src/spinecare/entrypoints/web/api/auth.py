@@ -161,10 +161,10 @@ async def change_password(
 
 
 @router.get("/me/sessions", response_model=list[SessionOut], responses=errors(401))
-def my_sessions(request: Request, who: SignedIn = Depends(require_user)) -> list[dict]:
+def my_sessions(request: Request, who: SignedIn = Depends(require_user)) -> list[SessionOut]:
     """Where you are signed in: browsers and API tokens, most recently used first."""
     views = get_services(request).sessions.list_for(who.actor)
-    return [{**v.to_dict(), "current": v.id == who.session_id} for v in views]
+    return [SessionOut.seen_by(v, who.session_id) for v in views]
 
 
 @router.delete("/me/sessions/{session_id}", status_code=204, responses=errors(401, 404))
