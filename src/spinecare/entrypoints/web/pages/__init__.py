@@ -6,9 +6,9 @@ modules are shared helpers.
 
 from fastapi import FastAPI
 
+from spinecare.entrypoints.web.pages._render import error_page
+
 
 def install(app: FastAPI) -> None:
     """Called by ``create_app``: page errors (403, 404 …) render in the site layout."""
-    from spinecare.entrypoints.web.pages._render import error_page
-
     app.state.error_page = error_page

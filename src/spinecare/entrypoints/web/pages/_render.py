@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from spinecare.entrypoints.web.auth import get_spinecare
+from spinecare.entrypoints.web.pages._auth import csrf_token_for, page_user
 from spinecare.entrypoints.web.pages._emergency import emergency_for_country, tel_number
 from spinecare.entrypoints.web.pages._result_view import LEVEL_LABEL, top_condition_name
 from spinecare.settings import Settings
@@ -65,8 +66,6 @@ def emergency_contact(request: Request) -> tuple[str, str]:
 def render(
     request: Request, name: str, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
-    from spinecare.entrypoints.web.pages._auth import csrf_token_for, page_user
-
     number, note = emergency_contact(request)
     base: dict[str, Any] = {
         "user": page_user(request),

@@ -20,6 +20,7 @@ from spinecare.entrypoints.web.pages import _auth
 from spinecare.entrypoints.web.pages._render import render, render_error
 from spinecare.services.errors import InvalidInput, NotFound, PermissionDenied
 from spinecare.services.instruments import InstrumentService
+from spinecare.services.questionnaires import clinician_rated_message
 
 router = APIRouter(tags=["pages: questionnaires"])
 
@@ -114,8 +115,6 @@ def _instrument_or_404(request: Request, instrument_id: str) -> InstrumentDefini
 
 def _not_fillable(request: Request, instrument_id: str) -> Response:
     """Why a patient cannot fill this in: rated by a clinician (mJOA), or unknown/licensed."""
-    from spinecare.services.questionnaires import clinician_rated_message
-
     definition = _definitions(request).get(instrument_id)
     if definition is not None and definition.respondent == "clinician":
         # The service refuses it too (one rule); the page says why instead of "not found".
