@@ -21,9 +21,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from spinecare.adapters.fhir.bundle import (
+    Administration,
+    FhirExportError,
+    Person,
+    bundle_for_person,
+)
+from spinecare.adapters.fhir.codes import code_problems
 from spinecare.adapters.fhir.licensed import (
     LicensedImportError,
     LicensedText,
@@ -31,13 +39,14 @@ from spinecare.adapters.fhir.licensed import (
     read_licensed_questionnaire,
     validate_questionnaire,
 )
+from spinecare.adapters.fhir.questionnaire import questionnaire_for
 from spinecare.adapters.fhir.response import (
     ResponseImportError,
     answers_from_response,
     instrument_of_response,
     validated_response,
 )
-from spinecare.adapters.fhir.validate import FhirValidationError
+from spinecare.adapters.fhir.validate import FhirValidationError, validate_resource
 from spinecare.adapters.instrument_files import (
     UnknownInstrument,
     licensed_path,
@@ -56,10 +65,10 @@ from spinecare.clinical.instruments import (
 )
 
 # The errors the instruments' doors catch are the service's (raised by the adapters it
-# uses): the CLI and the pages import them from here.
+# uses), and so is the Person an export is for: the CLI and the pages import them from here.
 __all__ = [
-    "FhirValidationError", "InstrumentService", "LicensedImportError", "ResponseImportError",
-    "UnknownInstrument",
+    "FhirExportError", "FhirValidationError", "InstrumentService", "LicensedImportError",
+    "Person", "ResponseImportError", "UnknownInstrument",
 ]
 
 Definitions = Mapping[str, InstrumentDefinition]
@@ -225,6 +234,25 @@ class InstrumentService:
         self.refresh()
         return definition, path
 
+    def questionnaire_resource(self, instrument_id: str) -> dict[str, Any]:
+        """The shipped instrument as a FHIR R4 Questionnaire, checked against its own codes
+        and the R4 models. Raises ``UnknownInstrument``, ``FhirExportError`` or
+        ``FhirValidationError``."""
+        return _checked(questionnaire_for(self.builtin(instrument_id)))
+
+    def bundle_resource(
+        self, person: Person, instrument_id: str, answers: Any, authored: datetime,
+    ) -> dict[str, Any]:
+        """One person's administration as a FHIR Bundle (response + score Observations).
+        The answers are scored first so that a bad answer gets the scorer's message.
+        Raises ``UnknownInstrument``, ``AnswerError``, ``FhirExportError`` or
+        ``FhirValidationError``."""
+        definition = self.builtin(instrument_id)
+        self.score(definition.id, answers)
+        bundle = bundle_for_person(
+            person, [Administration(definition.id, answers, authored)], self.definitions())
+        return _checked(bundle)
+
     def score_response(self, response: Any) -> ScoreResult:
         """Score an imported FHIR QuestionnaireResponse (from our Questionnaire or a
         licensed one).
@@ -242,3 +270,13 @@ class InstrumentService:
         answers = answers_from_response(
             self.shipped[chosen], response, text.code_map if text else None)
         return self.score(chosen, answers)
+
+
+def _checked(resource: dict[str, Any]) -> dict[str, Any]:
+    # Our own exports must pass our own code checks and the R4 models before anyone sees
+    # them: a failure is a bug here, reported as FhirExportError rather than sent out.
+    problems = code_problems(resource)
+    if problems:
+        raise FhirExportError("; ".join(problems))
+    validate_resource(resource)
+    return resource

@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ import pytest
 
 from spinecare.adapters.fhir import LicensedImportError, questionnaire_for
 from spinecare.adapters.instrument_files import licensed_dir, licensed_path, load_definitions
-from spinecare.services.instruments import InstrumentService, UnknownInstrument
+from spinecare.clinical.instruments import AnswerError
+from spinecare.services.instruments import InstrumentService, Person, UnknownInstrument
 
 SHIPPED = load_definitions()
 ODI = [2, 2, 2, 2, 2, 2, 1, 1, 2, None]
@@ -140,3 +142,20 @@ def test_the_shipped_definitions_are_built_on_first_use_only() -> None:
     instruments.score("nrs", [3, None, None, None])
     instruments.definitions()
     assert built == [1]
+
+
+def test_the_fhir_questionnaire_comes_from_the_service_checked() -> None:
+    questionnaire = InstrumentService(lambda: SHIPPED).questionnaire_resource(" ODI ")
+    assert questionnaire["resourceType"] == "Questionnaire"
+    assert questionnaire == questionnaire_for(SHIPPED["odi"])
+
+
+def test_a_bundle_holds_the_response_and_its_score_and_a_bad_answer_stores_nothing() -> None:
+    service = InstrumentService(lambda: SHIPPED)
+    when = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    bundle = service.bundle_resource(Person(id="p-1", name="Ana"), "odi", ODI, when)
+    kinds = [entry["resource"]["resourceType"] for entry in bundle["entry"]]
+    assert bundle["resourceType"] == "Bundle"
+    assert "QuestionnaireResponse" in kinds and "Observation" in kinds
+    with pytest.raises(AnswerError):
+        service.bundle_resource(Person(id="p-1"), "odi", [9] * 10, when)
