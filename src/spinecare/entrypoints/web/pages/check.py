@@ -192,7 +192,8 @@ async def check_understood_correct(request: Request) -> Response:
     if errors:
         return _understood_page(request, state, _understood_rows(state, form), errors, 422)
     state = state.corrected(given)
-    if _question(request, state, 0) is None:  # an emergency, or nothing left to ask
+    # The interview's next question is engine work: off the event loop, like _finish.
+    if await run_in_threadpool(_question, request, state, 0) is None:  # emergency, or done
         return await _finish(request, state)
     return _with_state(_redirect("/check/step/0"), request, state)
 
@@ -240,7 +241,7 @@ async def check_answer(request: Request, index: int) -> Response:
     state = _state(request)
     if index < 0 or index > len(state.answers):
         return _redirect("/check")
-    question = _question(request, state, index)
+    question = await run_in_threadpool(_question, request, state, index)
     if question is None or form.get("finding") != question.finding:
         # The form is from an older screen (another tab, or an expired interview).
         return _redirect(f"/check/step/{min(index, len(state.answers))}")
@@ -251,7 +252,7 @@ async def check_answer(request: Request, index: int) -> Response:
                       typed=str(form.get("value", ""))[:40], **_screen_context(state, question))
     state = state.answered(index, question.finding, value)
     # The shared interview stops at once on an emergency (and for a person under 16).
-    finished = _question(request, state, index + 1) is None
+    finished = await run_in_threadpool(_question, request, state, index + 1) is None
     if not finished:
         return _with_state(_redirect(f"/check/step/{index + 1}"), request, state)
     return await _finish(request, state)
