@@ -297,3 +297,20 @@ _DEFS: tuple[FindingDef, ...] = (
 )
 
 VOCABULARY: dict[str, FindingDef] = {d.key: d for d in _DEFS}
+
+
+def answer_text(key: str, value: bool | float | int | str | None) -> str:
+    """A finding's value as a person reads and types it: "yes", "no", "not sure", "200 m".
+    The one wording of a value: the "what I understood" lines, the CLI and the evaluator's
+    simulated answers (read back by the interview's parser) all use it."""
+    if value is None:
+        return "not sure"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return value
+    defn = VOCABULARY.get(key)
+    unit = defn.unit if defn is not None else ""
+    shown = f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{shown} {unit}" if unit else shown
+

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spinecare.clinical.findings import FindingsError, parse_findings
-from spinecare.clinical.vocabulary import VOCABULARY
+from spinecare.clinical.vocabulary import VOCABULARY, answer_text
 
 # Quoted words are shown back to the person; keep them short (they travel in a cookie on the web).
 MAX_QUOTE_CHARS = 120
@@ -26,16 +26,6 @@ class Understood:
     question: str             # the interview's question for it
     answer: str               # the value in words: "yes", "no", "200 m"
     quotes: tuple[str, ...]   # the person's words behind it, each already in quotes
-
-
-def answer_text(key: str, value: Any) -> str:
-    """A value as a person reads it: yes/no, or the number with its unit."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    defn = VOCABULARY.get(key)
-    unit = f" {defn.unit}" if defn is not None and defn.unit else ""
-    shown = f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{shown}{unit}"
 
 
 def quoted_words(findings: Mapping[str, Any], spans: Iterable[Any] | None,

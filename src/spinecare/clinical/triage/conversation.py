@@ -433,16 +433,3 @@ def _example(key: str) -> str:
     return {"age": "45", "walking_distance_m": "200 m or 1.5 km",
             "duration_weeks": "6 weeks or 3 months",
             "conservative_care_weeks": "6 weeks or 3 months"}.get(key, "5")
-
-
-def answer_text(key: str, value: Value | None) -> str:
-    """A value written as a person would type it (the evaluator's simulated answers go
-    through ``parse_answer`` as this text, so the same reading is exercised)."""
-    if value is None:
-        return "not sure"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str):
-        return value
-    unit = VOCABULARY[key].unit
-    return f"{value:g} {unit}".strip() if unit else f"{value:g}"

@@ -28,11 +28,10 @@ from spinecare.clinical.findings import Value
 from spinecare.clinical.triage.conversation import (
     AnswerProblem,
     Conversation,
-    answer_text,
 )
 from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.result import TriageResult
-from spinecare.clinical.vocabulary import VOCABULARY, FindingType
+from spinecare.clinical.vocabulary import VOCABULARY, FindingType, answer_text
 from spinecare.tools.evaluation.vignettes import Vignette
 
 # (findings the intake read, keys it was unsure about) for one free text.

@@ -13,7 +13,6 @@ from spinecare.clinical.triage.conversation import (
     AnswerProblem,
     Conversation,
     Parsed,
-    answer_text,
     parse_answer,
     parse_number,
     provisional_notice,
@@ -23,7 +22,7 @@ from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.triage.knowledge import BUILTIN_KNOWLEDGE
 from spinecare.clinical.triage.knowledge.red_flags import UNSURE_ESCALATING_KEYS
 from spinecare.clinical.triage.knowledge.screening import SCREEN
-from spinecare.clinical.vocabulary import VOCABULARY, FindingType
+from spinecare.clinical.vocabulary import VOCABULARY, FindingType, answer_text
 
 ENGINE = TriageEngine(BUILTIN_KNOWLEDGE)
 EVERY_SCREEN_NO = {q.finding: False for q in SCREEN}

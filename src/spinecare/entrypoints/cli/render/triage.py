@@ -20,7 +20,7 @@ from spinecare.clinical.evidence import Reference, ReferenceRegistry
 from spinecare.clinical.rules.levels import LEVEL_MEANING, Level
 from spinecare.clinical.triage.conversation import PROVISIONAL_HEADLINE
 from spinecare.clinical.triage.result import ConditionScore, TriageResult
-from spinecare.clinical.vocabulary import VOCABULARY
+from spinecare.clinical.vocabulary import VOCABULARY, answer_text
 
 LEVEL_STYLE: dict[Level, str] = {
     Level.EMERGENCY: "red",
@@ -103,15 +103,6 @@ def describe_finding(item: str, values: Mapping[str, Any] | None = None) -> str:
         shown = f"{value:g}" if isinstance(value, float) else str(value)
         return f"{defn.meaning}: {shown}{unit}"
     return defn.meaning
-
-
-def format_value(key: str, value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    defn = VOCABULARY.get(key)
-    unit = f" {defn.unit}" if defn is not None and defn.unit else ""
-    shown = f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{shown}{unit}"
 
 
 def condition_wording(condition: ConditionScore) -> str:
@@ -402,7 +393,7 @@ def understood_table(findings: Mapping[str, Any], spans: Iterable[Any] | None,
     table.add_column("from your words", ratio=3, style="dim")
     for n, (key, value) in enumerate(findings.items(), start=1):
         quoted = "; ".join(words.get(key, []))
-        shown = "not sure" if value is None else format_value(key, value)
+        shown = answer_text(key, value)
         row = (describe_finding(key), shown, quoted)
         table.add_row(*((str(n), *row) if numbered else row))
     return table

@@ -21,11 +21,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from spinecare.adapters.intake.understood import answer_text, quoted_words, valid_findings
+from spinecare.adapters.intake.understood import quoted_words, valid_findings
 from spinecare.clinical.rules.levels import Level
 from spinecare.clinical.triage.conversation import question_about
 from spinecare.clinical.triage.interview import Question
 from spinecare.clinical.triage.result import TriageResult
+from spinecare.clinical.vocabulary import answer_text
 from spinecare.entrypoints.web.auth import get_spinecare, optional_user, verify_csrf
 from spinecare.entrypoints.web.pages import _auth
 from spinecare.entrypoints.web.pages._interview import (
@@ -144,7 +145,7 @@ def _understood_rows(state: InterviewState, form: Any = None) -> list[dict[str, 
             typed = "" if value is None else selected
         rows.append({
             "key": key, "question": question_about(key), "quotes": state.quotes.get(key, []),
-            "answer": "not sure" if value is None else answer_text(key, value),
+            "answer": answer_text(key, value),
             "selected": selected, "typed": typed,
         })
     return rows
