@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 
@@ -160,8 +160,13 @@ class OnsetAgeBelow(Pred):
 
 
 @dataclass(frozen=True, slots=True)
-class AnyOf(Pred):
+class _Group(Pred):
+    """``any of`` / ``all of``: the same group of parts joined by ``or`` or ``and``."""
+
     parts: tuple[Pred, ...]
+    _joiner: ClassVar[str]
+    _empty: ClassVar[str]    # the value of the group with no parts
+    _word: ClassVar[str]
 
     def keys(self) -> frozenset[str]:
         return frozenset().union(*(p.keys() for p in self.parts))
@@ -174,39 +179,31 @@ class AnyOf(Pred):
 
     def _expr(self, names: Mapping[Pred, str] | None) -> str:
         if not self.parts:
-            return "False"  # any of nothing: "()" would be a tuple, not a truth value
-        return "(" + " or ".join(p.source(names) for p in self.parts) + ")"
+            return self._empty  # "()" would be a tuple, not a truth value
+        return "(" + f" {self._joiner} ".join(p.source(names) for p in self.parts) + ")"
+
+    def describe(self) -> str:
+        return f"{self._word} of (" + ", ".join(p.describe() for p in self.parts) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf(_Group):
+    _joiner: ClassVar[str] = "or"
+    _empty: ClassVar[str] = "False"  # any of nothing, as any(()) is
+    _word: ClassVar[str] = "any"
 
     def holds(self, f: FindingsDict) -> bool:
         return any(p.holds(f) for p in self.parts)
 
-    def describe(self) -> str:
-        return "any of (" + ", ".join(p.describe() for p in self.parts) + ")"
-
 
 @dataclass(frozen=True, slots=True)
-class AllOf(Pred):
-    parts: tuple[Pred, ...]
-
-    def keys(self) -> frozenset[str]:
-        return frozenset().union(*(p.keys() for p in self.parts))
-
-    def children(self) -> tuple[Pred, ...]:
-        return self.parts
-
-    def atoms(self) -> tuple[Pred, ...]:
-        return tuple(a for p in self.parts for a in p.atoms())
-
-    def _expr(self, names: Mapping[Pred, str] | None) -> str:
-        if not self.parts:
-            return "True"  # all of nothing, as all(()) is
-        return "(" + " and ".join(p.source(names) for p in self.parts) + ")"
+class AllOf(_Group):
+    _joiner: ClassVar[str] = "and"
+    _empty: ClassVar[str] = "True"  # all of nothing, as all(()) is
+    _word: ClassVar[str] = "all"
 
     def holds(self, f: FindingsDict) -> bool:
         return all(p.holds(f) for p in self.parts)
-
-    def describe(self) -> str:
-        return "all of (" + ", ".join(p.describe() for p in self.parts) + ")"
 
 
 @dataclass(frozen=True, slots=True)
