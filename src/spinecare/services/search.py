@@ -102,8 +102,8 @@ class SearchService:
         *,
         engine: Callable[[], TriageEngine],
         references: Callable[[], ReferenceRegistry],
+        extract: Extract,
         country: str = "",
-        extract: Extract | None = None,
     ) -> None:
         self._source = index
         self._index: SearchIndex | None = None if callable(index) else index

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from spinecare.adapters.intake import extract_findings
 from spinecare.adapters.library.references import load_references
 from spinecare.adapters.library.search_index import build_index
 from spinecare.clinical.triage.engine import TriageEngine
@@ -17,7 +18,7 @@ INDEX = build_index()
 def search() -> SearchService:
     engine = TriageEngine(BUILTIN_KNOWLEDGE)
     return SearchService(INDEX, engine=lambda: engine, references=load_references,
-                         country="US")
+                         extract=extract_findings, country="US")
 
 
 def test_articles_come_from_the_index_the_service_holds(search: SearchService) -> None:

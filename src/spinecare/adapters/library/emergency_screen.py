@@ -84,8 +84,7 @@ def _valid_findings(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def screen_query(
-    query: str, engine: TriageEngine, *, country: str = "",
-    extract: Extract | None = None,
+    query: str, engine: TriageEngine, *, extract: Extract, country: str = "",
 ) -> EmergencyScreen:
     """Run the query through the intake and the red-flag rules.
 
@@ -100,11 +99,7 @@ def screen_query(
 
 
 def _screen(query: str, engine: TriageEngine, country: str,
-            extract: Extract | None) -> EmergencyScreen:
-    if extract is None:
-        from spinecare.adapters.intake import extract_findings  # spaCy: loaded on first use
-
-        extract = extract_findings
+            extract: Extract) -> EmergencyScreen:
     intake = extract(query)
     found = _valid_findings(dict(intake.findings))
     context = {k: v for k, v in SEARCH_CONTEXT.items() if k not in found}

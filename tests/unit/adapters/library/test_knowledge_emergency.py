@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from spinecare.adapters.intake import extract_findings
 from spinecare.adapters.library.emergency_screen import screen_query
 from spinecare.bootstrap import bootstrap, search_service
 from spinecare.clinical.triage.engine import TriageEngine
@@ -34,7 +35,7 @@ NOT_EMERGENCIES = [
 
 @pytest.mark.parametrize("query", EMERGENCIES)
 def test_emergency_queries_are_flagged_with_the_rule_and_advice(query: str) -> None:
-    screen = screen_query(query, ENGINE)
+    screen = screen_query(query, ENGINE, extract=extract_findings)
     assert screen.emergency, f"missed emergency: {query!r} -> {screen.findings}"
     assert screen.rule_ids and all(r.startswith("RF-") for r in screen.rule_ids)
     assert screen.advice is not None and screen.advice.emergency_number
@@ -43,12 +44,12 @@ def test_emergency_queries_are_flagged_with_the_rule_and_advice(query: str) -> N
 
 @pytest.mark.parametrize("query", NOT_EMERGENCIES)
 def test_ordinary_and_negated_queries_are_not_flagged(query: str) -> None:
-    assert screen_query(query, ENGINE).emergency is False
+    assert screen_query(query, ENGINE, extract=extract_findings).emergency is False
 
 
 def test_emergency_number_follows_the_country_setting() -> None:
-    gb = screen_query("numb between my legs", ENGINE, country="GB").advice
-    us = screen_query("numb between my legs", ENGINE, country="US").advice
+    gb = screen_query("numb between my legs", ENGINE, extract=extract_findings, country="GB").advice
+    us = screen_query("numb between my legs", ENGINE, extract=extract_findings, country="US").advice
     assert gb is not None and gb.emergency_number == "999 or 112"
     assert us is not None and us.emergency_number == "911"
 
@@ -64,14 +65,15 @@ def test_search_response_json_has_exactly_the_public_keys() -> None:
 
 
 def test_unsure_red_flags_are_named_without_raising_the_alarm() -> None:
-    screen = screen_query("not sure about my bladder", ENGINE)
+    screen = screen_query("not sure about my bladder", ENGINE, extract=extract_findings)
     assert screen.emergency is False
     assert screen.unsure == ("bladder_dysfunction",)
     assert any("bladder" in q for q in screen.unsure_questions())
 
 
 def test_a_plain_question_names_no_unsure_red_flags() -> None:
-    assert screen_query("which exercises should I stay away from", ENGINE).unsure == ()
+    query = "which exercises should I stay away from"
+    assert screen_query(query, ENGINE, extract=extract_findings).unsure == ()
 
 
 def _broken_intake(text: str) -> object:

@@ -55,7 +55,8 @@ def test_the_search_service_builds_its_index_once_and_reuses_it() -> None:
         return INDEX
 
     service = SearchService(build, engine=lambda: pytest.fail("no search ran"),
-                            references=lambda: pytest.fail("no search ran"))
+                            references=lambda: pytest.fail("no search ran"),
+                            extract=lambda text: pytest.fail("no search ran"))
     assert built == []  # nothing is built until a search needs it
     assert service.index is service.index is INDEX
     assert [a.id for a in service.articles()] == [a.id for a in INDEX.articles]
