@@ -241,7 +241,7 @@ def api_user(client, email: str, role: str = "patient", name: str = "") -> dict:
     if role == "clinician":
         from spinecare.services.actor import Actor
 
-        client.app.state.services.accounts.set_approved(Actor.system(), user["id"])
+        client.app.state.spinecare.services.accounts.set_approved(Actor.system(), user["id"])
     token = client.post("/api/v1/auth/login", json={
         "email": email, "password": API_PASSWORD}).json()["access_token"]
     return {"id": user["id"], "email": email, "headers": {"Authorization": f"Bearer {token}"}}

@@ -179,7 +179,7 @@ def add_test_sign_in(app: FastAPI) -> None:
     @app.post(TEST_SIGN_IN + "/{user_id}")
     async def _sign_in(user_id: int, request: Request) -> dict:
         if user_id:
-            await sign_in(request, request.app.state.services.accounts.get(user_id))
+            await sign_in(request, request.app.state.spinecare.services.accounts.get(user_id))
         return {"csrf": csrf_token(request)}
 
 

@@ -55,7 +55,7 @@ def test_every_dev_vignettes_body_matches_the_declared_schema_and_the_stored_sha
         client) -> None:
     openapi = client.get("/api/openapi.json").json()
     validator = _validator(openapi, "/api/v1/triage", "post")
-    triage = client.app.state.services.triage
+    triage = client.app.state.spinecare.services.triage
     assert len(VIGNETTES) >= 30
     for vignette in VIGNETTES:
         response = client.post("/api/v1/triage", json=_request(vignette))
@@ -88,7 +88,7 @@ def test_a_saved_check_is_sent_with_its_declared_schema_and_the_result_it_was_gi
     assert record["result"] == {k: v for k, v in fresh.items() if k not in DOOR_KEYS}
     assert (record["provisional"], record["provisional_notice"]) == (
         fresh["provisional"], fresh["provisional_notice"])
-    stored = client.app.state.services.triage.get(
+    stored = client.app.state.spinecare.services.triage.get(
         _patient(client, ana["id"]), saved).result
     assert stored == TriageResult.from_dict(record["result"])
 

@@ -15,7 +15,7 @@ EMERGENCY = {"bladder_dysfunction": True, "saddle_anaesthesia": True, "back_pain
 
 
 def _admin(client) -> dict:  # type: ignore[no-untyped-def]
-    services = client.app.state.services
+    services = client.app.state.spinecare.services
     admin = services.accounts.create_admin("root@example.org", API_PASSWORD, "Root")
     token = client.post("/api/v1/auth/login", json={
         "email": "root@example.org", "password": API_PASSWORD}).json()["access_token"]

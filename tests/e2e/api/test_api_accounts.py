@@ -93,7 +93,8 @@ def test_repeated_failed_logins_are_rate_limited(client) -> None:
     api_user(client, "ana@example.org")
     # A stopped clock: the growing delays (1 s after 3 failures from one address) never
     # run out during the test, however slow the machine.
-    client.app.state.services.accounts.sign_in_throttle = AccountThrottle(clock=lambda: 1e4)
+    accounts = client.app.state.spinecare.services.accounts
+    accounts.sign_in_throttle = AccountThrottle(clock=lambda: 1e4)
     statuses = [
         client.post("/api/v1/auth/login",
                     json={"email": "ana@example.org", "password": "guess number x"}).status_code

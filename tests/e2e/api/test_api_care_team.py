@@ -54,7 +54,7 @@ def test_an_unapproved_clinician_is_refused_with_a_reason(client) -> None:
 def test_an_admin_approves_clinicians_but_reads_no_health_data(client) -> None:
     from spinecare.services.actor import Actor
 
-    services = client.app.state.services
+    services = client.app.state.spinecare.services
     admin = services.accounts.create_admin("root@example.org", "correct horse battery", "Root")
     token = client.post("/api/v1/auth/login", json={
         "email": "root@example.org", "password": "correct horse battery"}).json()["access_token"]

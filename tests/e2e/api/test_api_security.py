@@ -15,7 +15,7 @@ def _add_test_sign_in(app) -> None:  # type: ignore[no-untyped-def]
 
     @app.post("/_test/sign-in/{user_id}")
     async def _sign_in(user_id: int, request: Request) -> dict:
-        user = request.app.state.services.accounts.get(user_id)
+        user = request.app.state.spinecare.services.accounts.get(user_id)
         await sign_in(request, user)
         return {"csrf": csrf_token(request)}
 
@@ -89,7 +89,7 @@ def test_a_lost_write_race_is_a_409_not_a_500(client) -> None:
     @client.app.post("/api/v1/_test/race")
     def _race(request: Request) -> dict:
         # A real foreign-key violation, as when an account is deleted mid-request.
-        with request.app.state.services.db.transaction() as session:
+        with request.app.state.spinecare.services.db.transaction() as session:
             session.add(TriageSession(patient_id=424242, findings={}, level="routine",
                                       result={}, knowledge_version="t"))
         return {}

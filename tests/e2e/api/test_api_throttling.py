@@ -34,7 +34,7 @@ def test_sign_ups_from_one_address_are_limited(client) -> None:
 def test_the_sign_in_page_says_how_many_minutes_to_wait(client) -> None:
     # Finding 12: the page said "Wait 895 seconds".
     throttle = AccountThrottle(clock=lambda: 1e4)
-    client.app.state.services.accounts.sign_in_throttle = throttle
+    client.app.state.spinecare.services.accounts.sign_in_throttle = throttle
     for _ in range(40):  # one address guessing many accounts, without the clock moving
         throttle.failed(f"guess-{_}@example.org", "testclient")
     page = client.post("/signin", data={

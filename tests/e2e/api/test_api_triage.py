@@ -11,7 +11,7 @@ CAUDA_EQUINA = {"bladder_dysfunction": True, "saddle_anaesthesia": True, "back_p
 
 
 def _checks(client) -> int:  # type: ignore[no-untyped-def]
-    with client.app.state.services.db.transaction() as session:
+    with client.app.state.spinecare.services.db.transaction() as session:
         return session.scalar(select(func.count()).select_from(TriageSession))
 
 
@@ -41,7 +41,7 @@ def test_anonymous_triage_returns_the_engines_result_and_stores_nothing(client) 
     assert all({"id", "score"} <= set(c) for c in body["conditions"])
     assert body["reasons"] and body["saved_check_id"] is None
     assert _checks(client) == 0
-    with client.app.state.services.db.transaction() as session:
+    with client.app.state.spinecare.services.db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(AuditEvent)) == 0
 
 

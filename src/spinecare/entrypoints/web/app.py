@@ -95,8 +95,7 @@ def create_app(spinecare: Spinecare | None = None) -> FastAPI:
     app.state.spinecare = spinecare  # read through entrypoints.web.auth.get_spinecare
     # Built now, not on the first request: a broken database URL or secret key stops the
     # start, and the first person in does not wait.
-    services = spinecare.services
-    app.state.services = services  # an alias the tests reach for (client.app.state.services)
+    spinecare.services  # noqa: B018  (built here, see above)
     app.add_exception_handler(ServiceError, on_service_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, on_request_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, on_http_exception)  # type: ignore[arg-type]
