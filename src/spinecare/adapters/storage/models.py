@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -128,6 +131,10 @@ class TriageSession(Base):
     complete: Mapped[bool] = mapped_column(Boolean, default=True)
     result: Mapped[dict[str, Any]]
     knowledge_version: Mapped[str] = mapped_column(String(80))
+    # Where the check came from: "check" (the symptom check) or "diary" (a warning sign
+    # ticked in the diary), and the person's own words when they started from text.
+    source: Mapped[str] = mapped_column(String(20), default="check", server_default="check")
+    own_words: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class QuestionnaireResponse(Base):
@@ -203,3 +210,148 @@ class AccountToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+# --- living with it (issue 11): the diary, walking tests, exercise, reminders -------------
+# Each row hangs off its patient and goes with them (ON DELETE CASCADE).
+
+
+class DiaryEntry(Base):
+    """One day of the symptom diary (one per person per day; editing replaces it).
+
+    Every answer may be missing: unknown is stored as NULL, never as 0 or "no".
+    """
+
+    __tablename__ = "diary_entries"
+    __table_args__ = (UniqueConstraint("patient_id", "day"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    back_pain: Mapped[int | None] = mapped_column(Integer, default=None)  # NRS 0-10
+    leg_pain: Mapped[int | None] = mapped_column(Integer, default=None)
+    neck_pain: Mapped[int | None] = mapped_column(Integer, default=None)
+    arm_pain: Mapped[int | None] = mapped_column(Integer, default=None)
+    walking_minutes: Mapped[float | None] = mapped_column(Float, default=None)
+    walking_metres: Mapped[float | None] = mapped_column(Float, default=None)
+    standing_minutes: Mapped[float | None] = mapped_column(Float, default=None)
+    flare: Mapped[bool | None] = mapped_column(Boolean, default=None)  # "am I in a flare?"
+    activities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    activity_note: Mapped[str] = mapped_column(Text, default="")
+    sitting_hours: Mapped[float | None] = mapped_column(Float, default=None)
+    sleep_quality: Mapped[int | None] = mapped_column(Integer, default=None)  # 1 very poor-5
+    medicines: Mapped[list[str]] = mapped_column(JSON, default=list)
+    epidural_injection: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    # Finding ids of the warning signs ticked that day (bladder_dysfunction, fever ...).
+    warning_signs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # The symptom check the warning signs started (its result names the sign).
+    triage_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("triage_sessions.id", ondelete="SET NULL"), default=None
+    )
+
+
+class WalkingTest(Base):
+    """A guided self-paced walking test (Tomkins-Lane 2009): own pace, level ground, until
+    symptoms force a stop or 30 minutes."""
+
+    __tablename__ = "walking_tests"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    performed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    duration_seconds: Mapped[float] = mapped_column(Float)
+    first_symptom_seconds: Mapped[float | None] = mapped_column(Float, default=None)
+    distance_m: Mapped[float | None] = mapped_column(Float, default=None)
+    stopped_because: Mapped[str] = mapped_column(String(30))  # symptoms | time_limit | ...
+    relief: Mapped[str | None] = mapped_column(String(30), default=None)  # sit | bend_forward ...
+    recovery_minutes: Mapped[float | None] = mapped_column(Float, default=None)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class ExerciseProfile(Base):
+    """The person's exercise programme: which condition it is built for, since when."""
+
+    __tablename__ = "exercise_profiles"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+    condition: Mapped[str] = mapped_column(String(80))
+    started_on: Mapped[date] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ExerciseSession(Base):
+    """One logged exercise session: done / partly / skipped, pain before and after, effort."""
+
+    __tablename__ = "exercise_sessions"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(20))  # programme | home
+    status: Mapped[str] = mapped_column(String(10))  # done | partly | skipped
+    pain_before: Mapped[int | None] = mapped_column(Integer, default=None)
+    pain_after: Mapped[int | None] = mapped_column(Integer, default=None)
+    effort: Mapped[str | None] = mapped_column(String(20), default=None)  # easy ... painful
+    exercises: Mapped[list[str]] = mapped_column(JSON, default=list)
+    conditioning_minutes: Mapped[float | None] = mapped_column(Float, default=None)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReminderPreference(Base):
+    """When to remind the person (diary, exercise), in their own time zone."""
+
+    __tablename__ = "reminder_preferences"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    diary_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    diary_time: Mapped[str] = mapped_column(String(5), default="20:00")  # HH:MM local
+    exercise_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    exercise_time: Mapped[str] = mapped_column(String(5), default="10:00")
+    exercise_days: Mapped[list[int]] = mapped_column(JSON, default=list)  # 0 = Monday
+    # SHA-256 of the one-click "stop these" secret (the e-mail holds the secret).
+    stop_secret_hash: Mapped[str | None] = mapped_column(String(64), default=None, unique=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReminderDelivery(Base):
+    """A reminder sent (or being sent): the unique key makes it go once, whatever the number
+    of workers or timers racing for it, and survives a restart."""
+
+    __tablename__ = "reminder_deliveries"
+    __table_args__ = (UniqueConstraint("patient_id", "kind", "due_on"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # diary | exercise
+    due_on: Mapped[date] = mapped_column(Date)
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class VisitQuestion(Base):
+    """A question the person wants to ask at their next appointment (printed on the report)."""
+
+    __tablename__ = "visit_questions"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -8,6 +8,13 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from spinecare.adapters.storage.diary_repositories import (
+    DiaryRepository,
+    ExerciseRepository,
+    ReminderRepository,
+    VisitQuestionRepository,
+    WalkingTestRepository,
+)
 from spinecare.adapters.storage.models import (
     AccountToken,
     AuditEvent,
@@ -193,6 +200,11 @@ class Repositories:
         self.audit = AuditRepository(session)
         self.sessions = SessionRepository(session)
         self.account_tokens = AccountTokenRepository(session)
+        self.diary = DiaryRepository(session)
+        self.walking_tests = WalkingTestRepository(session)
+        self.exercise = ExerciseRepository(session)
+        self.reminders = ReminderRepository(session)
+        self.visit_questions = VisitQuestionRepository(session)
 
 
 class SessionRepository:
