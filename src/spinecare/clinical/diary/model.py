@@ -1,0 +1,55 @@
+"""What the diary analytics read: one day of the diary and one walking test, as plain values.
+
+The storage rows are mapped to these by the diary service; the analytics never see a
+database. ``None`` always means "not recorded" — never zero, never "no".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+PAIN_SITES = ("back", "leg", "neck", "arm")
+
+# Relief that comes from sitting or bending forward is the neurogenic-claudication
+# picture; relief from standing still is the vascular one (NASS 2011 diagnosis statements;
+# clinical-evidence.md).
+RELIEF_CHOICES = ("sit", "bend_forward", "stand_still", "none")
+STOP_REASONS = ("symptoms", "time_limit", "tired", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class DayRecord:
+    """One diary day."""
+
+    day: date
+    back_pain: int | None = None  # NRS 0-10
+    leg_pain: int | None = None
+    neck_pain: int | None = None
+    arm_pain: int | None = None
+    walking_minutes: float | None = None  # before symptoms force a stop
+    walking_metres: float | None = None
+    standing_minutes: float | None = None
+    flare: bool | None = None  # the person's own answer to "am I in a flare?"
+    activities: tuple[str, ...] = ()
+    sitting_hours: float | None = None
+    sleep_quality: int | None = None  # 1 very poor .. 5 very good
+    medicines: tuple[str, ...] = ()
+    epidural_injection: bool | None = None
+    warning_signs: tuple[str, ...] = ()
+
+    def pain(self, site: str) -> int | None:
+        return getattr(self, f"{site}_pain")
+
+
+@dataclass(frozen=True, slots=True)
+class WalkingTestRecord:
+    """One guided self-paced walking test (Tomkins-Lane 2009)."""
+
+    performed_at: datetime
+    duration_seconds: float
+    stopped_because: str  # one of STOP_REASONS
+    first_symptom_seconds: float | None = None
+    distance_m: float | None = None
+    relief: str | None = None  # one of RELIEF_CHOICES
+    recovery_minutes: float | None = None
