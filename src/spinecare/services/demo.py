@@ -18,6 +18,7 @@ from spinecare.adapters.storage.models import (
 )
 from spinecare.services import Services, audit
 from spinecare.services.actor import Actor
+from spinecare.services.demo_diary import ANA_STORY, BEN_STORY, diary_rows
 from spinecare.services.passwords import hash_password
 from spinecare.services.triage import build_findings, new_session
 
@@ -146,4 +147,18 @@ def load(services: Services) -> tuple[bool, tuple[DemoAccount, ...]]:
                 ))
                 audit.record(repos, actor, "create", "questionnaire_response",
                              resource_id=response.id, patient_id=patient.id, detail="demo data")
+        for email, story in ((PATIENT_ANA.email, ANA_STORY), (PATIENT_BEN.email, BEN_STORY)):
+            _add_diary(repos, actor, users[email].id, story, now.date())
     return True, ACCOUNTS
+
+
+def _add_diary(repos: Any, actor: Actor, patient_id: int, story: Any, today: Any) -> None:
+    """The story's diary, walking tests, programme and sessions, one audit event per kind."""
+    entries, tests, sessions, profile, questions = diary_rows(story, patient_id, today)
+    repos.session.add_all([*entries, *tests, *sessions, profile, *questions])
+    repos.session.flush()
+    for resource, count in (("diary_entry", len(entries)), ("walking_test", len(tests)),
+                            ("exercise_session", len(sessions)),
+                            ("visit_question", len(questions))):
+        audit.record(repos, actor, "create", resource, patient_id=patient_id,
+                     detail=f"demo data: {count}")
