@@ -56,9 +56,13 @@ VERIFIED_LOINC = {
             "82236-1",
         )
     },
+    # The symptom diary and the walking test (docs/fhir.md; living-with-it-evidence.md
+    # Part 4, and the LOINC term pages).
+    "72514-3": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+    "55411-3": "Exercise duration",
 }
 
-UCUM_UNITS = {"%": "%", "{score}": "score"}
+UCUM_UNITS = {"%": "%", "{score}": "score", "min": "min", "m": "m", "h": "h"}
 
 # Prefix of the read-only items that carry computed scores in our Questionnaires.
 SCORE_ITEM_PREFIX = "score-"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,7 @@ from spinecare.adapters.storage.models import (
     ExerciseSession,
     ReminderDelivery,
     ReminderPreference,
+    User,
     VisitQuestion,
     WalkingTest,
 )
@@ -57,6 +58,19 @@ class DiaryRepository:
     def delete(self, entry: DiaryEntry) -> None:
         self.session.delete(entry)
         self.session.flush()
+
+    def on_days(self, patient_id: int, days: Sequence[date]) -> dict[date, DiaryEntry]:
+        """The person's entries on ``days`` (an import's), by day; one query over their span."""
+        if not days:
+            return {}
+        wanted = set(days)
+        return {row.day: row for row in self.between(patient_id, min(wanted), max(wanted))
+                if row.day in wanted}
+
+    def with_warning_signs(self, patient_id: int, since: date) -> list[DiaryEntry]:
+        """Entries from ``since`` on with at least one warning sign ticked, newest first
+        (the list is JSON, filtered here the same way on SQLite and PostgreSQL)."""
+        return [row for row in reversed(self.between(patient_id, since)) if row.warning_signs]
 
 
 class WalkingTestRepository:
@@ -164,6 +178,32 @@ class ReminderRepository:
         query = select(ReminderDelivery).where(ReminderDelivery.patient_id == patient_id)
         return self.session.scalars(query.order_by(ReminderDelivery.id)).all()
 
+    def enabled_with_user(self) -> Sequence[tuple[ReminderPreference, User]]:
+        """Preferences with a reminder on, of patients whose address is confirmed (an
+        unconfirmed address gets nothing), with the account, by patient id."""
+        query = (
+            select(ReminderPreference, User)
+            .join(User, User.id == ReminderPreference.patient_id)
+            .where(ReminderPreference.diary_enabled.is_(True)
+                   | ReminderPreference.exercise_enabled.is_(True))
+            .where(User.role == "patient", User.email_verified_at.is_not(None))
+            .order_by(ReminderPreference.patient_id)
+        )
+        return [(pref, user) for pref, user in self.session.execute(query).tuples()]
+
+    def delivered(self, patient_id: int, kind: str, due_on: date) -> ReminderDelivery | None:
+        return self.session.scalar(select(ReminderDelivery).where(
+            ReminderDelivery.patient_id == patient_id, ReminderDelivery.kind == kind,
+            ReminderDelivery.due_on == due_on))
+
+    def mark_sent(self, delivery_id: int, when: datetime) -> None:
+        self.session.execute(update(ReminderDelivery)
+                             .where(ReminderDelivery.id == delivery_id).values(sent_at=when))
+
+    def release(self, delivery_id: int) -> None:
+        """Give a claim back (the e-mail could not be sent): the next run tries again."""
+        self.session.execute(delete(ReminderDelivery).where(ReminderDelivery.id == delivery_id))
+
 
 class VisitQuestionRepository:
     def __init__(self, session: Session):
@@ -176,6 +216,11 @@ class VisitQuestionRepository:
 
     def get(self, question_id: int) -> VisitQuestion | None:
         return self.session.get(VisitQuestion, question_id) if _valid_id(question_id) else None
+
+    def for_patient(self, patient_id: int) -> Sequence[VisitQuestion]:
+        """Open and done, oldest first."""
+        query = select(VisitQuestion).where(VisitQuestion.patient_id == patient_id)
+        return self.session.scalars(query.order_by(VisitQuestion.id)).all()
 
     def open_for(self, patient_id: int) -> Sequence[VisitQuestion]:
         query = select(VisitQuestion).where(VisitQuestion.patient_id == patient_id,
