@@ -39,7 +39,16 @@ class DayRecord:
     warning_signs: tuple[str, ...] = ()
 
     def pain(self, site: str) -> int | None:
-        return getattr(self, f"{site}_pain")
+        """The rating for one of PAIN_SITES."""
+        if site == "back":
+            return self.back_pain
+        if site == "leg":
+            return self.leg_pain
+        if site == "neck":
+            return self.neck_pain
+        if site == "arm":
+            return self.arm_pain
+        raise ValueError(f"unknown pain site '{site}'; choose from {', '.join(PAIN_SITES)}")
 
 
 @dataclass(frozen=True, slots=True)
