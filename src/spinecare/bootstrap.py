@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from spinecare.clinical.triage.engine import TriageEngine
     from spinecare.services import Services
     from spinecare.services.decision_aid import DecisionAidService
+    from spinecare.services.exercise import ExerciseCatalogue, ExerciseService
     from spinecare.services.instruments import InstrumentService
     from spinecare.services.search import SearchService
     from spinecare.services.symptom_check import SymptomCheckService
@@ -126,6 +127,7 @@ def build_services(app: Spinecare) -> Services:
         instruments=instruments,
         search=search_service(app),
         decision_aid=decision_aid_service(app),
+        exercise=exercise_service(app),
     )
 
 
@@ -157,6 +159,21 @@ def search_service(app: Spinecare) -> SearchService:
                          references=lambda: app.references,
                          country=app.settings.country,
                          extract=lambda text: app.extractor.extract(text))
+
+
+def exercise_catalogue(app: Spinecare) -> ExerciseCatalogue:
+    """The exercise library and programmes without a database (``spinecare exercise``)."""
+    from spinecare.adapters.exercise_files import load_library
+    from spinecare.services.exercise import ExerciseCatalogue
+
+    return ExerciseCatalogue(lambda: load_library(app.references),
+                             references=lambda: app.references)
+
+
+def exercise_service(app: Spinecare) -> ExerciseService:
+    from spinecare.services.exercise import ExerciseService
+
+    return ExerciseService(app.database, exercise_catalogue(app))
 
 
 def decision_aid_service(app: Spinecare) -> DecisionAidService:
