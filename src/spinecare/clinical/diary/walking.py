@@ -49,6 +49,7 @@ def direction(change_percent: float | None) -> str | None:
     """Words for a change in walking or standing (higher is better) against 30%."""
     if change_percent is None:
         return None
+    change_percent = round(change_percent, 9)  # 13 min after 10 is 30%, not 29.999...
     if change_percent >= WALKING_MCID_PERCENT:
         return BETTER
     if change_percent <= -WALKING_MCID_PERCENT:
