@@ -52,8 +52,8 @@ class Dose:
         if self.minutes is not None:
             parts.append(f"{self.minutes} minutes")
         if self.reps is not None:
-            sets = f"{self.sets} sets of " if self.sets and self.sets > 1 else ""
-            parts.append(f"{sets}{self.reps} times")
+            parts.append(f"{self.sets} sets of {self.reps}" if self.sets and self.sets > 1
+                         else f"{self.reps} times")
         if self.hold_seconds:
             parts.append(f"hold each for {self.hold_seconds} seconds")
         if self.per_day > 1:

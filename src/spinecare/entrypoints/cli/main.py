@@ -12,6 +12,7 @@ from spinecare import __version__
 from spinecare.entrypoints.cli.commands import (
     check,
     decide,
+    exercise,
     instruments,
     knowledge,
     storage,
@@ -33,7 +34,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for _area in (check, triage, instruments, storage, knowledge, decide):
+for _area in (check, triage, instruments, storage, knowledge, decide, exercise):
     _area.register(app)
 
 
