@@ -7,7 +7,7 @@ Usage:
 Method: ten years of daily diary days (seeded random: pain with slow drifts and flares,
 walking and standing minutes, activities, sitting, sleep, a few injections, some days
 missing) and one walking test a month are built once; ``summarise`` is timed over the
-whole diary (median of 7 runs after one warm-up). Each measure is one function in
+whole diary (median of 9 runs after one warm-up). Each measure is one function in
 ``MEASURES`` returning ``(key, value, human line)``: add a function to add a key.
 """
 
@@ -26,7 +26,7 @@ from spinecare.clinical.diary.model import DayRecord, WalkingTestRecord
 
 TODAY = date(2026, 12, 1)
 YEARS = 10
-REPEATS = 7
+REPEATS = 9
 ACTIVITIES = ("gardening", "housework", "long_drive", "swimming", "cycling", "shopping",
               "lifting", "yoga", "walking_group", "physio")
 

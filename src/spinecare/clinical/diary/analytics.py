@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import Any
 
 from spinecare.clinical.diary.associations import Associations, summarise_associations
@@ -226,16 +227,14 @@ def _means(site: str, ordered: Sequence[DayRecord], today: date) -> SiteMeans:
 
 def _trends(period: Sequence[DayRecord], start: date) -> tuple[Trend, ...]:
     trends = []
+    weeks = [(rec.day - start).days / 7.0 for rec in period]
     for measure in (*PAIN_SITES, *TOLERANCE_MEASURES):
         is_pain = measure in PAIN_SITES
-        field = f"{measure}_pain" if is_pain else measure
-        xs: list[float] = []
-        ys: list[float] = []
-        for rec in period:
-            value = getattr(rec, field)
-            if value is not None:
-                xs.append((rec.day - start).days / 7.0)
-                ys.append(float(value))
+        get = attrgetter(f"{measure}_pain" if is_pain else measure)
+        pairs = [(x, float(v)) for x, v in zip(weeks, map(get, period), strict=True)
+                 if v is not None]
+        xs = [x for x, _ in pairs]
+        ys = [y for _, y in pairs]
         better = "lower" if is_pain else "higher"
         unit = "points per week" if is_pain else "minutes per week"
         fit = ols_slope(xs, ys) if len(xs) >= TREND_MIN_POINTS else None

@@ -185,13 +185,15 @@ def _strength(a: Association) -> tuple[int, float, str]:
 
 
 def _associate(factor: _Factor, pairs: Sequence[tuple[DayRecord, int]]) -> Association:
-    with_: list[float] = []
-    without: list[float] = []
-    for rec, outcome in pairs:
-        exposed = factor.exposure(rec)
-        if exposed is None:
-            continue
-        (with_ if exposed else without).append(outcome)
+    if factor.kind == "activity":  # the common case, without a call per day
+        name = factor.id
+        with_ = [float(o) for rec, o in pairs if name in rec.activities]
+        without = [float(o) for rec, o in pairs if name not in rec.activities]
+    else:
+        exposure = factor.exposure
+        marked = [(exposure(rec), outcome) for rec, outcome in pairs]
+        with_ = [float(o) for e, o in marked if e is True]
+        without = [float(o) for e, o in marked if e is False]
     n1, n2 = len(with_), len(without)
     mean_with = sum(with_) / n1 if with_ else None
     mean_without = sum(without) / n2 if without else None

@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from spinecare.clinical.diary.model import DayRecord
 from spinecare.clinical.diary.rules import (
@@ -141,14 +141,10 @@ class SelfReportedFlares:
                 "rule_ids": list(self.rule_ids), "references": list(self.references)}
 
 
-@dataclass(frozen=True, slots=True)
-class _DayJudgement:
+class _DayJudgement(NamedTuple):  # a tuple: built once per diary day, so kept cheap
     pain: int
     usual: float | None  # None: fewer than FLARE_BASELINE_MIN_DAYS recorded days before
-
-    @property
-    def above(self) -> bool:
-        return self.usual is not None and self.pain >= self.usual + FLARE_POINTS_ABOVE
+    above: bool          # pain at least FLARE_POINTS_ABOVE over the usual level
 
 
 def judge_days(days: Sequence[DayRecord]) -> dict[date, _DayJudgement]:
@@ -167,7 +163,8 @@ def judge_days(days: Sequence[DayRecord]) -> dict[date, _DayJudgement]:
             _, old = window.popleft()
             del ordered[bisect.bisect_left(ordered, old)]
         usual = median_sorted(ordered) if len(ordered) >= FLARE_BASELINE_MIN_DAYS else None
-        out[rec.day] = _DayJudgement(pain, usual)
+        out[rec.day] = _DayJudgement(
+            pain, usual, usual is not None and pain >= usual + FLARE_POINTS_ABOVE)
         window.append((rec.day, pain))
         bisect.insort(ordered, pain)
     return out
