@@ -105,6 +105,7 @@ def build_services(app: Spinecare) -> Services:
     from spinecare.services.care_team import CareTeamService
     from spinecare.services.credentials import CredentialService
     from spinecare.services.data_rights import DataRightsService
+    from spinecare.services.diary import DiaryService
     from spinecare.services.mail import build_mailer
     from spinecare.services.questionnaires import QuestionnaireService
     from spinecare.services.sessions import SessionService
@@ -127,6 +128,7 @@ def build_services(app: Spinecare) -> Services:
         instruments=instruments,
         search=search_service(app),
         decision_aid=decision_aid_service(app),
+        diary=DiaryService(db, app.engine, config.country),
         exercise=exercise_service(app),
     )
 

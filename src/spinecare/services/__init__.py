@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from spinecare.services.credentials import CredentialService
     from spinecare.services.data_rights import DataRightsService
     from spinecare.services.decision_aid import DecisionAidService
+    from spinecare.services.diary import DiaryService
     from spinecare.services.exercise import ExerciseService
     from spinecare.services.instruments import InstrumentService
     from spinecare.services.questionnaires import QuestionnaireService
@@ -40,4 +41,5 @@ class Services:
     instruments: InstrumentService
     search: SearchService
     decision_aid: DecisionAidService
+    diary: DiaryService
     exercise: ExerciseService

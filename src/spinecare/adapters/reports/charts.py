@@ -203,24 +203,30 @@ def line_chart(
     out.append(f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h + 32}" '
                f'text-anchor="middle">{escape(x_label)}</text>')
     out.append("</g>")
-    # Threshold lines, labelled at their right end.
+    # Threshold lines, labelled at their right end (below the line when two are close).
+    label_ys: list[float] = []
     for t in thresholds:
         y = y_of(t.value)
+        label_y = y - 4
+        if any(abs(label_y - used) < 13 for used in label_ys):
+            label_y = y + 13
+        label_ys.append(label_y)
         out.append(f'<g aria-hidden="true"><line x1="{left}" y1="{y:.1f}" '
                    f'x2="{left + plot_w}" y2="{y:.1f}" stroke="{_THRESHOLD_COLOUR}" '
                    f'stroke-width="1.5" stroke-dasharray="1 4" stroke-linecap="round"/>'
-                   f'<text x="{left + plot_w - 4}" y="{y - 4:.1f}" text-anchor="end" '
-                   f'fill="{_THRESHOLD_COLOUR}">{escape(t.label)}</text></g>')
+                   f'<text x="{left + plot_w - 4}" y="{label_y:.1f}" text-anchor="end" '
+                   f'fill="{_THRESHOLD_COLOUR}" stroke="#ffffff" stroke-width="3" '
+                   f'paint-order="stroke">{escape(t.label)}</text></g>')
     # The lines: a gap wherever a value is missing.
     for index, s in enumerate(series):
         colour, dash, shape = _STYLES[index % len(_STYLES)]
         segments: list[list[tuple[float, float]]] = [[]]
-        for day, value in sorted(s.points, key=lambda p: p[0]):
-            if value is None:
+        for day, point in sorted(s.points, key=lambda p: p[0]):
+            if point is None:
                 if segments[-1]:
                     segments.append([])
                 continue
-            segments[-1].append((x_of(day), y_of(value)))
+            segments[-1].append((x_of(day), y_of(point)))
         out.append('<g aria-hidden="true">')
         for points in segments:
             if len(points) > 1:

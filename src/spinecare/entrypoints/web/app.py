@@ -22,6 +22,7 @@ from spinecare.entrypoints.web import body_limit, pages
 from spinecare.entrypoints.web.api import admin as admin_api
 from spinecare.entrypoints.web.api import auth as auth_api
 from spinecare.entrypoints.web.api import decide as decide_api
+from spinecare.entrypoints.web.api import diary as diary_api
 from spinecare.entrypoints.web.api import exercise as exercise_api
 from spinecare.entrypoints.web.api import health as health_api
 from spinecare.entrypoints.web.api import intake as intake_api
@@ -40,6 +41,7 @@ from spinecare.entrypoints.web.pages import check as check_pages
 from spinecare.entrypoints.web.pages import clinician as clinician_pages
 from spinecare.entrypoints.web.pages import credentials as credentials_pages
 from spinecare.entrypoints.web.pages import decide as decide_pages
+from spinecare.entrypoints.web.pages import diary as diary_pages
 from spinecare.entrypoints.web.pages import exercise as exercise_pages
 from spinecare.entrypoints.web.pages import history as history_pages
 from spinecare.entrypoints.web.pages import knowledge as knowledge_pages
@@ -59,6 +61,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     admin_api.router,
     auth_api.router,
     decide_api.router,
+    diary_api.router,
     exercise_api.router,
     intake_api.router,
     patients_api.router,
@@ -68,6 +71,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     clinician_pages.router,
     credentials_pages.router,
     decide_pages.router,
+    diary_pages.router,
     exercise_pages.router,
     history_pages.router,
     knowledge_pages.router,

@@ -37,6 +37,9 @@ DEFAULT_BODY_LIMIT = 64 * KIB
 # text; percent-encoded, 5,000 four-byte characters are 60,000 bytes, and a longer text
 # should reach the page's own "shorten it to 5,000 characters" message, not a 413.
 ROUTE_BODY_LIMITS: dict[str, int] = {"/check/start": 256 * KIB}
+# A diary CSV import: up to 2 MiB of CSV (services/diary_csv.py), plus the form's envelope.
+ROUTE_BODY_LIMITS["/api/v1/me/diary/import"] = 2 * 1024 * KIB
+ROUTE_BODY_LIMITS["/diary/import"] = 2 * 1024 * KIB + 64 * KIB
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
