@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from spinecare.adapters.storage.models import (
     AuditEvent,
+    ExerciseSession,
     QuestionnaireResponse,
     TriageSession,
 )
@@ -294,6 +295,31 @@ def test_the_decision_aid_page_answers_as_the_api_does(client, services,
 # --- the library search: GET /search and GET /api/v1/search (nothing stored) -------------------
 
 _RESULT = re.compile(r'<li class="search-result">\s*<h3><a href="/articles/([\w-]+)#')
+
+
+def test_an_exercise_session_logged_on_the_page_is_stored_as_the_api_stores_it(
+        client, services) -> None:  # type: ignore[no-untyped-def]
+    """The /exercise log form and POST /api/v1/me/exercise/sessions: one service call, equal
+    rows (the page's text fields become the same numbers, list and date)."""
+    from datetime import date
+
+    pat = _patient(client)
+    day = date.today().isoformat()
+    page = client.post("/exercise/log", follow_redirects=False, data={
+        "csrf_token": _csrf(client, "/exercise"), "day": day, "kind": "home",
+        "status": "partly", "pain_before": "2", "pain_after": "4", "effort": "hard",
+        "exercises": ["pelvic_tilt", "cat_cow"], "conditioning_minutes": "12.5",
+        "notes": "short one"})
+    assert page.status_code == 303, page.text
+    api = client.post("/api/v1/me/exercise/sessions", headers=pat["headers"], json={
+        "day": day, "kind": "home", "status": "partly", "pain_before": 2, "pain_after": 4,
+        "effort": "hard", "exercises": ["pelvic_tilt", "cat_cow"],
+        "conditioning_minutes": 12.5, "notes": "short one"})
+    assert api.status_code == 201, api.text
+    rows = client.get("/api/v1/me/exercise/sessions", headers=pat["headers"]).json()
+    assert len(rows) == 2
+    assert _row(services, ExerciseSession, rows[0]["id"]) == \
+        _row(services, ExerciseSession, rows[1]["id"])
 
 
 @pytest.mark.parametrize("query", ["pins and needles in my legs when I walk",
