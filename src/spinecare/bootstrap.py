@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from spinecare.services.decision_aid import DecisionAidService
     from spinecare.services.exercise import ExerciseCatalogue, ExerciseService
     from spinecare.services.instruments import InstrumentService
+    from spinecare.services.reminders import ReminderService
     from spinecare.services.search import SearchService
     from spinecare.services.symptom_check import SymptomCheckService
 
@@ -129,6 +130,7 @@ def build_services(app: Spinecare) -> Services:
         search=search_service(app),
         decision_aid=decision_aid_service(app),
         diary=DiaryService(db, app.engine, config.country),
+        reminders=reminder_service(app),
         exercise=exercise_service(app),
     )
 
@@ -176,6 +178,18 @@ def exercise_service(app: Spinecare) -> ExerciseService:
     from spinecare.services.exercise import ExerciseService
 
     return ExerciseService(app.database, exercise_catalogue(app))
+
+
+def reminder_service(app: Spinecare) -> ReminderService:
+    # Reminders are real e-mails: no SMTP host, no mailer (the sender says so).
+    from spinecare.services.mail import SmtpMailer
+    from spinecare.services.reminders import ReminderService
+    from spinecare.services.sessions import SessionService
+
+    config = app.settings
+    return ReminderService(app.database, SessionService(app.database),
+                           SmtpMailer(config) if config.smtp_host else None, config.base_url,
+                           lambda: app.secret_key, exercise=lambda: app.services.exercise)
 
 
 def decision_aid_service(app: Spinecare) -> DecisionAidService:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from spinecare.services.exercise import ExerciseService
     from spinecare.services.instruments import InstrumentService
     from spinecare.services.questionnaires import QuestionnaireService
+    from spinecare.services.reminders import ReminderService
     from spinecare.services.search import SearchService
     from spinecare.services.sessions import SessionService
     from spinecare.services.triage import TriageService
@@ -42,4 +43,5 @@ class Services:
     search: SearchService
     decision_aid: DecisionAidService
     diary: DiaryService
+    reminders: ReminderService
     exercise: ExerciseService

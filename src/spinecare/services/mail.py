@@ -13,6 +13,7 @@ import logging
 import smtplib
 import ssl
 import sys
+from contextlib import suppress
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -29,6 +30,12 @@ class Mail:
     to: str
     subject: str
     text: str
+    # Extra header lines, e.g. List-Unsubscribe (RFC 8058) on reminders.
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+class MailNotSent(Exception):
+    """The SMTP server could not be reached or refused the message (no address in it)."""
 
 
 class Mailer(Protocol):
@@ -41,6 +48,8 @@ def _message(mail: Mail, sender: str) -> EmailMessage:
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message["Message-ID"] = make_msgid(domain="spinecare")
+    for name, value in mail.headers:
+        message[name] = value
     message.set_content(mail.text)
     return message
 
@@ -50,6 +59,12 @@ class SmtpMailer:
         self.settings = settings
 
     def send(self, mail: Mail) -> None:
+        """Send, or log that it could not be sent (the caller's answer does not change)."""
+        with suppress(MailNotSent):  # logged in deliver(), without the address
+            self.deliver(mail)
+
+    def deliver(self, mail: Mail) -> None:
+        """Send, or raise ``MailNotSent`` (for callers that retry: reminders)."""
         s = self.settings
         message = _message(mail, s.mail_from)
         try:
@@ -68,6 +83,7 @@ class SmtpMailer:
             # No address, subject or link in the log: the error class says enough.
             log.warning("could not send an e-mail through %s:%s (%s)",
                         s.smtp_host, s.smtp_port, type(exc).__name__)
+            raise MailNotSent(type(exc).__name__) from exc
 
     def _deliver(self, smtp: smtplib.SMTP, message: EmailMessage) -> None:
         if self.settings.smtp_user:

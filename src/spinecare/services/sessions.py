@@ -34,6 +34,9 @@ class Lifetime:
 LIFETIMES = {
     "browser": Lifetime(idle=timedelta(minutes=30), absolute=timedelta(hours=8)),
     "api": Lifetime(idle=timedelta(hours=2), absolute=timedelta(hours=12)),
+    # A calendar app's feed key (services/reminders.py) opens only the exercise-plan feed;
+    # calendar apps poll it every few hours. It ends like every other credential.
+    "calendar": Lifetime(idle=timedelta(days=30), absolute=timedelta(days=365)),
 }
 # last_used_at is written at most this often: a write per request would queue every
 # reader behind SQLite's single writer.

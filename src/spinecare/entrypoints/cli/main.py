@@ -15,6 +15,7 @@ from spinecare.entrypoints.cli.commands import (
     exercise,
     instruments,
     knowledge,
+    reminders,
     storage,
     triage,
 )
@@ -34,7 +35,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for _area in (check, triage, instruments, storage, knowledge, decide, exercise):
+for _area in (check, triage, instruments, storage, knowledge, decide, exercise, reminders):
     _area.register(app)
 
 

@@ -27,6 +27,7 @@ from spinecare.entrypoints.web.api import exercise as exercise_api
 from spinecare.entrypoints.web.api import health as health_api
 from spinecare.entrypoints.web.api import intake as intake_api
 from spinecare.entrypoints.web.api import patients as patients_api
+from spinecare.entrypoints.web.api import reminders as reminders_api
 from spinecare.entrypoints.web.api import search as search_api
 from spinecare.entrypoints.web.api import triage as triage_api
 from spinecare.entrypoints.web.auth import SESSION_COOKIE
@@ -47,6 +48,7 @@ from spinecare.entrypoints.web.pages import history as history_pages
 from spinecare.entrypoints.web.pages import knowledge as knowledge_pages
 from spinecare.entrypoints.web.pages import public as public_pages
 from spinecare.entrypoints.web.pages import questionnaires as questionnaires_pages
+from spinecare.entrypoints.web.pages import reminders as reminders_pages
 from spinecare.entrypoints.web.pages import sharing as sharing_pages
 from spinecare.entrypoints.web.security_headers import SecurityHeaders
 from spinecare.services.errors import ServiceError
@@ -65,6 +67,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     exercise_api.router,
     intake_api.router,
     patients_api.router,
+    reminders_api.router,
     search_api.router,
     account_pages.router,
     check_pages.router,
@@ -77,6 +80,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     knowledge_pages.router,
     public_pages.router,
     questionnaires_pages.router,
+    reminders_pages.router,
     sharing_pages.router,
 )
 
