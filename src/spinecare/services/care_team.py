@@ -7,6 +7,7 @@ from spinecare.services import audit
 from spinecare.services.access import require_patient_readable, require_self_patient
 from spinecare.services.accounts import normalise_email
 from spinecare.services.actor import Actor
+from spinecare.services.diary import open_warning_signs
 from spinecare.services.errors import Conflict, NotFound, PermissionDenied
 from spinecare.services.views import GrantView, PatientSummary
 
@@ -70,7 +71,8 @@ class CareTeamService:
             return out
 
     def my_patients(self, actor: Actor) -> list[PatientSummary]:
-        """The clinician's patients, red flags first, then the most recent check first."""
+        """The clinician's patients: a warning sign ticked in the diary in the last 14 days
+        first, then red flags of the latest check, then the most recent check first."""
         if not actor.is_clinician or actor.user_id is None:
             raise PermissionDenied("Only a clinician has a patient list.")
         if not actor.approved:
@@ -98,6 +100,7 @@ class CareTeamService:
                         latest_top_condition=latest[0].top_condition if latest else None,
                         checks=repos.triage.count_for_patient(patient_id),
                         latest_scores=scores,
+                        open_warning_signs=open_warning_signs(repos, patient_id),
                     )
                 )
                 audit.record(
@@ -106,6 +109,7 @@ class CareTeamService:
                 )
         summaries.sort(
             key=lambda s: (
+                0 if s.open_warning_signs else 1,
                 LEVEL_RANK.get(s.latest_level, 4),
                 -(s.latest_check_at.timestamp() if s.latest_check_at else 0),
             )

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from spinecare import __version__
 from spinecare.adapters.fhir.bundle import Administration, Person, bundle_for_person
+from spinecare.adapters.fhir.diary import add_diary_to_bundle
 from spinecare.adapters.storage.database import Database
 from spinecare.clinical.instruments import AnswerError
 from spinecare.services import audit
 from spinecare.services.actor import Actor
+from spinecare.services.diary import DiaryEntryView, VisitQuestionView, WalkingTestView
 from spinecare.services.errors import NotFound, PermissionDenied
 from spinecare.services.instruments import InstrumentService
 from spinecare.services.views import (
@@ -72,20 +74,34 @@ class DataRightsService:
                 "questionnaire_responses": [
                     ResponseRecord.of(r).to_dict() for r in repos.responses.for_patient(user_id)
                 ],
+                "diary_entries": [
+                    DiaryEntryView.of(r).to_dict() for r in repos.diary.between(user_id)
+                ],
+                "walking_tests": [
+                    WalkingTestView.of(r).to_dict()
+                    for r in repos.walking_tests.for_patient(user_id)
+                ],
+                "visit_questions": [
+                    VisitQuestionView.of(r).to_dict()
+                    for r in repos.visit_questions.for_patient(user_id)
+                ],
                 "access_log": events,
             }
             audit.record(repos, actor, "read", "export", patient_id=user_id)
             return data
 
     def export_fhir(self, actor: Actor, user_id: int) -> dict[str, Any]:
-        """The person's questionnaires as a FHIR R4 Bundle (Patient, QuestionnaireResponse,
-        Observation). Only that person may export it, and the export is audited like the
-        JSON one; responses to instruments spinecare does not define stay in the JSON
-        export only."""
+        """The person's questionnaires and diary as a FHIR R4 Bundle (Patient,
+        QuestionnaireResponse, Observation: scores, diary days, walking tests). Only that
+        person may export it, and the export is audited like the JSON one; responses to
+        instruments spinecare does not define stay in the JSON export only."""
         with self._own_account(actor, user_id) as (repos, user):
             name = user.name
             rows = [(r.id, r.instrument_id, dict(r.answers), r.created_at)
                     for r in repos.responses.for_patient(user_id)]
+            diary_days = [DiaryEntryView.of(r).record() for r in repos.diary.between(user_id)]
+            walking_tests = [(str(r.id), WalkingTestView.of(r).record())
+                             for r in repos.walking_tests.for_patient(user_id)]
             audit.record(repos, actor, "read", "export", patient_id=user_id)
         known = self.instruments.shipped
         administrations = []
@@ -105,4 +121,6 @@ class DataRightsService:
                 instrument=instrument_id, answers=answers, authored=created_at,
                 id=str(response_id), result=result,
             ))
-        return bundle_for_person(Person(id=str(user_id), name=name), administrations, known)
+        bundle = bundle_for_person(Person(id=str(user_id), name=name), administrations, known)
+        # The diary's days and walking tests as Observations of the same Patient.
+        return add_diary_to_bundle(bundle, diary_days, walking_tests, person_id=str(user_id))

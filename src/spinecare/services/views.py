@@ -9,7 +9,7 @@ and the fields a door adds (``provisional``, ``active``) are computed properties
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -202,3 +202,6 @@ class PatientSummary(_AsDict):
     checks: int
     latest_scores: Annotated[dict[str, Any], Field(
         description="Instrument id → {score: the latest stored score, at: when}.")]
+    # Plain labels of warning signs ticked in the diary in the last 14 days (newest
+    # first): such a patient sorts to the top of the list.
+    open_warning_signs: list[str] = field(default_factory=list)
