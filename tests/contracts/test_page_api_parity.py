@@ -334,3 +334,42 @@ def test_the_search_page_lists_what_the_api_returns(client, services, query: str
     assert _RESULT.findall(page.text) == [r["article_id"] for r in data["results"]]
     assert ("This may be an emergency" in page.text) is data["emergency"]
     assert _counts(services) == before
+
+
+# --- the diary: POST /diary/{day} and PUT /api/v1/me/diary/{day} ------------------------------
+
+def test_a_diary_day_saved_from_the_page_is_stored_as_the_api_stores_it(client, services) -> None:
+    from datetime import timedelta
+
+    from spinecare.adapters.storage.models import DiaryEntry
+    from spinecare.services.diary import today_utc
+
+    user = _patient(client)
+    page_day = today_utc() - timedelta(days=1)
+    api_day = today_utc() - timedelta(days=2)
+    page = client.post(f"/diary/{page_day.isoformat()}", follow_redirects=False, data={
+        "csrf_token": _csrf(client, "/diary"), "back_pain": "4", "leg_pain": "7",
+        "walking_minutes": "12.5", "standing_minutes": "", "flare": "yes",
+        "activities": ["walking", "long_sitting"], "activity_note": "bowls",
+        "sitting_hours": "7", "sleep_quality": "2", "medicines": "paracetamol 1 g\nnaproxen",
+        "epidural_injection": "no", "warning_signs": ["fever"], "notes": "a long day"})
+    assert page.status_code == 303, page.text
+    api = client.put(f"/api/v1/me/diary/{api_day.isoformat()}", headers=user["headers"], json={
+        "back_pain": 4, "leg_pain": 7, "walking_minutes": 12.5, "flare": True,
+        "activities": ["walking", "long_sitting"], "activity_note": "bowls",
+        "sitting_hours": 7, "sleep_quality": 2, "medicines": ["paracetamol 1 g", "naproxen"],
+        "epidural_injection": False, "warning_signs": ["fever"], "notes": "a long day"})
+    assert api.status_code == 200, api.text
+    with services.db.unit_of_work(write=False) as repos:
+        rows = {r.day: r.id for r in repos.diary.between(user["id"])}
+    ignore = ("updated_at", "day", "triage_session_id")
+    from_page = {k: v for k, v in _row(services, DiaryEntry, rows[page_day]).items()
+                 if k not in ignore}
+    from_api = {k: v for k, v in _row(services, DiaryEntry, rows[api_day]).items()
+                if k not in ignore}
+    assert from_page == from_api
+    # Both doors ran the same check for the sign and stored it the same way.
+    checks = [_row(services, TriageSession, _row(services, DiaryEntry, rows[d])
+                   ["triage_session_id"]) for d in (page_day, api_day)]
+    assert checks[0]["level"] == checks[1]["level"] and checks[0]["source"] == "diary"
+    assert checks[0]["findings"] == checks[1]["findings"]
