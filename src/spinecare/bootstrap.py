@@ -109,6 +109,7 @@ def build_services(app: Spinecare) -> Services:
     from spinecare.services.diary import DiaryService
     from spinecare.services.mail import build_mailer
     from spinecare.services.questionnaires import QuestionnaireService
+    from spinecare.services.report import ReportService
     from spinecare.services.sessions import SessionService
     from spinecare.services.triage import TriageService
 
@@ -132,6 +133,7 @@ def build_services(app: Spinecare) -> Services:
         diary=DiaryService(db, app.engine, config.country),
         reminders=reminder_service(app),
         exercise=exercise_service(app),
+        report=ReportService(db, instruments, lambda: app.references),
     )
 
 

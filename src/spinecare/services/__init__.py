@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from spinecare.services.instruments import InstrumentService
     from spinecare.services.questionnaires import QuestionnaireService
     from spinecare.services.reminders import ReminderService
+    from spinecare.services.report import ReportService
     from spinecare.services.search import SearchService
     from spinecare.services.sessions import SessionService
     from spinecare.services.triage import TriageService
@@ -44,4 +45,5 @@ class Services:
     decision_aid: DecisionAidService
     diary: DiaryService
     reminders: ReminderService
+    report: ReportService
     exercise: ExerciseService

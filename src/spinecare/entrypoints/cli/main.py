@@ -16,6 +16,7 @@ from spinecare.entrypoints.cli.commands import (
     instruments,
     knowledge,
     reminders,
+    report,
     storage,
     triage,
 )
@@ -35,7 +36,8 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for _area in (check, triage, instruments, storage, knowledge, decide, exercise, reminders):
+for _area in (check, triage, instruments, storage, knowledge, decide, exercise, reminders,
+              report):
     _area.register(app)
 
 

@@ -28,6 +28,7 @@ from spinecare.entrypoints.web.api import health as health_api
 from spinecare.entrypoints.web.api import intake as intake_api
 from spinecare.entrypoints.web.api import patients as patients_api
 from spinecare.entrypoints.web.api import reminders as reminders_api
+from spinecare.entrypoints.web.api import report as report_api
 from spinecare.entrypoints.web.api import search as search_api
 from spinecare.entrypoints.web.api import triage as triage_api
 from spinecare.entrypoints.web.auth import SESSION_COOKIE
@@ -49,6 +50,7 @@ from spinecare.entrypoints.web.pages import knowledge as knowledge_pages
 from spinecare.entrypoints.web.pages import public as public_pages
 from spinecare.entrypoints.web.pages import questionnaires as questionnaires_pages
 from spinecare.entrypoints.web.pages import reminders as reminders_pages
+from spinecare.entrypoints.web.pages import report as report_pages
 from spinecare.entrypoints.web.pages import sharing as sharing_pages
 from spinecare.entrypoints.web.security_headers import SecurityHeaders
 from spinecare.services.errors import ServiceError
@@ -68,6 +70,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     intake_api.router,
     patients_api.router,
     reminders_api.router,
+    report_api.router,
     search_api.router,
     account_pages.router,
     check_pages.router,
@@ -81,6 +84,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     public_pages.router,
     questionnaires_pages.router,
     reminders_pages.router,
+    report_pages.router,
     sharing_pages.router,
 )
 
