@@ -7,10 +7,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
-from web_fixtures import api_user
-
 from spinecare.adapters.storage.models import DiaryEntry
 from spinecare.services.actor import Actor
+from web_fixtures import api_user
 
 TODAY = date.today()
 

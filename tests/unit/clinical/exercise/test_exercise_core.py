@@ -157,7 +157,7 @@ def test_steps_up_after_seven_steady_days_with_two_good_sessions() -> None:
     up = progress(_lss(), sessions, [], _day(7))
     assert up.rule_id == "EX-PROG-UP" and up.conditioning_minutes == 12 and up.level == 2
     # Day 6 is one day short of a steady week: hold.
-    held = progress(_lss(), sessions[:2] + [good(6)], [], _day(6))
+    held = progress(_lss(), [*sessions[:2], good(6)], [], _day(6))
     assert held.rule_id == "EX-PROG-HOLD" and held.conditioning_minutes == 10
 
 
