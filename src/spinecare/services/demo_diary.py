@@ -35,6 +35,7 @@ class DiaryStory:
     condition: str
     programme_started_days_ago: int
     programme_sessions_done: int
+    exercises: tuple[str, ...] = ()  # the exercise ids a session of theirs holds
     epidural_days_ago: tuple[int, ...] = ()
     questions: tuple[str, ...] = ()
 
@@ -47,6 +48,8 @@ ANA_STORY = DiaryStory(
     walking_minutes=(16.0, 7.0), standing_minutes=(14.0, 8.0),
     flares=((118, 4), (38, 5)), condition="lumbar_spinal_stenosis",
     programme_started_days_ago=49, programme_sessions_done=7, epidural_days_ago=(130,),
+    exercises=("knee_to_chest_single", "pelvic_tilt", "cat_cow", "childs_pose",
+               "stationary_cycling"),
     questions=("Is it time to think about surgery, now that I can walk less far?",
                "Could the injection be repeated, and how often is safe?"),
 )
@@ -54,14 +57,12 @@ ANA_STORY = DiaryStory(
 BEN_STORY = DiaryStory(
     seed=20261204, days=90, leg_pain=(7.0, 2.0), back_pain=(5.0, 2.5),
     walking_minutes=(12.0, 40.0), standing_minutes=(15.0, 40.0),
-    flares=((60, 3),), condition="lumbar_disc_herniation_radiculopathy",
+    flares=((60, 3),), condition="lumbar_radiculopathy_disc_herniation",
     programme_started_days_ago=70, programme_sessions_done=12,
+    exercises=("prone_lying", "lower_trunk_rotation", "walking"),
 )
 
 ACTIVITIES = ("walking", "gardening", "housework", "shopping", "driving", "long sitting")
-STENOSIS_EXERCISES = ("knee_to_chest", "pelvic_tilt", "cat_cow", "childs_pose",
-                      "stationary_cycling")
-
 
 def _clamp(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))
@@ -151,7 +152,7 @@ def diary_rows(story: DiaryStory, patient_id: int, today: date
             status="partly" if rng.random() < 0.15 else "done",
             pain_before=before, pain_after=max(0, before + rng.choice((-1, 0, 0, 1))),
             effort=rng.choice(("easy", "just_right", "just_right", "hard")),
-            exercises=list(STENOSIS_EXERCISES),
+            exercises=list(story.exercises),
             conditioning_minutes=10.0 + math.floor(number / 4) * 2, notes="",
             created_at=datetime.combine(day, time(11), tzinfo=UTC),
         ))

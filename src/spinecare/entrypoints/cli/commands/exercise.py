@@ -1,6 +1,6 @@
 """CLI: ``spinecare exercise`` — the exercise programme for a condition and the library.
 
-``spinecare exercise plan --condition lumbar_spinal_stenosis [--json]`` prints the
+``spinecare exercise plan [--condition lumbar_spinal_stenosis] [--json]`` prints the
 programme (home routine, conditioning block, the trials' dose, what to avoid, the rules
 and sources) without a database: nothing is stored and nobody's record is read.
 ``spinecare exercise library [ID] [--json]`` lists the exercises or shows one.
@@ -51,8 +51,10 @@ def _print_exercise(e: Exercise, condition: str | None = None, *, full: bool = F
 
 @exercise_app.command("plan")
 def plan(
-    condition: str = typer.Option(..., "--condition", "-c",
-                                  help="A condition id, e.g. lumbar_spinal_stenosis."),
+    condition: str = typer.Option(
+        "lumbar_spinal_stenosis", "--condition", "-c",
+        help="A condition id (lumbar_spinal_stenosis, the default; see the list with a wrong "
+             "one, e.g. --condition list)."),
     as_json: bool = typer.Option(False, "--json", help="Print the programme as JSON."),
 ) -> None:
     """The exercise programme for a condition (no database; nothing is stored)."""
