@@ -12,6 +12,7 @@ from spinecare import __version__
 from spinecare.entrypoints.cli.commands import (
     check,
     decide,
+    diary,
     exercise,
     instruments,
     knowledge,
@@ -37,7 +38,7 @@ app = typer.Typer(
 )
 
 for _area in (check, triage, instruments, storage, knowledge, decide, exercise, reminders,
-              report):
+              report, diary):
     _area.register(app)
 
 
