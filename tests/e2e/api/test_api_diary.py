@@ -140,6 +140,12 @@ def test_pages_save_a_day_and_a_walking_test_without_javascript(client) -> None:
     api_user(client, "page@example.org")
     token = _sign_in_pages(client, "page@example.org")
     today = today_utc().isoformat()
+    # The entry form, the walking-test form and the import form each carry the token.
+    for path, action in (("/diary", f"/diary/{today}"), ("/diary/walking-test",
+                         "/diary/walking-test"), ("/diary/import", "/diary/import")):
+        html = client.get(path).text
+        form = html[html.index(f'action="{action}"'):]
+        assert CSRF.search(form[:2000]).group(1) == token, path
     saved = client.post(f"/diary/{today}", data={
         "csrf_token": token, "back_pain": "4", "leg_pain": "6", "walking_minutes": "15",
         "activities": ["walking", "driving"], "medicines": "paracetamol 1 g\nnaproxen"},
