@@ -76,7 +76,8 @@ def send(
     if report.failed:
         if not as_json:
             console.print("The mail server could not take some reminders: they are tried "
-                          "again on the next run. Check SPINECARE_SMTP_*.", highlight=False, soft_wrap=True)
+                          "again on the next run. Check SPINECARE_SMTP_*.",
+                          highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_SOME_FAILED)
 
 
