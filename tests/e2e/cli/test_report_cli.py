@@ -1,0 +1,84 @@
+"""``spinecare report`` as a real process over a demo database: the key lines, the PDF (at most
+two pages, with the name and the period), and clear errors for an unknown patient and a bad
+date range."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("report-cli")
+    for args in (("db", "upgrade"), ("demo", "load")):
+        done = _run(*args, tmp=tmp)
+        assert done.returncode == 0, done.stderr
+    return tmp
+
+
+def _run(*args: str, tmp: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SPINECARE_DATA_DIR": str(tmp), "COLUMNS": "200"}
+    env.pop("SPINECARE_DATABASE_URL", None)
+    return subprocess.run([sys.executable, "-m", "spinecare", *args], capture_output=True,
+                          text=True, env=env, timeout=300)
+
+
+def test_the_key_lines_for_the_last_90_days(demo: Path) -> None:
+    done = _run("report", "--patient", "ana@spinecare.test", tmp=demo)
+    assert done.returncode == 0, done.stderr
+    today = datetime.now(UTC).date()
+    start = today - timedelta(days=89)
+    assert "Report for the doctor: Ana Ribeiro" in done.stdout
+    assert f"Period: {start.day} {start:%b %Y} to {today.day} {today:%b %Y}" in done.stdout
+    assert "ODI 34 → 50" in done.stdout and "beyond usual variation" in done.stdout
+    assert "of 12 sessions" in done.stdout
+
+
+def test_the_pdf_with_a_progress_message(demo: Path) -> None:
+    out = demo / "ana.pdf"
+    done = _run("report", "--patient", "ana@spinecare.test", "--pdf", str(out), tmp=demo)
+    assert done.returncode == 0, done.stderr
+    assert "Making the PDF" in done.stderr and f"Wrote {out}" in done.stdout
+    assert out.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+        assert int(info.split("Pages:")[1].split()[0]) <= 2
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True,
+                              text=True).stdout
+        assert "Ana Ribeiro" in text and "Questions they want to ask" in text
+
+
+def test_html_for_a_chosen_period(demo: Path) -> None:
+    out = demo / "ana.html"
+    today = datetime.now(UTC).date()
+    first = (today - timedelta(days=59)).isoformat()
+    done = _run("report", "--patient", "ana@spinecare.test", "--from", first, "--html",
+                str(out), tmp=demo)
+    assert done.returncode == 0, done.stderr
+    assert "(60 days)" in out.read_text(encoding="utf-8")
+
+
+def test_clear_errors(demo: Path) -> None:
+    unknown = _run("report", "--patient", "nobody@example.org", tmp=demo)
+    assert unknown.returncode == 2 and "no patient with the e-mail nobody@example.org" in \
+        unknown.stderr
+    clinician = _run("report", "--patient", "clinician@spinecare.test", tmp=demo)
+    assert clinician.returncode == 2 and "no patient" in clinician.stderr
+    backwards = _run("report", "--patient", "ana@spinecare.test", "--from", "2026-05-01",
+                     "--to", "2026-04-01", tmp=demo)
+    assert backwards.returncode == 2 and "the start must come first" in backwards.stderr
+    not_a_date = _run("report", "--patient", "ana@spinecare.test", "--to", "31/12/2026",
+                      tmp=demo)
+    assert not_a_date.returncode == 2 and "YYYY-MM-DD" in not_a_date.stderr
+    wrong_suffix = _run("report", "--patient", "ana@spinecare.test", "--pdf",
+                        str(demo / "r.txt"), tmp=demo)
+    assert wrong_suffix.returncode == 2 and "must end in .pdf" in wrong_suffix.stderr
+    for done in (unknown, backwards, not_a_date, wrong_suffix):
+        assert "Traceback" not in done.stderr
