@@ -130,8 +130,8 @@ def line_chart(
     start: date | None = None,
     end: date | None = None,
     chart_id: str = "chart",
-    width: int = 640,
-    height: int = 260,
+    width: int = 480,
+    height: int = 280,
 ) -> str:
     """An SVG line chart of ``series`` over dates (``start``..``end``; by default the span
     of the points), y from ``y_min`` to ``y_max`` (values outside are drawn at the edge),
@@ -152,7 +152,7 @@ def line_chart(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMidYMid meet" '
         f'aria-labelledby="{escape(title_id)} {escape(desc_id)}" '
-        f'font-family="inherit" font-size="12">',
+        f'font-family="inherit" font-size="13">',
         f'<title id="{escape(title_id)}">{escape(title)}</title>',
         f'<desc id="{escape(desc_id)}">{escape(desc)}</desc>',
     ]
@@ -190,7 +190,7 @@ def line_chart(
 
     # Date ticks: at most six, first and last always.
     out.append('<g aria-hidden="true" fill="#0b0c0c">')
-    count = min(5, (last - first).days) or 1
+    count = min(4, (last - first).days) or 1
     same_year = first.year == last.year
     for n in range(count + 1):
         day = date.fromordinal(first.toordinal() + round((last - first).days * n / count))
@@ -199,7 +199,7 @@ def line_chart(
         out.append(f'<line x1="{x:.1f}" y1="{top + plot_h}" x2="{x:.1f}" '
                    f'y2="{top + plot_h + 4}" stroke="#b1b4b6"/>')
         out.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="{anchor}">'
-                   f'{escape(_day(day, with_year=not same_year or n == count))}</text>')
+                   f'{escape(_day(day, with_year=not same_year))}</text>')
     out.append(f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h + 32}" '
                f'text-anchor="middle">{escape(x_label)}</text>')
     out.append("</g>")
@@ -209,7 +209,7 @@ def line_chart(
         y = y_of(t.value)
         label_y = y - 4
         if any(abs(label_y - used) < 13 for used in label_ys):
-            label_y = y + 13
+            label_y = y + 16
         label_ys.append(label_y)
         out.append(f'<g aria-hidden="true"><line x1="{left}" y1="{y:.1f}" '
                    f'x2="{left + plot_w}" y2="{y:.1f}" stroke="{_THRESHOLD_COLOUR}" '

@@ -130,7 +130,7 @@ def _charts(entries: list[DiaryEntryView], summary: DiarySummary, start: date,
         baseline = _first_week_mean(list(series.points), start)
         if baseline is not None and baseline > 0:
             value = baseline * (1 - PAIN_IMPORTANT_CHANGE)
-            thresholds.append(Threshold(value, f"{series.label}: 30 % below the first week"))
+            thresholds.append(Threshold(value, f"{series.label.split()[0]}: 30 % less"))
     walk = [Series("Walking minutes", points("walking_minutes")),
             Series("Standing minutes", points("standing_minutes"))]
     walk_thresholds = []
@@ -139,7 +139,7 @@ def _charts(entries: list[DiaryEntryView], summary: DiarySummary, start: date,
         if tolerance.first_mean:
             walk_thresholds.append(Threshold(
                 tolerance.first_mean * (1 + summary.walking.threshold_percent / 100),
-                f"{label}: 30 % above the first week"))
+                f"{label}: 30 % more"))
     top = max([v for s in walk for _, v in s.points if v is not None]
               + [t.value for t in walk_thresholds] + [10.0])
     y_max = float(((int(top) // 10) + 1) * 10)
