@@ -76,6 +76,7 @@ def test_others_are_refused_and_bad_dates_explained(client) -> None:  # type: ig
 def test_the_patients_pages(client) -> None:  # type: ignore[no-untyped-def]
     _people(client)
     _sign_in(client, "ana@example.org")
+    assert '<a href="/report">Report for my doctor</a>' in client.get("/diary").text
     form = client.get("/report")
     assert form.status_code == 200
     assert "Open report" in form.text and "Download PDF" in form.text
@@ -98,6 +99,8 @@ def test_the_clinicians_pages(client) -> None:  # type: ignore[no-untyped-def]
     ana, _ = _people(client)
     api_user(client, "stranger@example.org", role="clinician")
     _sign_in(client, "doc@example.org")
+    record = client.get(f"/clinician/patients/{ana['id']}").text
+    assert f'href="/clinician/patients/{ana["id"]}/report"' in record
     page = client.get(f"/clinician/patients/{ana['id']}/report")
     assert page.status_code == 200 and "Ana Ribeiro" in page.text
     pdf = client.get(f"/clinician/patients/{ana['id']}/report.pdf")
