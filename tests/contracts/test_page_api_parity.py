@@ -138,6 +138,72 @@ def test_a_refused_answer_is_refused_by_both_doors_and_stores_nothing(client, se
     assert _counts(services)[:2] == before[:2]
 
 
+@pytest.mark.parametrize(("instrument_id", "form", "paper"), [
+    ("odi", {"total": "21", "answered": "9"}, {"total": 21, "answered": 9}),
+    ("zcq", {"subscales.symptom_severity": "2.86", "subscales.physical_function": "2.2"},
+     {"subscales": {"symptom_severity": 2.86, "physical_function": 2.2}}),
+    ("startback", {"total": "6", "subscales.psychosocial": "4"},
+     {"total": 6, "subscales": {"psychosocial": 4}}),
+])
+def test_a_paper_total_recorded_on_the_page_is_stored_as_the_api_stores_it(
+    client, services, instrument_id: str, form: dict, paper: dict
+) -> None:
+    user = _patient(client)
+    page = client.post(f"/questionnaires/{instrument_id}/paper", follow_redirects=False, data={
+        **form, "completed_on": "2025-03-04",
+        "csrf_token": _csrf(client, f"/questionnaires/{instrument_id}/paper")})
+    assert page.status_code == 303, page.text
+    page_id = int(page.headers["location"].rsplit("/", 1)[1])
+    api = client.post("/api/v1/me/questionnaires", headers=user["headers"], json={
+        "instrument_id": instrument_id, "paper": {**paper, "completed_on": "2025-03-04"}})
+    assert api.status_code == 201, api.text
+    from_page = _row(services, QuestionnaireResponse, page_id)
+    assert from_page == _row(services, QuestionnaireResponse, api.json()["id"])
+    assert from_page["answers"]["_entered_as"] == "total"
+    assert from_page["score"]["knowledge_version"]
+    assert _audit_of(services, "questionnaire_response", page_id) == \
+        _audit_of(services, "questionnaire_response", api.json()["id"])
+
+
+def test_a_blank_form_is_refused_by_both_doors_and_stores_nothing(client, services) -> None:
+    user = _patient(client)
+    before = _counts(services)
+    page = client.post("/questionnaires/nrs", data={
+        "item-back": "", "csrf_token": _csrf(client, "/questionnaires/nrs")})
+    api = client.post("/api/v1/me/questionnaires", headers=user["headers"],
+                      json={"instrument_id": "nrs", "answers": {"back": None}})
+    assert (page.status_code, api.status_code) == (422, 422)
+    assert html.escape(api.json()["errors"]["answers"]) in page.text
+    assert _counts(services) == before
+
+
+def test_an_mjoa_recorded_on_the_clinicians_page_is_stored_as_the_api_stores_it(
+    client, services
+) -> None:
+    patient = api_user(client, "pat@example.org", name="Pat Parity")
+    doc = api_user(client, "doc@example.org", role="clinician", name="Dr Parity")
+    client.post("/api/v1/me/care-team", headers=patient["headers"],
+                json={"clinician_email": doc["email"]})
+    signed_in = client.post("/signin", data={
+        "email": doc["email"], "password": API_PASSWORD, "csrf_token": _csrf(client, "/signin")},
+        follow_redirects=False)
+    assert signed_in.status_code == 303
+    answers = {"ue_motor": 4, "le_motor": 6, "ue_sensory": 2, "sphincter": 3}
+    page = client.post(f"/clinician/patients/{patient['id']}/questionnaires/mjoa",
+                       follow_redirects=False, data={
+                           **{f"mjoa-{k}": str(v) for k, v in answers.items()},
+                           "csrf_token": _csrf(client, f"/clinician/patients/{patient['id']}")})
+    assert page.status_code == 303, page.text
+    page_id = int(page.headers["location"].rsplit("/", 1)[1])
+    api = client.post(f"/api/v1/patients/{patient['id']}/questionnaires", headers=doc["headers"],
+                      json={"instrument_id": "mjoa", "answers": answers})
+    assert api.status_code == 201, api.text
+    assert _row(services, QuestionnaireResponse, page_id) == \
+        _row(services, QuestionnaireResponse, api.json()["id"])
+    assert _audit_of(services, "questionnaire_response", page_id) == \
+        _audit_of(services, "questionnaire_response", api.json()["id"])
+
+
 # --- a symptom check: the /check interview and POST /api/v1/triage -----------------------------
 
 # The answers a person gives, by finding; any other yes/no question is answered "no".

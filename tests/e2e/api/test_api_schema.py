@@ -53,9 +53,12 @@ EXCLUDED = [allow_header_conformance]
 # documented 422 (tested in
 # tests/e2e/api/test_api_credentials.py, tests/unit/services/test_passwords.py,
 # tests/unit/clinical/triage/test_conversation.py and tests/e2e/api/test_api_triage.py).
+# A questionnaire: a blank form (every answer null) is refused, and a paper total must fit
+# the number answered and a date not in the future (tests/e2e/api/test_api_questionnaire_totals.py).
 SERVER_JUDGED = {
     "/api/v1/auth/register", "/api/v1/auth/verify", "/api/v1/auth/password-reset/confirm",
     "/api/v1/me/password", "/api/v1/triage/next-question", "/api/v1/decide",
+    "/api/v1/me/questionnaires", "/api/v1/patients/{patient_id}/questionnaires",
 }
 
 

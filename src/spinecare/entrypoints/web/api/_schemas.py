@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import Path as FastAPIPath
@@ -22,14 +23,17 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    StrictFloat,
     StrictInt,
     StrictStr,
     WithJsonSchema,
+    model_validator,
 )
 
 from spinecare.adapters.instrument_files import INSTRUMENT_IDS, load_definitions
 from spinecare.clinical.instruments import InstrumentDefinition
 from spinecare.clinical.instruments.describe import describe
+from spinecare.clinical.instruments.totals import total_fields
 from spinecare.clinical.triage.interview import Question
 from spinecare.clinical.triage.result import TriageResult
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
@@ -277,11 +281,51 @@ class GrantRequest(Strict):
     clinician_email: Text = Field(max_length=254, pattern=NO_CONTROL_PATTERN)
 
 
+PAPER_DATE_SCHEMA = {"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}],
+                     "description": "The day the paper form was filled in (default today)."}
+
+
+def _paper_schema(definition: InstrumentDefinition) -> dict[str, Any]:
+    """The ``paper`` object of one instrument: its total, number answered or subscale means,
+    with the allowed ranges (from ``total_fields``, the rule the service checks)."""
+    properties: dict[str, Any] = {"completed_on": PAPER_DATE_SCHEMA}
+    required: list[str] = []
+    subscales: dict[str, Any] = {}
+    sub_required: list[str] = []
+    for f in total_fields(definition):
+        number: dict[str, Any] = {
+            "type": "integer" if f.whole else "number",
+            "minimum": float(f.min) if not f.whole else int(f.min),
+            "maximum": float(f.max) if not f.whole else int(f.max),
+            "description": f.label + (f". {f.hint}" if f.hint else ""),
+        }
+        if not f.required and not f.name.startswith("subscales."):
+            number = {"anyOf": [{k: v for k, v in number.items() if k != "description"},
+                                {"type": "null"}], "description": number["description"]}
+        if f.name.startswith("subscales."):
+            key = f.name.removeprefix("subscales.")
+            subscales[key] = number
+            if f.required:
+                sub_required.append(key)
+        else:
+            properties[f.name] = number
+            if f.required:
+                required.append(f.name)
+    if subscales:
+        properties["subscales"] = {"type": "object", "properties": subscales,
+                                   "required": sub_required, "additionalProperties": False}
+        if sub_required:
+            required.append("subscales")
+    return {"type": "object", "properties": properties, "required": required,
+            "additionalProperties": False}
+
+
 def questionnaire_submission_schema(
     shipped: dict[str, InstrumentDefinition],
 ) -> dict[str, Any]:
     """One alternative per instrument, with its item ids and allowed values (from the
-    instrument definitions, so the documentation cannot drift from the scoring)."""
+    instrument definitions, so the documentation cannot drift from the scoring), and one
+    per instrument for a total recorded from a paper form (``paper``)."""
     variants = []
     for instrument_id in INSTRUMENT_IDS:
         info = describe(shipped[instrument_id])
@@ -301,7 +345,37 @@ def questionnaire_submission_schema(
             "required": ["instrument_id", "answers"],
             "additionalProperties": False,
         })
+    for instrument_id in INSTRUMENT_IDS:
+        definition = shipped[instrument_id]
+        variants.append({
+            "type": "object",
+            "title": f"{definition.name}: a total from a paper form",
+            "description": "The questionnaire was filled in on paper; give what it adds up "
+                           "to. Scored, banded and trended like answers given item by item.",
+            "properties": {
+                "instrument_id": {"const": instrument_id},
+                "paper": _paper_schema(definition),
+            },
+            "required": ["instrument_id", "paper"],
+            "additionalProperties": False,
+        })
     return {"oneOf": variants, "title": "QuestionnaireSubmission"}
+
+
+class PaperTotal(Strict):
+    """A questionnaire filled in on paper, entered as its total."""
+
+    total: StrictInt | None = Field(
+        default=None, description="What the form adds up to (ODI/NDI: the sum of the "
+        "section scores; RMDQ: statements that apply; STarT Back, mJOA: the total).")
+    answered: StrictInt | None = Field(
+        default=None, description="ODI, NDI, RMDQ: items answered (default all).")
+    subscales: dict[Text, StrictInt | StrictFloat] = Field(
+        default_factory=dict, max_length=10,
+        description="ZCQ: each part's mean; STarT Back: the psychosocial score.")
+    completed_on: date | None = Field(
+        default=None, strict=False, description="The day the form was filled in "
+        "(YYYY-MM-DD; default today).")
 
 
 class QuestionnaireSubmission(Strict):
@@ -309,10 +383,20 @@ class QuestionnaireSubmission(Strict):
         max_length=80, pattern=NO_CONTROL_PATTERN,
         description="odi, ndi, rmdq, zcq, startback, mjoa or nrs",
     )
-    answers: dict[str, StrictInt | None] = Field(
+    answers: dict[str, StrictInt | None] | None = Field(
+        default=None,
         description="Item id → the chosen option's value (null = skipped).",
         examples=[{"pain_intensity": 2, "personal_care": 1}],
     )
+    paper: PaperTotal | None = Field(
+        default=None, description="Instead of answers: a total from a paper form.")
+
+    @model_validator(mode="after")
+    def _answers_or_paper(self) -> QuestionnaireSubmission:
+        if (self.answers is None) == (self.paper is None):
+            raise ValueError("give either answers (item by item) or paper (a total from a "
+                             "paper form)")
+        return self
 
 
 # The OpenAPI schema is made once, when this module is imported, from the shipped

@@ -17,6 +17,7 @@ from spinecare.entrypoints.web.api._schemas import (
     GrantRequest,
     InstrumentFilter,
     Message,
+    QuestionnaireSubmission,
     QuestionnaireSubmissionBody,
     RowId,
     errors,
@@ -29,6 +30,8 @@ from spinecare.entrypoints.web.auth import (
     require_user,
 )
 from spinecare.entrypoints.web.downloads import download
+from spinecare.services.actor import Actor
+from spinecare.services.questionnaires import QuestionnaireService
 from spinecare.services.views import (
     AuditRecord,
     GrantView,
@@ -93,6 +96,18 @@ def patient_questionnaires(
     return [r.to_dict() for r in records]
 
 
+def _store(questionnaires: QuestionnaireService, actor: Actor, body: QuestionnaireSubmission,
+           patient_id: int | None = None) -> ResponseRecord:
+    """Answers item by item (``submit``) or a total from a paper form (``record_total``)."""
+    if body.paper is not None:
+        paper = body.paper
+        return questionnaires.record_total(
+            actor, body.instrument_id, total=paper.total, answered=paper.answered,
+            subscales=paper.subscales, completed_on=paper.completed_on, patient_id=patient_id)
+    assert body.answers is not None  # the model requires one of the two
+    return questionnaires.submit(actor, body.instrument_id, body.answers, patient_id=patient_id)
+
+
 @router.post(
     "/me/questionnaires",
     status_code=201,
@@ -106,10 +121,15 @@ def submit_questionnaire(
 ) -> dict:
     """Score my answers with the instrument's published rules and keep them in my record.
 
+    Either ``answers`` (item by item; at least one answered, else 422) or ``paper``: a
+    questionnaire filled in on paper, entered as its total (ODI, NDI, RMDQ: the total and
+    optionally the number of items answered; ZCQ: each part's mean; STarT Back: the total
+    and the psychosocial score) and the day it was completed. Both are scored with the
+    same published rules and read back alike.
+
     Patient-reported instruments only: a clinician-rated one (mJOA) is refused with 403
     and a message saying your clinician records it."""
-    questionnaires = get_services(request).questionnaires
-    return questionnaires.submit(who.actor, body.instrument_id, body.answers).to_dict()
+    return _store(get_services(request).questionnaires, who.actor, body).to_dict()
 
 
 @router.post(
@@ -125,11 +145,10 @@ def record_clinician_rated(
     who: SignedIn = Depends(require_clinician),
 ) -> dict:
     """A clinician records a clinician-rated instrument (mJOA) for a patient who shared
-    their record with them. Patient-reported instruments are refused (403): the patient
-    fills those in."""
+    their record with them (``answers``, or ``paper``: the total from a paper form).
+    Patient-reported instruments are refused (403): the patient fills those in."""
     questionnaires = get_services(request).questionnaires
-    return questionnaires.submit(who.actor, body.instrument_id, body.answers,
-                                 patient_id=patient_id).to_dict()
+    return _store(questionnaires, who.actor, body, patient_id=patient_id).to_dict()
 
 
 @router.get(

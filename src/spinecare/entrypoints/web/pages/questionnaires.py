@@ -3,11 +3,15 @@
 Definitions, scoring, bands and MCID come from ``services.instruments`` and a submitted form
 is stored by ``services.questionnaires.submit``, the same door as ``POST
 /api/v1/me/questionnaires``; this module only shows them. An instrument whose wording is
-licensed out is listed with the reason, and can be filled in once the clinic imports it.
+licensed out is listed with the reason, and can be filled in once the clinic imports it;
+until then (and after) a paper form's total can be recorded (``/questionnaires/{id}/paper``,
+``services.questionnaires.record_total``, the API's ``paper`` body), scored and trended
+like the rest.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -20,7 +24,7 @@ from spinecare.entrypoints.web.pages import _auth
 from spinecare.entrypoints.web.pages._render import render, render_error
 from spinecare.services.errors import InvalidInput, NotFound, PermissionDenied
 from spinecare.services.instruments import InstrumentService
-from spinecare.services.questionnaires import clinician_rated_message
+from spinecare.services.questionnaires import clinician_rated_message, entered_as_total
 
 router = APIRouter(tags=["pages: questionnaires"])
 
@@ -36,6 +40,19 @@ def _definitions(request: Request) -> dict[str, InstrumentDefinition]:
 
 def _fillable(definition: InstrumentDefinition) -> bool:
     return definition.respondent == "patient" and definition.has_text
+
+
+def _paper(request: Request) -> Any:
+    """Whether the list offers "record a total from a paper form" for an instrument: every
+    patient-reported one whose wording is licensed (shipped without its text)."""
+    shipped = _instruments(request).shipped
+
+    def offered(definition: InstrumentDefinition) -> bool:
+        original = shipped.get(definition.id)
+        return (definition.respondent == "patient" and original is not None
+                and not original.licence.text_included)
+
+    return offered
 
 
 def score_lines(
@@ -104,8 +121,9 @@ def questionnaires(request: Request, who: SignedIn = Depends(require_patient)) -
     defs = _definitions(request)
     listed = [d for d in defs.values() if d.respondent == "patient"]
     return render(request, "questionnaires.html", instruments=listed, fillable=_fillable,
-                  responses=responses, score_lines=score_lines_for(request), names={
-                      k: d.short_name for k, d in defs.items()})
+                  paper=_paper(request), responses=responses,
+                  score_lines=score_lines_for(request),
+                  names={k: d.short_name for k, d in defs.items()})
 
 
 def _instrument_or_404(request: Request, instrument_id: str) -> InstrumentDefinition | None:
@@ -163,11 +181,82 @@ async def questionnaire_submit(
         except InvalidInput as exc:
             labels = {item.id: item.label for item in definition.items}
             for field, message in exc.problems.items():
+                if field == "answers":  # the whole form (left blank)
+                    errors["answers"] = message
+                    continue
                 item_id = field.removeprefix("answers.")
                 errors[f"item-{item_id}"] = f"{labels.get(item_id, item_id)}: {message}"
     if errors:
         return render(request, "questionnaire_form.html", status_code=422, d=definition,
                       values={k: v for k, v in raw.items() if v is not None}, errors=errors)
+    return RedirectResponse(f"/questionnaires/responses/{record.id}", status_code=303)
+
+
+def _paper_definition(request: Request, instrument_id: str) -> InstrumentDefinition | None:
+    definition = _definitions(request).get(instrument_id)
+    return definition if definition is not None and definition.respondent == "patient" else None
+
+
+def _field_id(name: str) -> str:
+    return name.replace(".", "-")
+
+
+def _paper_page(request: Request, definition: InstrumentDefinition, values: dict[str, str],
+                errors: dict[str, str], status_code: int = 200) -> Response:
+    fields = _auth.services(request).questionnaires.total_fields(definition.id)
+    return render(request, "questionnaire_paper.html", status_code=status_code, d=definition,
+                  fields=fields, values=values, errors=errors, field_id=_field_id,
+                  today=datetime.now(UTC).date().isoformat())
+
+
+@router.get("/questionnaires/{instrument_id}/paper")
+def questionnaire_paper_form(
+    request: Request, instrument_id: str, who: SignedIn = Depends(require_patient)
+) -> Response:
+    """Record a total from a paper form: the licensed questionnaire filled in on paper."""
+    definition = _paper_definition(request, instrument_id)
+    if definition is None:
+        return _not_fillable(request, instrument_id)
+    return _paper_page(request, definition, {}, {})
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@router.post("/questionnaires/{instrument_id}/paper")
+async def questionnaire_paper_submit(
+    request: Request, instrument_id: str, who: SignedIn = Depends(require_patient)
+) -> Response:
+    definition = await run_in_threadpool(_paper_definition, request, instrument_id)
+    if definition is None:
+        return await run_in_threadpool(_not_fillable, request, instrument_id)
+    form = await request.form()
+    services = _auth.services(request)
+    fields = services.questionnaires.total_fields(definition.id)
+    values = {f.name: str(form.get(f.name, "")).strip()[:20] for f in fields}
+    values["completed_on"] = str(form.get("completed_on", "")).strip()[:20]
+    errors: dict[str, str] = {}
+    completed_on = _parse_date(values["completed_on"])
+    if completed_on is None:
+        errors["completed_on"] = "Enter the date you filled in the form, for example 2025-03-31."
+    subscales = {name.removeprefix("subscales."): value for name, value in values.items()
+                 if name.startswith("subscales.") and value}
+    if not errors:
+        try:
+            record = await run_in_threadpool(
+                lambda: services.questionnaires.record_total(
+                    who.actor, definition.id, total=values.get("total") or None,
+                    answered=values.get("answered") or None, subscales=subscales,
+                    completed_on=completed_on))
+        except InvalidInput as exc:
+            errors.update(exc.problems)
+    if errors:
+        shown = {_field_id(k): v for k, v in errors.items()}
+        return _paper_page(request, definition, values, shown, 422)
     return RedirectResponse(f"/questionnaires/responses/{record.id}", status_code=303)
 
 
@@ -192,4 +281,5 @@ def questionnaire_response(
     return render(request, "questionnaire_result.html", record=record, d=definition,
                   lines=score_lines(instruments, record.instrument_id, record.score),
                   previous=previous,
-                  changes=changes, own=who.user.id == record.patient_id)
+                  changes=changes, own=who.user.id == record.patient_id,
+                  paper=entered_as_total(record.answers))
