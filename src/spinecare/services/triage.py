@@ -39,15 +39,20 @@ from spinecare.services.symptom_check import (
 from spinecare.services.views import TriageRecord
 
 __all__ = [
-    "MAX_FINDINGS", "TriageOutcome", "TriageService", "build_findings", "new_session",
-    "too_many", "validate_unsure",
+    "MAX_FINDINGS", "OWN_WORDS_CHARS", "TriageOutcome", "TriageService", "build_findings",
+    "new_session", "too_many", "validate_unsure",
 ]
 
 
+# A saved check keeps at most this much of the person's own words (the page's description).
+OWN_WORDS_CHARS = 2000
+
+
 def new_session(patient_id: int, findings: Findings, result: TriageResult,
-                created_at: datetime | None = None) -> TriageSession:
+                created_at: datetime | None = None, *, own_words: str = "") -> TriageSession:
     """The stored row of a check: the result as ``to_dict`` gives it (read back with
-    ``TriageResult.from_dict``) and the columns the history lists and sorts by."""
+    ``TriageResult.from_dict``) and the columns the history lists and sorts by, with the
+    person's own words (at most ``OWN_WORDS_CHARS``) when the check started from them."""
     row = TriageSession(
         patient_id=patient_id,
         findings=findings.as_dict(),
@@ -56,6 +61,7 @@ def new_session(patient_id: int, findings: Findings, result: TriageResult,
         complete=result.complete,
         result=result.to_dict(),
         knowledge_version=result.knowledge_version,
+        own_words=own_words[:OWN_WORDS_CHARS],
     )
     if created_at is not None:
         row.created_at = created_at
@@ -79,16 +85,19 @@ class TriageService(SymptomCheckService):
         return TriageOutcome.of(result, self._save(actor, findings, result))
 
     def save(self, actor: Actor, findings: Findings,
-             unsure: Collection[str] = ()) -> TriageOutcome:
-        """Evaluate and save for the signed-in patient (the web interview's last step)."""
+             unsure: Collection[str] = (), *, own_words: str = "") -> TriageOutcome:
+        """Evaluate and save for the signed-in patient (the web interview's last step),
+        with the person's own words when the check started from them."""
         require_self_patient(actor)
         result = self.evaluate(findings, unsure)
-        return TriageOutcome.of(result, self._save(actor, findings, result))
+        return TriageOutcome.of(result, self._save(actor, findings, result, own_words))
 
-    def _save(self, actor: Actor, findings: Findings, result: TriageResult) -> int:
+    def _save(self, actor: Actor, findings: Findings, result: TriageResult,
+              own_words: str = "") -> int:
         patient_id = require_self_patient(actor)
         with self.db.unit_of_work() as repos:
-            row = repos.triage.add(new_session(patient_id, findings, result))
+            row = repos.triage.add(new_session(patient_id, findings, result,
+                                               own_words=own_words))
             audit.record(
                 repos, actor, "create", "triage_session", resource_id=row.id,
                 patient_id=patient_id,  # no level: the audit log never holds health data

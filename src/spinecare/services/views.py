@@ -116,6 +116,10 @@ class TriageRecord(_AsDict):
     knowledge_version: str
     findings: dict[str, Any]
     result: TriageResult
+    # Where it came from ("check" or "diary") and the person's own words, if they began
+    # by describing it (at most 2,000 characters; "" otherwise).
+    source: str = "check"
+    own_words: str = ""
 
     @computed_field(  # type: ignore[prop-decorator]
         description="True while warning-sign questions were open: never show it as final.")
@@ -134,6 +138,7 @@ class TriageRecord(_AsDict):
         return cls(
             row.id, row.patient_id, row.created_at, row.level, row.top_condition, row.complete,
             row.knowledge_version, dict(row.findings), TriageResult.from_dict(row.result),
+            row.source or "check", row.own_words or "",
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -143,6 +148,7 @@ class TriageRecord(_AsDict):
             "level": self.level, "top_condition": self.top_condition,
             "complete": self.complete, "knowledge_version": self.knowledge_version,
             "findings": dict(self.findings), "result": self.result.to_dict(),
+            "source": self.source, "own_words": self.own_words,
         }
 
 

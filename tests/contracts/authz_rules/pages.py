@@ -21,6 +21,9 @@ RULES = [
     {"route": "POST /check/step/{index}", "allow": "all", "params": {"index": "0"},
      "form": {"csrf_token": "{csrf}", "finding": "age", "value": "50"}},
     {"route": "GET /check/result", "allow": "all"},
+    # Its printable summary, from the interview cookie (no cookie: back to /check).
+    {"route": "GET /check/result/print", "allow": "all"},
+    {"route": "GET /check/result/print.pdf", "allow": "all"},
     # Starting from one's own words: public too (the interview lives in the browser's cookie).
     {"route": "GET /check/understood", "allow": "all"},
     {"route": "POST /check/understood", "allow": "all", "form": {"csrf_token": "{csrf}"}},
@@ -34,6 +37,10 @@ RULES = [
     # Health data: the patient and a clinician they granted; never an admin (finding 3).
     {"route": "GET /history", "allow": PATIENTS},
     {"route": "GET /history/{check_id}", "allow": ["patient_a", "clinician"],
+     "params": {"check_id": "{patient_a_check}"}},
+    {"route": "GET /history/{check_id}/print", "allow": ["patient_a", "clinician"],
+     "params": {"check_id": "{patient_a_check}"}},
+    {"route": "GET /history/{check_id}/print.pdf", "allow": ["patient_a", "clinician"],
      "params": {"check_id": "{patient_a_check}"}},
     {"route": "GET /sharing", "allow": PATIENTS},
     {"route": "POST /sharing/grant", "allow": PATIENTS,
@@ -52,6 +59,16 @@ RULES = [
     {"route": "GET /clinician/patients", "allow": ["clinician", "other_clinician"]},
     {"route": "GET /clinician/patients/{patient_id}", "allow": ["clinician"],
      "params": {"patient_id": "{patient_a}"}},
+    # A total from a paper form (the patient's own), and the clinician's mJOA form.
+    {"route": "GET /questionnaires/{instrument_id}/paper", "allow": PATIENTS,
+     "params": {"instrument_id": "odi"}},
+    {"route": "POST /questionnaires/{instrument_id}/paper", "allow": PATIENTS,
+     "params": {"instrument_id": "odi"},
+     "form": {"csrf_token": "{csrf}", "total": "10", "completed_on": "2025-01-02"}},
+    {"route": "POST /clinician/patients/{patient_id}/questionnaires/{instrument_id}",
+     "allow": ["clinician"], "params": {"patient_id": "{patient_a}", "instrument_id": "mjoa"},
+     "form": {"csrf_token": "{csrf}", "mjoa-ue_motor": "4", "mjoa-le_motor": "5",
+              "mjoa-ue_sensory": "2", "mjoa-sphincter": "3"}},
     # Passwords and sign-ins (security review findings 4 and 11).
     {"route": "GET /verify", "allow": "all", "query": {"token": "not-a-real-link"}},
     {"route": "POST /verify", "allow": "all",

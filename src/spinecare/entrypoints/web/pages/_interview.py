@@ -13,7 +13,11 @@ its answer ticked, and answering it again drops everything after it.
 
 A check that starts from the person's own words also carries ``given`` (the answers
 the text gave, corrected on the "what we understood" screen), ``ask`` (keys the text
-was unsure about: asked explicitly, first) and ``quotes`` (the words behind each).
+was unsure about: asked explicitly, first), ``quotes`` (the words behind each) and
+``words`` (the description itself, at most ``OWN_WORDS_CHARS``: saved with a signed-in
+person's check and printed on the result). Such a payload is compressed (the quotes are
+pieces of the words) and the words are shortened further if the cookie would still pass
+``MAX_COOKIE_CHARS``, so it always fits in a browser's 4 KB cookie.
 
 The interview itself — which question comes next, how an answer is read, the result with
 its "not sure" keys — is the shared ``Conversation`` of the clinical core (the same one
@@ -25,6 +29,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -38,6 +43,7 @@ from spinecare.clinical.triage import conversation as talk
 from spinecare.clinical.triage.conversation import Conversation
 from spinecare.clinical.triage.interview import Question
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
+from spinecare.services.triage import OWN_WORDS_CHARS
 
 COOKIE = "spinecare_check"
 MAX_AGE_SECONDS = 30 * 60  # an interview left for 30 minutes starts again
@@ -54,6 +60,7 @@ class InterviewState:
     ask: list[str] = field(default_factory=list)
     quotes: dict[str, list[str]] = field(default_factory=dict)
     described: bool = False  # the check started from the person's own words
+    words: str = ""  # those words (at most OWN_WORDS_CHARS)
 
     @property
     def from_text(self) -> bool:
@@ -82,12 +89,13 @@ class InterviewState:
     def answered(self, index: int, key: str, value: Any) -> InterviewState:
         """The state after answering screen ``index``: later answers are dropped."""
         return InterviewState([*self.answers[:index], (key, value)], list(self.given),
-                              list(self.ask), dict(self.quotes), self.described)
+                              list(self.ask), dict(self.quotes), self.described, self.words)
 
     def corrected(self, given: list[Answer]) -> InterviewState:
         """The state after the person corrected what the text said: the interview restarts
         from the corrected answers (what to ask next depends on them)."""
-        return InterviewState([], given, list(self.ask), dict(self.quotes), self.described)
+        return InterviewState([], given, list(self.ask), dict(self.quotes), self.described,
+                              self.words)
 
 
 @lru_cache(maxsize=4)
@@ -98,7 +106,16 @@ def _fernet(secret: str) -> Fernet:
     return Fernet(base64.urlsafe_b64encode(key))
 
 
-def dump_state(state: InterviewState, secret: str) -> str:
+# The cookie's value stays below this (a browser keeps at most 4096 bytes per cookie,
+# name and attributes included).
+MAX_COOKIE_CHARS = 3800
+# A compressed payload starts with this byte (JSON never does) and may expand to at most
+# MAX_PAYLOAD_BYTES: a forged one cannot pass the MAC, but the limit costs nothing.
+_ZIPPED = b"z"
+MAX_PAYLOAD_BYTES = 64 * 1024
+
+
+def _encode(state: InterviewState, words: str) -> bytes:
     raw: object
     if not state.from_text:  # the original compact form
         raw = [[k, v] for k, v in state.answers]
@@ -110,8 +127,31 @@ def dump_state(state: InterviewState, secret: str) -> str:
             "q": state.quotes,
             "d": state.described,
         }
+        if words:
+            raw["w"] = words
     payload = json.dumps(raw, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    return _fernet(secret).encrypt(payload).decode("ascii")
+    if state.from_text:
+        return _ZIPPED + zlib.compress(payload, 9)
+    return payload
+
+
+def dump_state(state: InterviewState, secret: str) -> str:
+    words = state.words[:OWN_WORDS_CHARS]
+    token = _fernet(secret).encrypt(_encode(state, words)).decode("ascii")
+    while len(token) > MAX_COOKIE_CHARS and words:
+        # Text that does not compress (rare): keep less of the words, never the answers.
+        words = words[: len(words) * 3 // 4 if len(words) > 40 else 0]
+        token = _fernet(secret).encrypt(_encode(state, words)).decode("ascii")
+    return token
+
+
+def _decode(payload: bytes) -> Any:
+    if payload.startswith(_ZIPPED):
+        inflate = zlib.decompressobj()
+        payload = inflate.decompress(payload[1:], MAX_PAYLOAD_BYTES)
+        if inflate.unconsumed_tail:
+            raise ValueError("interview state too large")
+    return json.loads(payload)
 
 
 def load_state(token: str | None, secret: str) -> InterviewState:
@@ -119,7 +159,7 @@ def load_state(token: str | None, secret: str) -> InterviewState:
     if not token:
         return InterviewState()
     try:
-        raw = json.loads(_fernet(secret).decrypt(token.encode("ascii"), ttl=MAX_AGE_SECONDS))
+        raw = _decode(_fernet(secret).decrypt(token.encode("ascii"), ttl=MAX_AGE_SECONDS))
         if isinstance(raw, list):
             raw = {"a": raw}
         state = InterviewState(
@@ -128,17 +168,18 @@ def load_state(token: str | None, secret: str) -> InterviewState:
             ask=[str(k) for k in raw.get("ask", [])],
             quotes={str(k): [str(q) for q in v] for k, v in raw.get("q", {}).items()},
             described=bool(raw.get("d", False)),
+            words=str(raw.get("w", ""))[:OWN_WORDS_CHARS],
         )
         state.findings()  # re-validate: the vocabulary may have changed since it was signed
         if any(k not in VOCABULARY for k in state.ask):
             raise ValueError("unknown finding to ask")
         return state
-    except (AttributeError, InvalidToken, FindingsError, TypeError, ValueError):
+    except (AttributeError, InvalidToken, FindingsError, TypeError, ValueError, zlib.error):
         return InterviewState()
 
 
 def from_text(findings: dict[str, Any], uncertain: list[str],
-              quotes: dict[str, list[str]]) -> InterviewState:
+              quotes: dict[str, list[str]], words: str = "") -> InterviewState:
     """A new interview pre-filled from the intake of the person's own words.
 
     Keys the text was unsure about are neither answers nor "not sure": they go to ``ask``
@@ -146,7 +187,8 @@ def from_text(findings: dict[str, Any], uncertain: list[str],
     """
     start = Conversation.start(findings, uncertain)
     return InterviewState([], list(start.given), list(start.ask_first),
-                          _within_budget(quotes, findings), described=True)
+                          _within_budget(quotes, findings), described=True,
+                          words=words[:OWN_WORDS_CHARS])
 
 
 # A cookie holds about 4 KB: the quotes shown back get at most this many characters in all.

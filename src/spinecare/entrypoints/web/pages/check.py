@@ -15,19 +15,22 @@ same as the CLI, the API and the evaluator: the pages only show it one screen at
 
 from __future__ import annotations
 
+import threading
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from spinecare.adapters.intake.understood import quoted_words, valid_findings
+from spinecare.adapters.reports.check_summary import CheckSummary, render_html, render_pdf
 from spinecare.clinical.rules.levels import Level
 from spinecare.clinical.triage.conversation import question_about
 from spinecare.clinical.triage.interview import Question
 from spinecare.clinical.triage.result import TriageResult
 from spinecare.clinical.vocabulary import answer_text
-from spinecare.entrypoints.web.auth import get_spinecare, optional_user, verify_csrf
+from spinecare.entrypoints.web.auth import client_ip, get_spinecare, optional_user, verify_csrf
 from spinecare.entrypoints.web.pages import _auth
 from spinecare.entrypoints.web.pages._interview import (
     COOKIE,
@@ -38,7 +41,14 @@ from spinecare.entrypoints.web.pages._interview import (
     parse_answer,
 )
 from spinecare.entrypoints.web.pages._render import app_settings, render
-from spinecare.entrypoints.web.pages._result_view import build_result_view
+from spinecare.entrypoints.web.pages._result_view import (
+    answer_rows,
+    build_result_view,
+    check_summary,
+    next_steps,
+)
+from spinecare.services.errors import in_minutes
+from spinecare.services.rate_limit import FailureLimiter, address_key
 
 router = APIRouter(tags=["pages: symptom check"], dependencies=[Depends(optional_user)])
 
@@ -112,8 +122,11 @@ async def check_begin(request: Request) -> Response:
     # The app's one pipeline (loaded by the first use) is CPU work: kept off the event loop.
     extraction = await run_in_threadpool(lambda: app.extractor.extract(text))
     given = valid_findings(extraction.findings)
-    state = from_text(given, list(extraction.uncertain), quoted_words(given, extraction.spans,
-                                                     negated_mark=" (you said no)"))
+    # The words travel with the interview (at most 2,000 characters) to be saved with a
+    # signed-in person's check and printed on the result.
+    state = from_text(given, list(extraction.uncertain),
+                      quoted_words(given, extraction.spans, negated_mark=" (you said no)"),
+                      words=text.strip())
     if _evaluate(request, state).level is Level.EMERGENCY:
         return await _finish(request, state)  # the words alone are an emergency: say so now
     return _with_state(_redirect("/check/understood"), request, state)
@@ -124,8 +137,9 @@ async def _finish(request: Request, state: InterviewState) -> Response:
     user = _auth.page_user(request)
     if user is not None and user.role == "patient":
         outcome = await run_in_threadpool(
-            _auth.services(request).triage.save, _auth.page_actor(request), state.findings(),
-            state.unsure_for_result(),
+            lambda: _auth.services(request).triage.save(
+                _auth.page_actor(request), state.findings(), state.unsure_for_result(),
+                own_words=state.words),
         )
         response = _redirect(f"/history/{outcome.saved_check_id}")
         response.delete_cookie(COOKIE, path="/check")
@@ -259,16 +273,102 @@ async def check_answer(request: Request, index: int) -> Response:
     return await _finish(request, state)
 
 
-@router.get("/check/result")
-def check_result(request: Request) -> Response:
+def _finished_state(request: Request) -> tuple[InterviewState, Response | None]:
+    """The interview in the cookie, or where to go instead (not started, not finished)."""
     state = _state(request)
     if not state.answers and not state.from_text:
-        return _redirect("/check")
+        return state, _redirect("/check")
     if _question(request, state, len(state.answers)) is not None:
-        return _redirect(f"/check/step/{len(state.answers)}")  # not finished yet
+        return state, _redirect(f"/check/step/{len(state.answers)}")  # not finished yet
+    return state, None
+
+
+@router.get("/check/result")
+def check_result(request: Request) -> Response:
+    state, elsewhere = _finished_state(request)
+    if elsewhere is not None:
+        return elsewhere
     result = _evaluate(request, state)
     change = f"/check/step/{len(state.answers) - 1}" if state.answers else "/check/understood"
     view = build_result_view(result, get_spinecare(request).references)
     return render(request, "check_result.html", view=view,
                   answers=len(state.answers), saved=False, change_url=change,
-                  from_text=state.from_text)
+                  from_text=state.from_text,
+                  next_steps=next_steps(view, state.findings().as_dict(), PRINT_URL))
+
+
+# --- "Print or save this result for your doctor" --------------------------------------------
+
+PRINT_URL = "/check/result/print"
+# A PDF (WeasyPrint) takes about a second of CPU: off the event loop, at most
+# PDF_CONCURRENCY at once per process (more get a 503, never a queue) and PDF_PER_ADDRESS
+# per address in PDF_WINDOW_SECONDS (then a 429), as for the decision aid's summary.
+PDF_CONCURRENCY = 2
+PDF_PER_ADDRESS = 20
+PDF_WINDOW_SECONDS = 600.0
+_PDF_SLOTS = threading.BoundedSemaphore(PDF_CONCURRENCY)
+
+
+def printable(summary: CheckSummary) -> Response:
+    """The summary as a printable page (nothing cached: it is health data)."""
+    return HTMLResponse(render_html(summary, web=True), headers={"Cache-Control": "no-store"})
+
+
+def _pdf_limiter(request: Request) -> FailureLimiter:
+    limiter = getattr(request.app.state, "check_pdf_limiter", None)
+    if limiter is None:
+        limiter = FailureLimiter(max_failures=PDF_PER_ADDRESS, window_seconds=PDF_WINDOW_SECONDS)
+        request.app.state.check_pdf_limiter = limiter
+    return limiter
+
+
+def pdf_download(request: Request, summary: CheckSummary) -> Response:
+    """The summary as a PDF download. Called from plain ``def`` routes (the threadpool)."""
+    address = address_key(client_ip(request))
+    limiter = _pdf_limiter(request)
+    wait = limiter.retry_after(address)
+    if wait:
+        busy = render(request, "error.html", status_code=429, title="Please wait a moment",
+                      message=f"You have made {PDF_PER_ADDRESS} PDFs in the last "
+                      f"{PDF_WINDOW_SECONDS // 60:.0f} minutes. Please try again in "
+                      f"{in_minutes(wait)}, or print the page instead.")
+        busy.headers["Retry-After"] = str(wait)
+        return busy
+    if not _PDF_SLOTS.acquire(blocking=False):
+        busy = render(request, "error.html", status_code=503, title="Please wait a moment",
+                      message="Other PDFs are being made right now. Please try again in a "
+                      "few seconds.")
+        busy.headers["Retry-After"] = "5"
+        return busy
+    try:
+        body = render_pdf(summary)
+    finally:
+        _PDF_SLOTS.release()
+    limiter.fail(address)  # counts PDFs made
+    return Response(body, media_type="application/pdf", headers={
+        "Content-Disposition": 'attachment; filename="symptom-check.pdf"',
+        "Cache-Control": "no-store"})
+
+
+def _anonymous_summary(request: Request, state: InterviewState) -> CheckSummary:
+    # Rendered from the interview in the browser's cookie: nothing is stored.
+    view = build_result_view(_evaluate(request, state), get_spinecare(request).references)
+    answers = answer_rows([*state.given, *state.answers])
+    return check_summary(view, answers, datetime.now(UTC), own_words=state.words,
+                         links={"back": "/check/result", "pdf": PRINT_URL + ".pdf"})
+
+
+@router.get(PRINT_URL)
+def check_result_print(request: Request) -> Response:
+    state, elsewhere = _finished_state(request)
+    if elsewhere is not None:
+        return elsewhere
+    return printable(_anonymous_summary(request, state))
+
+
+@router.get(PRINT_URL + ".pdf")
+def check_result_pdf(request: Request) -> Response:
+    state, elsewhere = _finished_state(request)
+    if elsewhere is not None:
+        return elsewhere
+    return pdf_download(request, _anonymous_summary(request, state))

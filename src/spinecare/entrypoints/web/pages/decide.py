@@ -135,11 +135,32 @@ def _raw_from_form(
     return raw
 
 
+# What a link may pre-fill (the check's result links here with what it knows): shown in
+# the form for the person to confirm; the aid validates it when the form is sent. The
+# warning signs are never pre-filled: each is answered on this page.
+PREFILL_CHOICES = {"deficit": ("none", "stable", "progressive"), "severe_deficit": ("yes",)}
+
+
+def _prefill(query: Any) -> dict[str, str]:
+    form: dict[str, str] = {}
+    condition = query.get("condition", "")
+    if condition in SUPPORTED_CONDITIONS:
+        form["condition"] = condition
+    for key in NUMBER_FIELDS:
+        value = str(query.get(key, "")).strip()[:20]
+        if value:
+            form[key] = value
+    for key, allowed in PREFILL_CHOICES.items():
+        if query.get(key) in allowed:
+            form[key] = str(query.get(key))
+    return form
+
+
 @router.get("/decide")
 def decide_form(request: Request) -> Response:
-    # Articles may link to /decide?condition=<id> to preselect the condition.
-    condition = request.query_params.get("condition", "")
-    form = {"condition": condition} if condition in SUPPORTED_CONDITIONS else {}
+    # Articles may link to /decide?condition=<id> to preselect the condition; the check's
+    # result adds what it knows (weeks of treatment, walking distance, pain, weakness).
+    form = _prefill(request.query_params)
     return render(request, "decide/form.html", **_form_context(_aid(request), form, {}))
 
 
