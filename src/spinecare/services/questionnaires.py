@@ -143,7 +143,9 @@ class QuestionnaireService:
         clinician_rated, patient_id = self._who_completes(actor, instrument_id, patient_id)
         assert patient_id is not None
         if blank(answers):
-            # An empty form is not a result (it would start a trend with "not scored").
+            # An empty form is not a result (it would start a trend with "not scored");
+            # an unknown instrument is said first.
+            self.total_fields(instrument_id)
             raise InvalidInput({"answers": NO_ANSWERS_MESSAGE})
         version, score = self.score(instrument_id, answers)
         return self._save(actor, instrument_id, version, answers, score,
