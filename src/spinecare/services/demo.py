@@ -67,6 +67,13 @@ _BEN_SCIATICA = {
     "leg_pain_worse_than_back": True, "pain_worse_cough_sneeze": True,
     "onset_after_lifting_or_twisting": True, **_NO_RED_FLAGS,
 }
+# What Ana typed when she started her latest check from her own words (the report quotes it).
+OWN_WORDS = {
+    (PATIENT_ANA.email, 4): (
+        "Both legs go heavy and numb after about five minutes of walking, and I have to sit "
+        "down or lean on the shopping trolley before I can go on. It has been getting worse "
+        "since the summer."),
+}
 HISTORY: dict[str, list[tuple[int, dict[str, Any]]]] = {
     PATIENT_ANA.email: [
         (96, {**_ANA_STENOSIS, "duration_weeks": 26, "walking_distance_m": 400}),
@@ -136,7 +143,8 @@ def load(services: Services) -> tuple[bool, tuple[DemoAccount, ...]]:
             for days, findings, result in checks:
                 row = repos.triage.add(new_session(
                     patient.id, build_findings(findings), result,
-                    created_at=now - timedelta(days=days)))
+                    created_at=now - timedelta(days=days),
+                    own_words=OWN_WORDS.get((email, days), "")))
                 audit.record(repos, actor, "create", "triage_session", resource_id=row.id,
                              patient_id=patient.id, detail="demo data")
             for days, instrument_id, answers, (version, score) in scored[email]:
