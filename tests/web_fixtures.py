@@ -24,7 +24,7 @@ from sqlalchemy import create_engine, text
 from mail_support import Mailbox, start_mail_server
 from spinecare.adapters.storage import migrate
 from spinecare.adapters.storage.database import normalise_url
-from spinecare.bootstrap import Spinecare, bootstrap, triage_engine
+from spinecare.bootstrap import Spinecare, bootstrap, text_extractor, triage_engine
 from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.entrypoints.web.app import create_app
 from spinecare.services import Services
@@ -111,10 +111,24 @@ def shared_engine() -> TriageEngine:
     return triage_engine()
 
 
+class SharedExtractor:
+    """The real text extractor (spaCy + the intake lexicon), built once for the whole run
+    on first use: building it takes seconds, and it holds no one's data, so every test's
+    application object may share it (as any piece may be handed to ``bootstrap``)."""
+
+    _built = None
+
+    def extract(self, text: str):  # type: ignore[no-untyped-def]
+        if SharedExtractor._built is None:
+            SharedExtractor._built = text_extractor()
+        return SharedExtractor._built.extract(text)
+
+
 @pytest.fixture
 def spinecare_app(settings: Settings, shared_engine: TriageEngine) -> Iterator[Spinecare]:
     """The application object over a migrated, empty database (as the web app and CLI hold)."""
-    built = bootstrap(settings, engine=shared_engine)
+    built = bootstrap(settings, engine=shared_engine,
+                      extractor=SharedExtractor())  # type: ignore[arg-type]
     migrate.upgrade(built.database)
     yield built
     built.close()

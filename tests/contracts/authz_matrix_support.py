@@ -27,6 +27,7 @@ Each (route, role) case runs against a fresh copy of that world. Denied means 40
 from __future__ import annotations
 
 import functools
+import re
 import runpy
 import shutil
 import tempfile
@@ -117,6 +118,9 @@ def copy_world(world: World, directory: Path) -> Settings:
     return Settings(data_dir=directory, database_url=f"sqlite:///{target}", secret_key=SECRET)
 
 
+TYPED_SEGMENT = re.compile(r"{(\w+):\w+}")
+
+
 def route_table(app: FastAPI) -> list[str]:
     """'METHOD /path' for every route of the app (mounts such as /static are not routes)."""
     out = set()
@@ -125,7 +129,9 @@ def route_table(app: FastAPI) -> list[str]:
         if not methods or context.path is None:
             continue
         for method in methods - SKIPPED_METHODS:
-            out.add(f"{method} {context.path}")
+            # A typed segment ({day:isoday}) is written as plain {day} in the rules.
+            path = TYPED_SEGMENT.sub(r"{\1}", context.path)
+            out.add(f"{method} {path}")
     return sorted(out)
 
 

@@ -14,11 +14,13 @@ service maps stored rows to its plain records and back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from spinecare.adapters.library.emergency_screen import valid_findings
 from spinecare.adapters.storage.database import Database
 from spinecare.adapters.storage.models import DiaryEntry, VisitQuestion, WalkingTest
 from spinecare.adapters.storage.repositories import Repositories
@@ -29,6 +31,7 @@ from spinecare.clinical.diary.warning_signs import (
     findings_for_day,
     findings_for_warning_signs,
 )
+from spinecare.clinical.rules.levels import Level
 from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.services import audit
 from spinecare.services.access import read_record, require_patient_readable, require_self_patient
@@ -43,6 +46,18 @@ from spinecare.services.diary_fields import (
 from spinecare.services.errors import InvalidInput, NotFound, PermissionDenied
 from spinecare.services.symptom_check import SymptomCheckService, TriageOutcome
 from spinecare.services.triage import build_findings, new_session
+
+if TYPE_CHECKING:  # a type only: the intake package loads spaCy
+    from spinecare.adapters.intake.result import IntakeResult
+
+# Reads findings from a person's words: the app's one text extractor (spaCy + negation).
+ReadWords = Callable[[str], "IntakeResult"]
+
+log = logging.getLogger(__name__)
+
+# What a diary check takes from the person's latest symptom check: facts that do not
+# change from day to day.
+KNOWN_FACTS = ("age", "sex")
 
 # A warning sign ticked in the diary stays "open" on the clinician's list this long.
 OPEN_WARNING_DAYS = 14
@@ -88,6 +103,26 @@ class DiaryEntryView:
 
 
 @dataclass(frozen=True, slots=True)
+class NotesReading:
+    """What the day's own words say about the warning signs. A person may write "couldn't
+    feel the toilet paper" in the notes and tick nothing: the words count as much as the
+    boxes (a warning sign is never missed because it was not ticked)."""
+
+    signs: tuple[str, ...] = ()   # diary signs the words report (added to the day's signs)
+    unsure: tuple[str, ...] = ()  # signs the words mention without a clear yes or no
+    unread: bool = False          # there were words, but they could not be read
+    # Everything the words say (yes and no), for the check; and whether the engine, given
+    # the words and the day's pain, says urgent or emergency: then the check runs and is
+    # saved even if the finding is not one of the diary's boxes.
+    findings: Mapping[str, Any] = field(default_factory=dict)
+    escalates: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"signs": list(self.signs), "unsure": list(self.unsure), "unread": self.unread,
+                "escalates": self.escalates}
+
+
+@dataclass(frozen=True, slots=True)
 class DiarySaved:
     """What saving a day gives back: the entry, whether it replaced one, and the check the
     warning signs ran (None when no sign was ticked or the signs were unchanged)."""
@@ -95,11 +130,13 @@ class DiarySaved:
     entry: DiaryEntryView
     replaced: bool
     warning_check: TriageOutcome | None
+    read_from_notes: NotesReading = NotesReading()
 
     def to_dict(self) -> dict[str, Any]:
         return {"entry": self.entry.to_dict(), "replaced": self.replaced,
                 "warning_check": None if self.warning_check is None
-                else self.warning_check.to_dict()}
+                else self.warning_check.to_dict(),
+                "read_from_notes": self.read_from_notes.to_dict()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,9 +236,57 @@ _LEVEL_ORDER = {"emergency": 0, "urgent": 1, "routine": 2, "self_care": 3}
 
 
 class DiaryService:
-    def __init__(self, db: Database, engine: TriageEngine, country: str = ""):
+    def __init__(self, db: Database, engine: TriageEngine, country: str = "", *,
+                 read_words: ReadWords | None = None):
         self.db = db
         self.checks = SymptomCheckService(engine, country)
+        # None: the notes are stored unread (and the answer says so).
+        self.read_words = read_words
+
+    def known_facts(self, patient_id: int) -> dict[str, Any]:
+        """Age and sex from the person's latest saved check (the diary does not ask them):
+        the engine needs them to judge a fall (vertebral fracture in older people) and
+        some other signs. Empty when unknown, never guessed."""
+        with self.db.unit_of_work(write=False) as repos:
+            latest = repos.triage.for_patient(patient_id, limit=1)
+            findings = dict(latest[0].findings) if latest else {}
+        return {k: findings[k] for k in KNOWN_FACTS if findings.get(k) is not None}
+
+    def read_notes(self, fields: EntryFields, day: date,
+                   known: Mapping[str, Any] | None = None) -> NotesReading:
+        """What the day's notes report, beyond the boxes ticked. The engine decides, as in
+        the symptom check: the words' findings with the day's pain ratings. Never raises: if
+        the words cannot be read, the answer says ``unread`` (which is not "no sign")."""
+        words = " ".join(t for t in (fields.notes, fields.activity_note) if t.strip())
+        if not words:
+            return NotesReading()
+        if self.read_words is None:
+            return NotesReading(unread=True)
+        try:
+            intake = self.read_words(words)
+            found = valid_findings(dict(intake.findings))
+            ticked = set(fields.warning_signs)
+            signs = tuple(sign.id for sign in WARNING_SIGNS
+                          if sign.id not in ticked and found.get(sign.id) is True)
+            unsure = tuple(sign.id for sign in WARNING_SIGNS
+                           if sign.id not in ticked and sign.id not in found
+                           and sign.id in intake.uncertain)
+            escalates = False
+            if any(v is True for v in found.values()):
+                base = {**(known or {}), **findings_for_day(day_record(day, fields)), **found}
+                level = self.checks.evaluate(build_findings(base)).level
+                escalates = level in (Level.EMERGENCY, Level.URGENT)
+        except Exception:  # a broken reader must not lose the day's entry
+            log.exception("diary notes could not be read")
+            return NotesReading(unread=True)
+        return NotesReading(signs, unsure, False, found, escalates or bool(signs))
+
+    def _with_notes(self, fields: EntryFields, day: date, known: Mapping[str, Any]
+                    ) -> tuple[EntryFields, NotesReading]:
+        reading = self.read_notes(fields, day, known)
+        if reading.signs:
+            fields = replace(fields, warning_signs=(*fields.warning_signs, *reading.signs))
+        return fields, reading
 
     # --- the diary ------------------------------------------------------------------
 
@@ -210,10 +295,13 @@ class DiaryService:
         return warning_sign_labels()
 
     def _store(self, repos: Repositories, actor: Actor, patient_id: int, day: date,
-               fields: EntryFields) -> tuple[DiaryEntry, bool, TriageOutcome | None]:
+               fields: EntryFields, notes: NotesReading | None = None,
+               known: Mapping[str, Any] | None = None,
+               ) -> tuple[DiaryEntry, bool, TriageOutcome | None]:
         """Insert or replace one day inside the caller's transaction; run the check when
-        warning signs are ticked and differ from the stored ones (an unchanged edit does
-        not start a second check)."""
+        warning signs are ticked (or the notes report one) and differ from the stored ones
+        (an unchanged edit does not start a second check)."""
+        notes = notes or NotesReading()
         row = repos.diary.on_day(patient_id, day, lock=True)
         replaced = row is not None
         previous_signs = set(row.warning_signs or ()) if row is not None else set()
@@ -223,12 +311,15 @@ class DiaryService:
             setattr(row, name, value)
         row.updated_at = datetime.now(UTC)
         outcome = None
-        if not fields.warning_signs:
+        if not fields.warning_signs and not notes.escalates:
             row.triage_session_id = None
         elif set(fields.warning_signs) != previous_signs or row.triage_session_id is None:
-            # The signs and what the day's pain ratings say; age and sex stay unknown.
+            # The signs, what the notes say and the day's pain ratings; age and sex stay
+            # unknown. A ticked sign wins over a "no" read in the notes.
             findings = build_findings(findings_for_warning_signs(
-                fields.warning_signs, findings_for_day(day_record(day, fields))))
+                fields.warning_signs,
+                {**(known or {}), **findings_for_day(day_record(day, fields)),
+                 **notes.findings}))
             result = self.checks.evaluate(findings)
             session = new_session(patient_id, findings, result)
             session.source = "diary"
@@ -248,10 +339,14 @@ class DiaryService:
         there is one). ``fields``: the answers as JSON, form text or CSV text alike."""
         patient_id = require_self_patient(actor)
         the_day = parse_day(day, today or today_utc())
-        parsed = parse_entry(fields, tuple(warning_sign_labels()))
+        # Read before the transaction: the reader is CPU work, the write lock is shared.
+        known = self.known_facts(patient_id)
+        parsed, reading = self._with_notes(parse_entry(fields, tuple(warning_sign_labels())),
+                                           the_day, known)
         with self.db.unit_of_work() as repos:
-            row, replaced, outcome = self._store(repos, actor, patient_id, the_day, parsed)
-            return DiarySaved(DiaryEntryView.of(row), replaced, outcome)
+            row, replaced, outcome = self._store(repos, actor, patient_id, the_day, parsed,
+                                                 reading, known)
+            return DiarySaved(DiaryEntryView.of(row), replaced, outcome, reading)
 
     def entry(self, actor: Actor, patient_id: int, day: date | str) -> DiaryEntryView:
         the_day = parse_day(day, date.max)
@@ -369,6 +464,8 @@ class DiaryService:
                         warning_sign_ids=tuple(warning_sign_labels()))
         if not rows:
             raise InvalidInput({"file": "has no rows under the header: nothing to import"})
+        known = self.known_facts(patient_id)
+        read = [(day, *self._with_notes(fields, day, known)) for day, fields in rows]
         added = 0
         replaced_days: list[date] = []
         checks: list[TriageOutcome] = []
@@ -376,8 +473,9 @@ class DiaryService:
             user = repos.users.get(patient_id)
             if user is None or user.role != "patient":
                 raise NotFound("No such patient.")
-            for day, fields in rows:
-                _, replaced, outcome = self._store(repos, actor, patient_id, day, fields)
+            for day, fields, notes in read:
+                _, replaced, outcome = self._store(repos, actor, patient_id, day, fields,
+                                                   notes, known)
                 if replaced:
                     replaced_days.append(day)
                 else:

@@ -74,7 +74,7 @@ class EmergencyScreen:
         }
 
 
-def _valid_findings(raw: dict[str, Any]) -> dict[str, Any]:
+def valid_findings(raw: dict[str, Any]) -> dict[str, Any]:
     """Keep what validates; a bad value from the intake must not hide a good red flag."""
     try:
         return parse_findings(raw).as_dict()
@@ -101,7 +101,7 @@ def screen_query(
 def _screen(query: str, engine: TriageEngine, country: str,
             extract: Extract) -> EmergencyScreen:
     intake = extract(query)
-    found = _valid_findings(dict(intake.findings))
+    found = valid_findings(dict(intake.findings))
     context = {k: v for k, v in SEARCH_CONTEXT.items() if k not in found}
     unsure = tuple(
         k for k in dict.fromkeys(intake.uncertain)

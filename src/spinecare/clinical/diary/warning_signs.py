@@ -10,8 +10,11 @@ Only signs that the red-flag rules rate urgent or an emergency on their own are 
 test runs each through the real engine). Unexplained weight loss is not one of them: alone
 it is a weak sign (it counts with age, a cancer history or other signs), so the diary does
 not offer it as a warning sign; the symptom check asks about it with the signs it goes with.
-New loss of sexual function is a cauda equina sign when it comes with back or leg pain,
-which every diary day with a pain rating supplies (``findings_for_day``).
+New loss of sexual function is a cauda equina sign when it comes with back or leg pain.
+A diary day may rate no pain at all, so when a sign is ticked and the day says nothing
+about back or leg pain, back pain is assumed (``DIARY_CONTEXT``): the diary is a spine
+diary, kept by people with back or neck pain, exactly as the health library's emergency
+screen assumes it for a search on this site. A ticked sign is then never routine.
 """
 
 from __future__ import annotations
@@ -61,6 +64,12 @@ WARNING_SIGNS: tuple[WarningSign, ...] = (
 WARNING_SIGNS_BY_ID: dict[str, WarningSign] = {s.id: s for s in WARNING_SIGNS}
 
 
+# What a ticked sign is read with when the day says nothing about back or leg pain (see
+# the module docstring): it can only raise the level, never lower it.
+DIARY_CONTEXT: dict[str, FindingValue] = {"back_pain": True}
+_PAIN_KEYS = ("back_pain", "leg_pain")
+
+
 class UnknownWarningSign(ValueError):
     """A sign id that is not one of the diary's warning signs."""
 
@@ -70,8 +79,12 @@ def findings_for_warning_signs(
 ) -> dict[str, FindingValue]:
     """The findings for the triage engine: ``base`` (what is already known) with every
     ticked sign and what it implies set True. Nothing is set False; a ticked sign overrides
-    an earlier "no" in ``base`` (the newer, more cautious answer wins)."""
+    an earlier "no" in ``base`` (the newer, more cautious answer wins). With a sign and no
+    word on back or leg pain, ``DIARY_CONTEXT`` is added."""
+    signs = list(signs)
     findings: dict[str, FindingValue] = dict(base)
+    if signs and not any(key in findings for key in _PAIN_KEYS):
+        findings.update(DIARY_CONTEXT)
     for sign_id in signs:
         sign = WARNING_SIGNS_BY_ID.get(sign_id)
         if sign is None:

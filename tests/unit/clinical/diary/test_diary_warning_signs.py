@@ -21,8 +21,6 @@ from spinecare.clinical.triage.engine import TriageEngine
 from spinecare.clinical.vocabulary import VOCABULARY, FindingType
 
 ENGINE: TriageEngine = triage_engine()
-# Needs the back or leg pain every diary day with a rating supplies (cauda equina sign).
-NEEDS_PAIN = {"sexual_dysfunction_new"}
 PAIN_DAY = DayRecord(day=date(2026, 5, 1), back_pain=4, leg_pain=6)
 
 
@@ -42,10 +40,18 @@ def test_the_named_signs_are_offered() -> None:
             "weakness_progressive", "fever", "leg_weakness_bilateral"} <= ids
 
 
-@pytest.mark.parametrize("sign", [s.id for s in WARNING_SIGNS if s.id not in NEEDS_PAIN])
+@pytest.mark.parametrize("sign", [s.id for s in WARNING_SIGNS])
 def test_each_sign_alone_is_urgent_or_emergency(sign: str) -> None:
+    # No pain rating at all: the spine diary's context (back pain) is assumed.
     result = ENGINE.evaluate(parse_findings(findings_for_warning_signs([sign], {})))
     assert result.level >= Level.URGENT, (sign, result.level)
+
+
+def test_the_context_is_added_only_with_a_sign_and_only_when_pain_is_unstated() -> None:
+    assert findings_for_warning_signs([], {}) == {}
+    assert findings_for_warning_signs(["fever"], {"leg_pain": True}) == {
+        "leg_pain": True, "fever": True}
+    assert findings_for_warning_signs(["fever"], {})["back_pain"] is True
 
 
 @pytest.mark.parametrize("sign", [s.id for s in WARNING_SIGNS])
@@ -64,9 +70,9 @@ def test_cauda_equina_signs_are_emergencies() -> None:
 def test_nothing_is_claimed_false_and_a_tick_overrides_an_old_no() -> None:
     found = findings_for_warning_signs(["weakness_progressive"], {"fever": False, "age": 70})
     assert found == {"fever": False, "age": 70, "weakness_progressive": True,
-                     "leg_weakness": True}
+                     "leg_weakness": True, "back_pain": True}
     ticked = findings_for_warning_signs(["fever"], {"fever": False})
-    assert ticked == {"fever": True}
+    assert ticked == {"fever": True, "back_pain": True}
     assert findings_for_warning_signs([], {}) == {}
     assert all(v is True for v in findings_for_warning_signs(
         [s.id for s in WARNING_SIGNS], {}).values())

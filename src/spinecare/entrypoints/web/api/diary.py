@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from spinecare.entrypoints.web import path_types  # noqa: F401  (the {day:isoday} type)
 from spinecare.entrypoints.web.api._schemas import RowId, errors
 from spinecare.entrypoints.web.auth import (
     SignedIn,
@@ -160,14 +161,14 @@ def my_entries(request: Request, start: DateQuery = None, end: DateQuery = None,
     return [r.to_dict() for r in rows]
 
 
-@router.get("/me/diary/{day}", responses=errors(401, 403, 404, 422))
+@router.get("/me/diary/{day:isoday}", responses=errors(401, 403, 404, 422))
 def my_entry(day: date, request: Request,
              who: SignedIn = Depends(require_patient)) -> dict[str, Any]:
     """One day of my diary."""
     return get_services(request).diary.entry(who.actor, who.user.id, day).to_dict()
 
 
-@router.put("/me/diary/{day}", responses=errors(401, 403, 422))
+@router.put("/me/diary/{day:isoday}", responses=errors(401, 403, 404, 422))
 def save_entry(day: date, body: DiaryEntryIn, request: Request,
                who: SignedIn = Depends(require_patient)) -> dict[str, Any]:
     """Save (or replace) my entry for ``day``. If a warning sign is ticked, the symptom
@@ -176,7 +177,7 @@ def save_entry(day: date, body: DiaryEntryIn, request: Request,
     return saved.to_dict()
 
 
-@router.delete("/me/diary/{day}", status_code=204, responses=errors(401, 403, 404, 422))
+@router.delete("/me/diary/{day:isoday}", status_code=204, responses=errors(401, 403, 404, 422))
 def delete_entry(day: date, request: Request,
                  who: SignedIn = Depends(require_patient)) -> Response:
     get_services(request).diary.delete_entry(who.actor, day)

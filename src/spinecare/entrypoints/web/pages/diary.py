@@ -27,6 +27,7 @@ from spinecare.adapters.reports.charts import (
 )
 from spinecare.clinical.diary.analytics import DiarySummary
 from spinecare.clinical.diary.model import RELIEF_CHOICES, STOP_REASONS
+from spinecare.entrypoints.web import path_types  # noqa: F401  (the {day:isoday} type)
 from spinecare.entrypoints.web.auth import SignedIn, get_spinecare, require_patient
 from spinecare.entrypoints.web.pages import _auth
 from spinecare.entrypoints.web.pages._render import render, render_error
@@ -361,7 +362,7 @@ def _day_or_none(day: str) -> date | None:
         return None
 
 
-@router.get("/diary/{day}")
+@router.get("/diary/{day:isoday}")
 def day_page(request: Request, day: str, who: SignedIn = Depends(require_patient)
              ) -> Response:
     the_day = _day_or_none(day)
@@ -380,7 +381,7 @@ def day_page(request: Request, day: str, who: SignedIn = Depends(require_patient
                   saved=request.query_params.get("saved") == "1")
 
 
-@router.post("/diary/{day}")
+@router.post("/diary/{day:isoday}")
 async def day_submit(request: Request, day: str, who: SignedIn = Depends(require_patient)
                      ) -> Response:
     form = await request.form()
@@ -398,7 +399,7 @@ async def day_submit(request: Request, day: str, who: SignedIn = Depends(require
     return RedirectResponse(f"{target}?saved=1", status_code=303)
 
 
-@router.post("/diary/{day}/delete")
+@router.post("/diary/{day:isoday}/delete")
 def day_delete(request: Request, day: str, who: SignedIn = Depends(require_patient)
                ) -> Response:
     try:
