@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
+from spinecare.entrypoints.web import pdf_gate
 from spinecare.entrypoints.web.body_limit import DEFAULT_BODY_LIMIT
 from spinecare.entrypoints.web.pages import decide as decide_page
 from spinecare.services.triage import MAX_FINDINGS
@@ -272,7 +273,7 @@ def test_pdf_summaries_are_limited_per_address(client) -> None:
     first = client.post("/decide/summary", data=form)
     assert first.status_code == 200 and first.content.startswith(b"%PDF")
     limiter = client.app.state.pdf_limiter
-    for _ in range(decide_page.PDF_PER_ADDRESS - 1):  # the rest of this address's allowance
+    for _ in range(pdf_gate.PDF_PER_ADDRESS - 1):  # the rest of this address's allowance
         limiter.fail("testclient")
     refused = client.post("/decide/summary", data=form)
     assert refused.status_code == 429
@@ -286,14 +287,14 @@ def test_pdf_renders_beyond_the_cap_are_told_to_retry_not_queued(client) -> None
     token = _csrf(client)
     held = 0
     try:
-        while decide_page._PDF_SLOTS.acquire(blocking=False):  # every render slot busy
+        while pdf_gate.SLOTS.acquire(blocking=False):  # every render slot busy
             held += 1
-        assert held == decide_page.PDF_CONCURRENCY
+        assert held == pdf_gate.PDF_CONCURRENCY
         response = client.post("/decide/summary", data={
             "csrf_token": token, "format": "pdf", "payload": json.dumps(ANSWERS)})
     finally:
         for _ in range(held):
-            decide_page._PDF_SLOTS.release()
+            pdf_gate.SLOTS.release()
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"
     assert "try again in a few seconds" in response.text
 

@@ -45,7 +45,7 @@ def _report(request: Request, who: SignedIn, patient_id: int, start: date | None
 def my_report_pdf(request: Request, start: date | None = START, end: date | None = END,
                   who: SignedIn = Depends(require_patient)) -> Response:
     """My report for the doctor as a PDF."""
-    return pdf_response(_report(request, who, who.user.id, start, end))
+    return pdf_response(request, _report(request, who, who.user.id, start, end))
 
 
 @router.get("/patients/{patient_id}/report", response_model=dict[str, Any],
@@ -66,4 +66,4 @@ def patient_report_pdf(patient_id: RowId, request: Request, start: date | None =
                        end: date | None = END,
                        who: SignedIn = Depends(require_user)) -> Response:
     """A patient's report for the doctor as a PDF (the patient, or a clinician they granted)."""
-    return pdf_response(_report(request, who, patient_id, start, end))
+    return pdf_response(request, _report(request, who, patient_id, start, end))

@@ -15,7 +15,6 @@ same as the CLI, the API and the evaluator: the pages only show it one screen at
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,7 +29,8 @@ from spinecare.clinical.triage.conversation import question_about
 from spinecare.clinical.triage.interview import Question
 from spinecare.clinical.triage.result import TriageResult
 from spinecare.clinical.vocabulary import answer_text
-from spinecare.entrypoints.web.auth import client_ip, get_spinecare, optional_user, verify_csrf
+from spinecare.entrypoints.web import pdf_gate
+from spinecare.entrypoints.web.auth import get_spinecare, optional_user, verify_csrf
 from spinecare.entrypoints.web.pages import _auth
 from spinecare.entrypoints.web.pages._interview import (
     COOKIE,
@@ -47,8 +47,6 @@ from spinecare.entrypoints.web.pages._result_view import (
     check_summary,
     next_steps,
 )
-from spinecare.services.errors import in_minutes
-from spinecare.services.rate_limit import FailureLimiter, address_key
 
 router = APIRouter(tags=["pages: symptom check"], dependencies=[Depends(optional_user)])
 
@@ -300,13 +298,7 @@ def check_result(request: Request) -> Response:
 # --- "Print or save this result for your doctor" --------------------------------------------
 
 PRINT_URL = "/check/result/print"
-# A PDF (WeasyPrint) takes about a second of CPU: off the event loop, at most
-# PDF_CONCURRENCY at once per process (more get a 503, never a queue) and PDF_PER_ADDRESS
-# per address in PDF_WINDOW_SECONDS (then a 429), as for the decision aid's summary.
-PDF_CONCURRENCY = 2
-PDF_PER_ADDRESS = 20
-PDF_WINDOW_SECONDS = 600.0
-_PDF_SLOTS = threading.BoundedSemaphore(PDF_CONCURRENCY)
+# PDFs are limited as every PDF door is (entrypoints/web/pdf_gate.py).
 
 
 def printable(summary: CheckSummary) -> Response:
@@ -314,37 +306,12 @@ def printable(summary: CheckSummary) -> Response:
     return HTMLResponse(render_html(summary, web=True), headers={"Cache-Control": "no-store"})
 
 
-def _pdf_limiter(request: Request) -> FailureLimiter:
-    limiter = getattr(request.app.state, "check_pdf_limiter", None)
-    if limiter is None:
-        limiter = FailureLimiter(max_failures=PDF_PER_ADDRESS, window_seconds=PDF_WINDOW_SECONDS)
-        request.app.state.check_pdf_limiter = limiter
-    return limiter
-
-
 def pdf_download(request: Request, summary: CheckSummary) -> Response:
     """The summary as a PDF download. Called from plain ``def`` routes (the threadpool)."""
-    address = address_key(client_ip(request))
-    limiter = _pdf_limiter(request)
-    wait = limiter.retry_after(address)
-    if wait:
-        busy = render(request, "error.html", status_code=429, title="Please wait a moment",
-                      message=f"You have made {PDF_PER_ADDRESS} PDFs in the last "
-                      f"{PDF_WINDOW_SECONDS // 60:.0f} minutes. Please try again in "
-                      f"{in_minutes(wait)}, or print the page instead.")
-        busy.headers["Retry-After"] = str(wait)
-        return busy
-    if not _PDF_SLOTS.acquire(blocking=False):
-        busy = render(request, "error.html", status_code=503, title="Please wait a moment",
-                      message="Other PDFs are being made right now. Please try again in a "
-                      "few seconds.")
-        busy.headers["Retry-After"] = "5"
-        return busy
-    try:
-        body = render_pdf(summary)
-    finally:
-        _PDF_SLOTS.release()
-    limiter.fail(address)  # counts PDFs made
+    body = pdf_gate.make_pdf(request, lambda: render_pdf(summary),
+                             instead="print the page instead")
+    if isinstance(body, Response):
+        return body
     return Response(body, media_type="application/pdf", headers={
         "Content-Disposition": 'attachment; filename="symptom-check.pdf"',
         "Cache-Control": "no-store"})

@@ -10,7 +10,6 @@ from the submitted answers.
 from __future__ import annotations
 
 import json
-import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -26,11 +25,10 @@ from spinecare.clinical.decision import (
     Urgency,
 )
 from spinecare.clinical.evidence import EVIDENCE_LEVELS
-from spinecare.entrypoints.web.auth import client_ip, get_services, optional_user, verify_csrf
+from spinecare.entrypoints.web import pdf_gate
+from spinecare.entrypoints.web.auth import get_services, optional_user, verify_csrf
 from spinecare.entrypoints.web.pages._render import render
 from spinecare.services.decision_aid import DecisionAidService, DecisionReport
-from spinecare.services.errors import in_minutes
-from spinecare.services.rate_limit import FailureLimiter, address_key
 
 router = APIRouter(tags=["pages: decision aid"], dependencies=[Depends(optional_user)])
 
@@ -63,14 +61,8 @@ SIGN_GROUP_TITLES = {
 SIGN_ANSWERS = ("yes", "no", "not_sure")
 # The summary's payload is the page's own JSON of the answers (well under 1 KiB).
 MAX_PAYLOAD_CHARS = 16 * 1024
-# A PDF (WeasyPrint) takes about a second of CPU. Rendered off the event loop, at most
-# PDF_CONCURRENCY at once per process (more get a 503 "try again in a few seconds", never
-# a queue), and at most PDF_PER_ADDRESS per address in PDF_WINDOW_SECONDS (then a 429).
-# Documented in docs/deployment.md ("Request limits").
-PDF_CONCURRENCY = 2
-PDF_PER_ADDRESS = 20
-PDF_WINDOW_SECONDS = 600.0
-_PDF_SLOTS = threading.BoundedSemaphore(PDF_CONCURRENCY)
+# PDFs are limited as every PDF door is (entrypoints/web/pdf_gate.py); HTML and Markdown
+# cost little and are not limited.
 SUMMARY_TYPES = {
     "pdf": ("application/pdf", "pdf"),
     "html": ("text/html; charset=utf-8", "html"),
@@ -246,20 +238,9 @@ def _render_summary(kind: str, payload: str, aid: DecisionAidService) -> bytes |
     return render_markdown(report)
 
 
-def _pdf_limiter(request: Request) -> FailureLimiter:
-    # One per app (created on the event loop, so no race): PDFs per address per window.
-    limiter = getattr(request.app.state, "pdf_limiter", None)
-    if limiter is None:
-        limiter = FailureLimiter(max_failures=PDF_PER_ADDRESS, window_seconds=PDF_WINDOW_SECONDS)
-        request.app.state.pdf_limiter = limiter
-    return limiter
-
-
-def _busy(request: Request, wait: int, message: str, status_code: int) -> Response:
-    response = render(request, "error.html", status_code=status_code,
-                      title="Please wait a moment", message=message)
-    response.headers["Retry-After"] = str(wait)
-    return response
+def _pdf_summary(payload: str, aid: DecisionAidService) -> bytes | None:
+    body = _render_summary("pdf", payload, aid)
+    return body if body is None or isinstance(body, bytes) else body.encode()
 
 
 @router.post("/decide/summary", dependencies=[Depends(verify_csrf)])
@@ -274,24 +255,12 @@ async def decide_summary(request: Request) -> Response:
     if kind != "pdf":
         body = await run_in_threadpool(_render_summary, kind, payload, aid)
     else:
-        address = address_key(client_ip(request))  # IPv6 per /64, like the other limits
-        limiter = _pdf_limiter(request)
-        wait = limiter.retry_after(address)
-        if wait:
-            return _busy(request, wait, f"You have made {PDF_PER_ADDRESS} PDF summaries in the "
-                         f"last {PDF_WINDOW_SECONDS // 60:.0f} minutes. Please try again in "
-                         f"{in_minutes(wait)}, or download the HTML summary, which you can "
-                         "print too.", 429)
-        if not _PDF_SLOTS.acquire(blocking=False):
-            # Never queue: a waiting render would hold a worker thread others need.
-            return _busy(request, 5, "Other summaries are being made right now. Please try "
-                         "again in a few seconds.", 503)
-        try:
-            body = await run_in_threadpool(_render_summary, kind, payload, aid)
-        finally:
-            _PDF_SLOTS.release()
-        if body is not None:
-            limiter.fail(address)  # count made PDFs only
+        made = await pdf_gate.make_pdf_async(
+            request, lambda: _pdf_summary(payload, aid),
+            instead="download the HTML summary, which you can print too")
+        if isinstance(made, Response):
+            return made
+        body = made
     if body is None:
         return render(request, "error.html", status_code=422, title="We could not make the summary",
                       message="The answers were missing or changed. Please fill in the form again.")

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from spinecare.adapters.reports.doctor_report import render_html, render_pdf
 from spinecare.clinical.report import DoctorReport
+from spinecare.entrypoints.web import pdf_gate
 from spinecare.entrypoints.web.auth import SignedIn, require_clinician, require_patient
 from spinecare.entrypoints.web.pages import _auth
 from spinecare.entrypoints.web.pages._render import render, render_error
@@ -35,9 +36,15 @@ def _parse(raw: str | None, name: str, errors: dict[str, str]) -> date | None:
         return None
 
 
-def pdf_response(report: DoctorReport) -> Response:
+def pdf_response(request: Request, report: DoctorReport) -> Response:
+    """The report as a PDF download, within the limits every PDF door shares
+    (``pdf_gate``: a 503 or 429 with Retry-After beyond them). From plain ``def`` routes."""
+    body = pdf_gate.make_pdf(request, lambda: render_pdf(report),
+                             instead="open the report and print it")
+    if isinstance(body, Response):
+        return body
     name = f"report-{report.start.isoformat()}-to-{report.end.isoformat()}.pdf"
-    return Response(render_pdf(report), media_type="application/pdf",
+    return Response(body, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"',
                              "Cache-Control": "no-store"})
 
@@ -77,7 +84,7 @@ def _patient_report(request: Request, who: SignedIn, start: str | None, end: str
         return render(request, "report.html", status_code=422, errors=built,
                       start=(start or first.isoformat())[:10],
                       end=(end or last.isoformat())[:10])
-    return pdf_response(built) if pdf else html_response(built)
+    return pdf_response(request, built) if pdf else html_response(built)
 
 
 @router.get("/report/view")
@@ -103,7 +110,7 @@ def _clinician_report(request: Request, who: SignedIn, patient_id: int, start: s
     if isinstance(built, dict):
         message = " ".join(f"{FIELD_NAMES.get(k, k)}: {v}" for k, v in built.items())
         return render_error(request, 422, "Check the dates", message)
-    return pdf_response(built) if pdf else html_response(built)
+    return pdf_response(request, built) if pdf else html_response(built)
 
 
 @router.get("/clinician/patients/{patient_id}/report")
