@@ -6,6 +6,7 @@ import contextlib
 import copy
 import logging
 import os
+import re
 import socket
 from typing import Any
 
@@ -25,15 +26,34 @@ class PathOnlyAccessLog(logging.Filter):
 
     A query can hold health words: the site-wide search sends "I cannot control my bladder"
     as ``/search?q=…``, and logs have wider access and longer retention than the database
-    (security review finding 5). uvicorn logs each request as ``(client, method,
+    (security review finding 5). Secrets in a path (a calendar feed key, a stop-reminders
+    link) are replaced too (``redact_secrets``). uvicorn logs each request as ``(client, method,
     path?query, http version, status)``; only that argument is rewritten.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
         if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
-            record.args = (args[0], args[1], args[2].partition("?")[0], args[3], args[4])
+            path = redact_secrets(args[2].partition("?")[0])
+            record.args = (args[0], args[1], path, args[3], args[4])
         return True
+
+
+# Paths whose last segment is a secret: the reminders' calendar feed key and the one-click
+# "stop reminders" link (anyone holding them reads the feed or stops the reminders). The
+# access log keeps the route and replaces the secret, e.g. ``/reminders/calendar/[redacted].ics``.
+REDACTED = "[redacted]"
+# Everything after the route is replaced (a longer or odd path too: it may still hold one).
+_SECRET_PATH = re.compile(r"^(?P<route>/reminders/(?:calendar|stop)/).+?(?P<suffix>\.ics)?$",
+                          re.DOTALL)
+
+
+def redact_secrets(path: str) -> str:
+    """``path`` with a secret path segment replaced by ``[redacted]``."""
+    found = _SECRET_PATH.match(path)
+    if found is None:
+        return path
+    return f"{found['route']}{REDACTED}{found['suffix'] or ''}"
 
 
 def log_config() -> dict[str, Any]:
