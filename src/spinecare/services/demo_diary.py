@@ -59,7 +59,7 @@ BEN_STORY = DiaryStory(
     walking_minutes=(12.0, 40.0), standing_minutes=(15.0, 40.0),
     flares=((60, 3),), condition="lumbar_radiculopathy_disc_herniation",
     programme_started_days_ago=70, programme_sessions_done=12,
-    exercises=("prone_lying", "lower_trunk_rotation", "walking"),
+    exercises=("prone_lying", "pelvic_tilt", "walking"),  # his programme's (disc herniation)
 )
 
 ACTIVITIES = ("walking", "gardening", "housework", "shopping", "driving", "long sitting")

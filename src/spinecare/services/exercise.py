@@ -51,6 +51,13 @@ MAX_NOTES = 2000
 MAX_EXERCISES = 30
 MAX_MINUTES_LOGGED = 600
 EARLIEST_DAY = date(2000, 1, 1)
+# While a warning sign is open the plan is paused (rule EX-NONE-WARNING): no sessions.
+PAUSED_SESSIONS = (
+    "your exercise plan is paused because a recent symptom check or diary entry showed a "
+    "warning sign, so sessions cannot be logged now. Follow the advice it gave and get "
+    "medical help as it said; once a doctor says exercise is safe, do a new symptom check "
+    "and your plan (and logging) will come back.")
+NO_EXERCISES_ADVICE = "Choose the condition your plan is for first."
 
 
 class ExerciseCatalogue:
@@ -364,7 +371,9 @@ class ExerciseService:
                     exercises: Sequence[Any] = (), conditioning_minutes: Any = None,
                     notes: Any = "", today: date | None = None) -> ExerciseSessionView:
         """Store one session the patient did (or skipped). Raises ``InvalidInput`` with one
-        message per field. The page and the API both call this."""
+        message per field: only exercises of the patient's own programme, and nothing while
+        the plan is paused for an open warning sign (``plan``). The page and the API both
+        call this."""
         patient_id = require_self_patient(actor)
         clean = self._validated({
             "day": day, "status": status, "kind": kind, "pain_before": pain_before,
@@ -372,10 +381,40 @@ class ExerciseService:
             "conditioning_minutes": conditioning_minutes, "notes": notes,
         }, today or date.today())
         with self.db.unit_of_work() as repos:
+            day = today or date.today()
+            if self._warning_sign_open(repos, patient_id, day):
+                raise InvalidInput({"plan": PAUSED_SESSIONS})
+            condition = self._condition_of(repos, patient_id)
+            self._check_in_plan(clean["exercises"], self.catalogue.programme(condition))
             row = repos.exercise.add_session(ExerciseSession(patient_id=patient_id, **clean))
             audit.record(repos, actor, "create", "exercise_session", resource_id=row.id,
                          patient_id=patient_id)
             return ExerciseSessionView.of(row)
+
+    @staticmethod
+    def _condition_of(repos: Repositories, patient_id: int) -> str | None:
+        """The condition the patient's plan is for: chosen, else their latest check's."""
+        profile = repos.exercise.profile(patient_id)
+        if profile is not None:
+            return profile.condition
+        latest = repos.triage.for_patient(patient_id, limit=1)
+        condition = latest[0].top_condition if latest else None
+        return condition if condition in CONDITION_NAMES else None
+
+    @staticmethod
+    def _check_in_plan(exercises: Sequence[str], programme: Programme) -> None:
+        """Only exercises of the patient's own programme can be logged."""
+        own = list(dict.fromkeys(e.id for e in (*programme.home, *programme.conditioning)))
+        outside = [e for e in exercises if e not in own]
+        if not outside:
+            return
+        if not own:
+            raise InvalidInput({"exercises": (
+                "your plan has no exercises yet, so none can be logged: "
+                + ", ".join(outside) + ". " + (programme.advice or NO_EXERCISES_ADVICE))})
+        raise InvalidInput({"exercises": (
+            "not in your exercise plan: " + ", ".join(outside) + ". Log only your plan's "
+            "exercises: " + ", ".join(own) + " (see GET /api/v1/me/exercise/plan)")})
 
     def sessions(self, actor: Actor, patient_id: int, start: date | None = None,
                  end: date | None = None) -> list[ExerciseSessionView]:

@@ -127,6 +127,8 @@ FRIENDLY = {
     "exercises": "Tick only exercises from your plan.",
     "conditioning_minutes": "Enter the minutes of cycling or walking, from 0 to 600.",
     "notes": "Keep your notes to 2000 characters.",
+    "plan": "Your exercise plan is paused because of a recent warning sign, so sessions "
+            "cannot be logged now. Follow the advice on this page.",
 }
 
 
@@ -142,7 +144,7 @@ async def log(request: Request, who: SignedIn = Depends(require_patient)) -> Res
     if errors:
         values = {k: form.get(k, "") for k in FIELD_ORDER if k != "exercises"}
         values["exercises"] = args["exercises"]
-        ordered = {k: errors[k] for k in FIELD_ORDER if k in errors}
+        ordered = {k: errors[k] for k in ("plan", *FIELD_ORDER) if k in errors}
         return await run_in_threadpool(_plan_page, request, who, 422, ordered, values)
     return RedirectResponse("/exercise?done=logged#log", status_code=303)
 
