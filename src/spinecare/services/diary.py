@@ -227,7 +227,8 @@ def day_record(day: date, fields: EntryFields) -> DayRecord:
         neck_pain=fields.neck_pain, arm_pain=fields.arm_pain,
         walking_minutes=fields.walking_minutes, walking_metres=fields.walking_metres,
         standing_minutes=fields.standing_minutes, flare=fields.flare,
-        activities=fields.activities, sitting_hours=fields.sitting_hours,
+        activities=fields.activities, activity_note=fields.activity_note,
+        sitting_hours=fields.sitting_hours,
         sleep_quality=fields.sleep_quality, medicines=fields.medicines,
         epidural_injection=fields.epidural_injection, warning_signs=fields.warning_signs)
 

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from spinecare.clinical.diary.model import RELIEF_CHOICES, STOP_REASONS
+from spinecare.clinical.diary.model import NO_ACTIVITIES, RELIEF_CHOICES, STOP_REASONS
 from spinecare.services.errors import InvalidInput
 
 # Activities a person can tick; anything else goes in the free-text note.
@@ -31,6 +31,9 @@ ACTIVITIES: dict[str, str] = {
     "swimming": "Swimming",
     "exercise_programme": "Exercise programme",
     "work": "Work",
+    # The explicit "none": the day is known to be without each activity above. Nothing
+    # ticked (and no note) stays unknown, never "none".
+    NO_ACTIVITIES: "No activities from the list today",
 }
 SLEEP_LABELS = {1: "Very poor", 2: "Poor", 3: "All right", 4: "Good", 5: "Very good"}
 STOP_LABELS = {
@@ -238,6 +241,9 @@ def parse_entry(raw: Mapping[str, Any], warning_sign_ids: Sequence[str]) -> Entr
             problems["activities"] = (f"{bad[0][:40]!r} is not one of the activities: "
                                       + ", ".join(ACTIVITIES)
                                       + ". Write anything else in activity_note.")
+        elif NO_ACTIVITIES in activities and len(set(activities)) > 1:
+            problems["activities"] = (f"choose either '{NO_ACTIVITIES}' (no activities from "
+                                      "the list today) or the activities you did, not both")
         else:
             values["activities"] = tuple(dict.fromkeys(activities))
     medicines = _list(raw.get("medicines"))

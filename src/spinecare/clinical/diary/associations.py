@@ -4,7 +4,9 @@ For each factor, the recorded days with it are compared with the recorded days w
 on the *next* day's pain (leg pain, else back pain when leg pain was not recorded): timing
 matters, as Bearable says (a factor is compared with what follows it). A day counts only
 when its next day is recorded with a pain rating; a factor left blank (sitting hours, sleep)
-is unknown and the day is left out of that factor, never counted as "without".
+is unknown and the day is left out of that factor, never counted as "without". Likewise a
+day with no activity ticked, no "none of these" (``NO_ACTIVITIES``) and no activity note says
+nothing about activities: it is left out of every activity's comparison.
 
 Only shown with at least 3 days with and 3 without (Bearable), 30 of each preferred;
 difference of next-day means with a 95% Welch interval. Two published priors come first:
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from spinecare.clinical.diary.model import DayRecord
+from spinecare.clinical.diary.model import NO_ACTIVITIES, DayRecord
 from spinecare.clinical.diary.rules import (
     ASSOCIATION_MIN_DAYS,
     ASSOCIATION_PREFERRED_DAYS,
@@ -76,7 +78,13 @@ PRIORS = (
 
 
 def _activity(name: str) -> _Factor:
-    return _Factor(name, name, "activity", lambda rec: name in rec.activities, ("DIARY-ASSOC",))
+    return _Factor(name, name, "activity", lambda rec: _did(rec, name), ("DIARY-ASSOC",))
+
+
+def _did(rec: DayRecord, name: str) -> bool | None:
+    """``name`` done that day; None when the day says nothing about activities (no tick,
+    no "none of these", no note): unknown, never "without"."""
+    return (name in rec.activities) if rec.activities_known else None
 
 
 def next_day_pain(rec: DayRecord | None) -> int | None:
@@ -164,7 +172,7 @@ def summarise_associations(
             pairs.append((rec, outcome))
     counts: dict[str, int] = {}
     for rec in period_days:
-        for name in set(rec.activities):
+        for name in set(rec.activities) - {NO_ACTIVITIES}:  # "none" is an answer, not a factor
             counts[name] = counts.get(name, 0) + 1
     ranked = sorted(counts, key=lambda a: (-counts[a], a))
     room = max(MAX_FACTORS - len(PRIORS), 0)
@@ -187,8 +195,9 @@ def _strength(a: Association) -> tuple[int, float, str]:
 def _associate(factor: _Factor, pairs: Sequence[tuple[DayRecord, int]]) -> Association:
     if factor.kind == "activity":  # the common case, without a call per day
         name = factor.id
-        with_ = [float(o) for rec, o in pairs if name in rec.activities]
-        without = [float(o) for rec, o in pairs if name not in rec.activities]
+        known = [(rec, o) for rec, o in pairs if rec.activities_known]
+        with_ = [float(o) for rec, o in known if name in rec.activities]
+        without = [float(o) for rec, o in known if name not in rec.activities]
     else:
         exposure = factor.exposure
         marked = [(exposure(rec), outcome) for rec, outcome in pairs]

@@ -16,6 +16,9 @@ PAIN_SITES = ("back", "leg", "neck", "arm")
 # clinical-evidence.md).
 RELIEF_CHOICES = ("sit", "bend_forward", "stand_still", "none")
 STOP_REASONS = ("symptoms", "time_limit", "tired", "other")
+# The explicit answer "no activities from the list today": a day known to be without each
+# activity. A day with no activity ticked and no note is unknown (never counted as "no").
+NO_ACTIVITIES = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +34,8 @@ class DayRecord:
     walking_metres: float | None = None
     standing_minutes: float | None = None
     flare: bool | None = None  # the person's own answer to "am I in a flare?"
-    activities: tuple[str, ...] = ()
+    activities: tuple[str, ...] = ()  # () = not recorded; (NO_ACTIVITIES,) = none of them
+    activity_note: str = ""  # anything else done (not from the list)
     sitting_hours: float | None = None
     sleep_quality: int | None = None  # 1 very poor .. 5 very good
     medicines: tuple[str, ...] = ()
@@ -49,6 +53,12 @@ class DayRecord:
         if site == "arm":
             return self.arm_pain
         raise ValueError(f"unknown pain site '{site}'; choose from {', '.join(PAIN_SITES)}")
+
+    @property
+    def activities_known(self) -> bool:
+        """Whether the day says what was done: an activity ticked, "none of these", or a
+        note of something else. Otherwise every activity is unknown that day."""
+        return bool(self.activities) or bool(self.activity_note.strip())
 
 
 @dataclass(frozen=True, slots=True)

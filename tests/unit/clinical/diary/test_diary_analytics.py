@@ -209,8 +209,10 @@ def test_association_with_welch_ci_by_hand() -> None:
     # Days 0-7, leg pain 3 4 1 5 2 6 3 2. Gardening on days 0, 2, 4: next-day pain 4, 5, 6.
     # Without on days 1, 3, 5, 6: next-day pain 1, 2, 3, 2 (day 7 has no next day).
     # Difference 3.0, Welch 95% CI 0.7497 to 5.2503 (see test_diary_stats).
+    # (Review of issue 11: the days without now say so, "none"; before they had nothing
+    # recorded, which is unknown and no longer counts as "without".)
     legs = (3, 4, 1, 5, 2, 6, 3, 2)
-    days = [day(k, leg_pain=p, activities=("gardening",) if k in (0, 2, 4) else ())
+    days = [day(k, leg_pain=p, activities=("gardening",) if k in (0, 2, 4) else ("none",))
             for k, p in enumerate(legs)]
     s = summarise(days, [], today=D0 + timedelta(days=7))
     items = {a.factor: a for a in s.associations.items}
@@ -226,6 +228,30 @@ def test_association_with_welch_ci_by_hand() -> None:
     assert [a.factor for a in s.associations.items[:2]] == ["sitting_over_6h", "poor_sleep"]
     assert items["sitting_over_6h"].days_without == 0
     assert not items["sitting_over_6h"].enough_data
+
+
+def test_a_day_with_no_activities_recorded_is_unknown_not_without() -> None:
+    # The hand-worked days above, but the days without gardening record nothing: each is
+    # unknown for every activity, so gardening has 3 days with and 0 without (was 4).
+    legs = (3, 4, 1, 5, 2, 6, 3, 2)
+    blank = [day(k, leg_pain=p, activities=("gardening",) if k in (0, 2, 4) else ())
+             for k, p in enumerate(legs)]
+    g = {a.factor: a for a in summarise(blank, [], today=D0 + timedelta(days=7))
+         .associations.items}["gardening"]
+    assert (g.days_with, g.days_without) == (3, 0)
+    assert not g.enough_data and g.difference is None
+    # Something else written in the note (not from the list) makes the day a known "without".
+    noted = [day(k, leg_pain=p, activities=("gardening",) if k in (0, 2, 4) else (),
+                 activity_note="" if k in (0, 2, 4) else "swam")
+             for k, p in enumerate(legs)]
+    g = {a.factor: a for a in summarise(noted, [], today=D0 + timedelta(days=7))
+         .associations.items}["gardening"]
+    assert (g.days_with, g.days_without, g.difference) == (3, 4, 3.0)
+    # "none" is an answer, never a factor of its own; a blank note is still unknown.
+    spaces = [day(k, leg_pain=3, activities=("none",) if k % 2 else (), activity_note="  ")
+              for k in range(8)]
+    a = summarise(spaces, [], today=D0 + timedelta(days=7)).associations
+    assert "none" not in [x.factor for x in a.items] and a.factors_seen == 2
 
 
 def test_association_gate_three_with_and_three_without() -> None:
