@@ -19,6 +19,7 @@ from spinecare.adapters.storage.models import (
     VisitQuestion,
     WalkingTest,
 )
+from spinecare.clinical.diary.model import NO_ACTIVITIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ BEN_STORY = DiaryStory(
     exercises=("prone_lying", "pelvic_tilt", "walking"),  # his programme's (disc herniation)
 )
 
-ACTIVITIES = ("walking", "gardening", "housework", "shopping", "driving", "long sitting")
+ACTIVITIES = ("walking", "gardening", "housework", "shopping", "driving", "long_sitting")
 
 def _clamp(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))
@@ -98,6 +99,7 @@ def diary_rows(story: DiaryStory, patient_id: int, today: date
                           + rng.gauss(0, 1.5), 1, 60)
         activities = [a for a in ACTIVITIES if rng.random() < (0.35 if a != "walking" else 0.8)]
         gardened_yesterday = "gardening" in activities
+        activities = activities or [NO_ACTIVITIES]  # a known "none", not a blank
         entries.append(DiaryEntry(
             patient_id=patient_id, day=day,
             back_pain=back, leg_pain=leg,

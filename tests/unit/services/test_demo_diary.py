@@ -26,6 +26,14 @@ def test_six_months_ending_yesterday_with_gaps() -> None:
     assert len(set(days)) == len(days)
 
 
+def test_every_answer_is_one_the_diary_form_offers() -> None:
+    from spinecare.services.diary_fields import ACTIVITIES
+
+    for story in (ANA_STORY, BEN_STORY):
+        for entry in diary_rows(story, 7, TODAY)[0]:
+            assert entry.activities and set(entry.activities) <= set(ACTIVITIES)
+
+
 def test_anas_walking_falls_and_leg_pain_rises() -> None:
     entries = diary_rows(ANA_STORY, 7, TODAY)[0]
     first, last = entries[:28], entries[-28:]
