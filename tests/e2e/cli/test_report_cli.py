@@ -82,3 +82,28 @@ def test_clear_errors(demo: Path) -> None:
     assert wrong_suffix.returncode == 2 and "must end in .pdf" in wrong_suffix.stderr
     for done in (unknown, backwards, not_a_date, wrong_suffix):
         assert "Traceback" not in done.stderr
+
+
+def test_the_pdf_renders_to_a4_pages_with_charts(demo: Path) -> None:
+    """The PDF as a reader sees it: rendered to PNG, each page A4-shaped, and page 1 carries
+    the charts (dark ink well beyond a text-only page's)."""
+    from PIL import Image
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) is not installed: make test installs it")
+    out = demo / "ana-png.pdf"
+    assert _run("report", "--patient", "ana@spinecare.test", "--pdf", str(out),
+                tmp=demo).returncode == 0
+    subprocess.run(["pdftoppm", "-png", "-r", "40", str(out), str(demo / "page")], check=True)
+    pages = sorted(demo.glob("page-*.png"))
+    assert 1 <= len(pages) <= 2
+    for path in pages:
+        with Image.open(path) as image:
+            width, height = image.size
+            assert abs(height / width - 297 / 210) < 0.02  # A4 portrait
+    with Image.open(pages[0]) as first:
+        grey = first.convert("L")
+        dark = sum(1 for value in grey.getdata() if value < 200)
+        coloured = sum(1 for r, g, b in first.convert("RGB").getdata() if abs(r - b) > 60)
+    assert dark / (grey.width * grey.height) > 0.03
+    assert coloured > 50  # the chart lines and the flag colour, not only black text
