@@ -85,6 +85,7 @@ class CareTeamService:
                 patient = require_patient_readable(repos, actor, patient_id)
                 latest = repos.triage.for_patient(patient_id, limit=1)
                 scores: dict[str, object] = {}
+                signs = open_warning_signs(repos, patient_id)
                 for response in repos.responses.for_patient(patient_id):
                     scores.setdefault(
                         response.instrument_id,
@@ -100,7 +101,8 @@ class CareTeamService:
                         latest_top_condition=latest[0].top_condition if latest else None,
                         checks=repos.triage.count_for_patient(patient_id),
                         latest_scores=scores,
-                        open_warning_signs=open_warning_signs(repos, patient_id),
+                        open_warning_signs=list(dict.fromkeys(w.label for w in signs)),
+                        open_signs=signs,
                     )
                 )
                 audit.record(

@@ -17,15 +17,28 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from spinecare.adapters.library.emergency_screen import valid_findings
 from spinecare.adapters.storage.database import Database
-from spinecare.adapters.storage.models import DiaryEntry, VisitQuestion, WalkingTest
+from spinecare.adapters.storage.models import (
+    DiaryEntry,
+    TriageSession,
+    VisitQuestion,
+    WalkingTest,
+)
 from spinecare.adapters.storage.repositories import Repositories
 from spinecare.clinical.diary.analytics import DiarySummary, summarise
 from spinecare.clinical.diary.model import DayRecord, WalkingTestRecord
+from spinecare.clinical.diary.open_signs import (
+    OPEN_LEVELS,
+    CheckRecord,
+    WarningItem,
+    open_signs,
+    open_window,
+)
+from spinecare.clinical.diary.rules import OPEN_SIGN_DAYS
 from spinecare.clinical.diary.warning_signs import (
     WARNING_SIGNS,
     findings_for_day,
@@ -59,8 +72,8 @@ log = logging.getLogger(__name__)
 # change from day to day.
 KNOWN_FACTS = ("age", "sex")
 
-# A warning sign ticked in the diary stays "open" on the clinician's list this long.
-OPEN_WARNING_DAYS = 14
+# A warning sign stays "open" this long (rule DIARY-OPEN-SIGN, the core's one value).
+OPEN_WARNING_DAYS = OPEN_SIGN_DAYS
 MAX_QUESTION_CHARS = 500
 MAX_OPEN_QUESTIONS = 50
 MAX_RANGE_DAYS = 3_700  # about ten years in one read
@@ -543,17 +556,36 @@ class DiaryService:
             repos.visit_questions.delete(row)
 
 
+def _saved_on(when: datetime) -> date:
+    """A stored time's UTC day (SQLite hands back naive UTC times)."""
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC).date()
+
+
+def check_records(repos: Repositories, patient_id: int, checks: Sequence[TriageSession],
+                  ) -> list[CheckRecord]:
+    """Saved checks as the open-sign rule reads them: each check the diary ran carries the
+    diary day linked to it (``clinical.diary.open_signs``)."""
+    linked = repos.diary.days_of_checks(
+        patient_id, [c.id for c in checks if c.source == "diary"])
+    return [CheckRecord(_saved_on(c.created_at), c.level, c.source, linked.get(c.id))
+            for c in checks]
+
+
 def open_warning_signs(repos: Repositories, patient_id: int,
-                       today: date | None = None) -> list[str]:
-    """Plain labels of the warning signs ticked in the diary in the last
-    ``OPEN_WARNING_DAYS`` days, most recent first, each once (for the clinician's list)."""
-    since = (today or today_utc()) - timedelta(days=OPEN_WARNING_DAYS - 1)
-    labels = warning_sign_labels()
-    out: dict[str, None] = {}
-    for row in repos.diary.with_warning_signs(patient_id, since):
-        for sign in row.warning_signs:
-            out.setdefault(labels.get(sign, sign.replace("_", " ")), None)
-    return list(out)
+                       today: date | None = None) -> list[WarningItem]:
+    """The person's open warning signs on ``today`` (default: today in UTC), newest first:
+    the diary's signs and the saved checks at urgent or emergency of the last
+    ``OPEN_SIGN_DAYS`` days (rule DIARY-OPEN-SIGN, ``clinical.diary.open_signs``). The
+    clinician's list, the exercise programme's pause and the doctor's report all use it."""
+    the_today = today or today_utc()
+    since, _ = open_window(the_today)
+    days = [DayRecord(day=r.day, warning_signs=tuple(r.warning_signs or ()))
+            for r in repos.diary.with_warning_signs(patient_id, since)]
+    # A check the diary ran is saved on or after its diary day, so none saved before the
+    # window can count in it.
+    recent = [c for c in repos.triage.for_patient(patient_id)
+              if c.level in OPEN_LEVELS and _saved_on(c.created_at) >= since]
+    return list(open_signs(days, check_records(repos, patient_id, recent), the_today))
 
 
 def entries_for_export(rows: Sequence[DiaryEntry]) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from spinecare.adapters.storage.database import Database
@@ -38,15 +38,15 @@ from spinecare.clinical.exercise import (
     progress,
     suggested_days,
 )
-from spinecare.clinical.exercise.rules import PROGRAMME_WEEKS, SESSION_CREDIT, WARNING_SIGN_DAYS
+from spinecare.clinical.exercise.rules import PROGRAMME_WEEKS, SESSION_CREDIT
 from spinecare.clinical.triage.knowledge.conditions import CONDITIONS
 from spinecare.services import audit
 from spinecare.services.access import require_patient_readable, require_self_patient
 from spinecare.services.actor import Actor
+from spinecare.services.diary import open_warning_signs, today_utc
 from spinecare.services.errors import InvalidInput, NotFound
 
 CONDITION_NAMES: dict[str, str] = {c.id: c.name for c in CONDITIONS}
-OPEN_LEVELS = ("emergency", "urgent")
 MAX_NOTES = 2000
 MAX_EXERCISES = 30
 MAX_MINUTES_LOGGED = 600
@@ -245,7 +245,7 @@ class ExerciseService:
         if condition not in CONDITION_NAMES:
             raise InvalidInput({"condition": "choose one of the condition ids: "
                                 + ", ".join(CONDITION_NAMES)})
-        day = today or date.today()
+        day = today or today_utc()
         with self.db.unit_of_work() as repos:
             profile = repos.exercise.profile(patient_id)
             if profile is None:
@@ -264,17 +264,13 @@ class ExerciseService:
 
     @staticmethod
     def _warning_sign_open(repos: Repositories, patient_id: int, today: date) -> bool:
-        since = today - timedelta(days=WARNING_SIGN_DAYS)
-        latest = repos.triage.for_patient(patient_id, limit=1)
-        if latest and latest[0].level in OPEN_LEVELS and latest[0].created_at.date() > since:
-            return True
-        return any(e.warning_signs for e in repos.diary.between(
-            patient_id, since + timedelta(days=1), today))
+        """The one open-sign rule (DIARY-OPEN-SIGN): services.diary.open_warning_signs."""
+        return bool(open_warning_signs(repos, patient_id, today))
 
     def plan(self, actor: Actor, patient_id: int, today: date | None = None) -> PlanView:
         """The patient's programme, this week, progress and avoid list (the patient, or a
         clinician they granted access to)."""
-        today = today or date.today()
+        today = today or today_utc()
         with self.db.unit_of_work() as repos:
             require_patient_readable(repos, actor, patient_id)
             profile = repos.exercise.profile(patient_id)

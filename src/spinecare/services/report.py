@@ -22,7 +22,8 @@ from spinecare.adapters.storage.database import Database
 from spinecare.adapters.storage.models import QuestionnaireResponse, TriageSession, User
 from spinecare.adapters.storage.repositories import Repositories
 from spinecare.clinical.diary.analytics import summarise
-from spinecare.clinical.diary.warning_signs import WARNING_SIGNS_BY_ID
+from spinecare.clinical.diary.model import DayRecord
+from spinecare.clinical.diary.open_signs import CheckRecord, warning_items
 from spinecare.clinical.evidence import ReferenceRegistry
 from spinecare.clinical.instruments.model import Direction, InstrumentDefinition
 from spinecare.clinical.report import (
@@ -41,7 +42,12 @@ from spinecare.clinical.vocabulary import VOCABULARY
 from spinecare.services import audit
 from spinecare.services.access import require_patient_readable
 from spinecare.services.actor import Actor
-from spinecare.services.diary import DiaryEntryView, WalkingTestView
+from spinecare.services.diary import (
+    DiaryEntryView,
+    WalkingTestView,
+    check_records,
+    open_warning_signs,
+)
 from spinecare.services.errors import InvalidInput, NotFound
 from spinecare.services.instruments import InstrumentService, UnknownInstrument
 
@@ -54,7 +60,6 @@ REPORT_INSTRUMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("odi", ()), ("zcq", ("symptom_severity", "physical_function")), ("nrs", ("leg", "back")),
     ("ndi", ()), ("mjoa", ()), ("rmdq", ()),
 )
-URGENT_LEVELS = {"emergency": "emergency care advised", "urgent": "urgent care advised"}
 
 
 def today_utc() -> date:
@@ -150,18 +155,17 @@ def score_series(definitions: Callable[[str], InstrumentDefinition],
     return tuple(out)
 
 
-def warning_events(days: Sequence[Any], checks: Sequence[TriageSession],
-                   start: date, end: date) -> tuple[WarningEvent, ...]:
-    """Warning signs ticked in the diary, and symptom checks that found a cauda equina sign
-    or advised urgent or emergency care, in ``start``..``end``. A check the diary ran for
-    its own warning signs (source "diary") is not listed twice."""
-    events: list[WarningEvent] = []
-    for rec in days:
-        if start <= rec.day <= end:
-            for sign in rec.warning_signs:
-                known = WARNING_SIGNS_BY_ID.get(sign)
-                label = known.label if known else sign.replace("_", " ")
-                events.append(WarningEvent(rec.day, sign, label, "diary"))
+def warning_events(days: Sequence[DayRecord], checks: Sequence[TriageSession],
+                   start: date, end: date,
+                   records: Sequence[CheckRecord] | None = None) -> tuple[WarningEvent, ...]:
+    """Warning signs in ``start``..``end``: the one definition (rule DIARY-OPEN-SIGN: diary
+    signs, and checks at urgent or emergency, a check the diary ran dated by its diary day
+    and not listed twice), plus the cauda equina signs a symptom check found. ``records``
+    are ``checks`` as the rule reads them (``services.diary.check_records``; without them
+    every check is dated by the day it was saved)."""
+    records = records if records is not None else [
+        CheckRecord(_day_of(c.created_at), c.level, c.source) for c in checks]
+    events: list[WarningEvent] = list(warning_items(days, records, start, end))
     for row in checks:
         day = _day_of(row.created_at)
         if not start <= day <= end or row.source == "diary":
@@ -172,9 +176,6 @@ def warning_events(days: Sequence[Any], checks: Sequence[TriageSession],
                 vocab = VOCABULARY.get(sign)
                 label = vocab.meaning if vocab else sign.replace("_", " ")
                 events.append(WarningEvent(day, sign, label[:1].upper() + label[1:], "check"))
-        if row.level in URGENT_LEVELS:
-            events.append(WarningEvent(day, f"check_{row.level}",
-                                       f"Symptom check: {URGENT_LEVELS[row.level]}", "check"))
     return tuple(events)
 
 
@@ -237,6 +238,9 @@ class ReportService:
                              for s in repos.exercise.sessions(patient_id, None, end))
             questions = tuple(q.text for q in repos.visit_questions.open_for(patient_id))
             checks = repos.triage.for_patient(patient_id)
+            records = check_records(repos, patient_id, checks)
+            # Open now, whatever the period (the same rule as the clinician's list).
+            open_now = tuple(open_warning_signs(repos, patient_id, the_today))
             responses = repos.responses.for_patient(patient_id)
             data = ReportData(
                 name=patient.name, age=_age(checks), start=start, end=end, days=days,
@@ -245,8 +249,9 @@ class ReportService:
                 scores=score_series(self.instruments.builtin, responses),
                 sessions=sessions,
                 programme_started=profile.started_on if profile is not None else None,
-                warning_events=warning_events(days, checks, start, end),
-                own_words=_own_words(checks, end), questions=questions)
+                warning_events=warning_events(days, checks, start, end, records),
+                own_words=_own_words(checks, end), questions=questions,
+                open_signs=open_now, today=the_today)
             audit.record(repos, actor, "read", "doctor_report", patient_id=patient_id,
                          detail=f"{start.isoformat()}..{end.isoformat()}")
         return data

@@ -23,6 +23,7 @@ from spinecare.adapters.storage.models import (
     TriageSession,
     User,
 )
+from spinecare.clinical.diary.open_signs import WarningItem
 from spinecare.clinical.instruments.result import ScoreSummary
 from spinecare.clinical.triage.conversation import provisional_notice
 from spinecare.clinical.triage.result import TriageResult
@@ -208,6 +209,8 @@ class PatientSummary(_AsDict):
     checks: int
     latest_scores: Annotated[dict[str, Any], Field(
         description="Instrument id → {score: the latest stored score, at: when}.")]
-    # Plain labels of warning signs ticked in the diary in the last 14 days (newest
-    # first): such a patient sorts to the top of the list.
+    # The open warning signs (rule DIARY-OPEN-SIGN: diary signs and checks at urgent or
+    # emergency in the last 14 days, newest first): such a patient sorts to the top.
+    # ``open_warning_signs`` holds their plain labels, each once.
     open_warning_signs: list[str] = field(default_factory=list)
+    open_signs: list[WarningItem] = field(default_factory=list)

@@ -72,6 +72,16 @@ class DiaryRepository:
         (the list is JSON, filtered here the same way on SQLite and PostgreSQL)."""
         return [row for row in reversed(self.between(patient_id, since)) if row.warning_signs]
 
+    def days_of_checks(self, patient_id: int, session_ids: Sequence[int]) -> dict[int, date]:
+        """Saved check id -> the diary day that links to it (a check the diary ran)."""
+        ids = [i for i in session_ids if _valid_id(i)]
+        if not ids:
+            return {}
+        query = select(DiaryEntry.triage_session_id, DiaryEntry.day).where(
+            DiaryEntry.patient_id == patient_id, DiaryEntry.triage_session_id.in_(ids))
+        return {sid: day for sid, day in self.session.execute(query)
+                if sid is not None}
+
 
 class WalkingTestRepository:
     def __init__(self, session: Session):

@@ -35,6 +35,18 @@ MAX_FACTORS = 8                # factors tested in one summary, the published pr
 SITTING_HOURS_OVER = 6.0       # Suri 2018: prolonged sitting > 6 h, OR 4.4 (2.0-9.7)
 POOR_SLEEP_AT_MOST = 2         # sleep quality 1-2 of 5 = "poor" (Costa 2021 Eur Spine J)
 
+# The pain chart's reference lines (DIARY-PAIN-LINES): NRS minimal important change, 2
+# points or 30 % (Ostelo 2008), from the mean of the period's first week; the 3 recorded
+# days a baseline needs are the team's choice.
+PAIN_MIC_POINTS = 2
+PAIN_MIC_PERCENT = 30.0
+PAIN_BASELINE_DAYS = 7
+PAIN_BASELINE_MIN_DAYS = 3
+
+# Open warning signs (DIARY-OPEN-SIGN): how long a sign stays open, the day it happened
+# included (spinecare-defined); the same value as clinical/diary/open_signs.py.
+OPEN_SIGN_DAYS = 14
+
 # Trend and means.
 TREND_MIN_POINTS = 3
 MEAN_WINDOWS = (7, 28)
@@ -105,6 +117,21 @@ _RULES = (
          f"Epidural injections in the 12 months before today: {EPIDURAL_LIMIT_12M} or more "
          "reaches the decision aid's limit (rule DA-OPT-ESI-LIMIT).",
          DECISION_RULES["DA-OPT-ESI-LIMIT"].references),
+    Rule("DIARY-PAIN-LINES",
+         f"Pain chart lines: from the mean of the first {PAIN_BASELINE_DAYS} days of the "
+         f"period (at least {PAIN_BASELINE_MIN_DAYS} recorded days, the team's choice), "
+         f"{PAIN_MIC_POINTS} points or {PAIN_MIC_PERCENT:g}% better and worse, whichever "
+         "is the smaller change (either is the smallest change in a 0-10 pain rating that "
+         "matters to people).",
+         ("ostelo-2008", "hawker-2011")),
+    Rule("DIARY-OPEN-SIGN",
+         f"An open warning sign (spinecare-defined: {OPEN_SIGN_DAYS} days is the team's "
+         "choice): a warning sign in the diary, or a symptom check that advised urgent or "
+         f"emergency care, in the last {OPEN_SIGN_DAYS} days including today. A check the "
+         "diary ran counts from its diary day, any other check from the day it was saved. "
+         "It pauses the exercise plan, puts the person at the top of their clinician's "
+         "list and is shown first in the doctor's report.",
+         ("nice-ng59", "bass-ces-2018")),
     Rule("DIARY-COMPLETENESS",
          "Completeness: days with an entry out of the days in the period, and the longest "
          "run of days without one. Missing days are unknown, not pain-free.",

@@ -26,6 +26,7 @@ from spinecare.clinical.exercise.progress import (
     Progress,
     SessionRecord,
     progress,
+    trial_credit,
 )
 from spinecare.clinical.exercise.rules import RULES, RULES_VERSION, Rule
 from spinecare.clinical.exercise.templates import TEMPLATES, Bias
@@ -35,4 +36,5 @@ __all__ = [
     "Change", "Direction", "Dose", "Exercise", "ExerciseLibrary", "Kind", "LibraryError",
     "Programme", "ProgrammeStatus", "Progress", "Rule", "SessionRecord", "WeeklyPlan",
     "parse_library", "programme_for", "programme_week", "progress", "suggested_days",
+    "trial_credit",
 ]

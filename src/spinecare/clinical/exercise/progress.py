@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from spinecare.clinical.exercise.programme import Programme, programme_week
 from spinecare.clinical.exercise.rules import (
@@ -99,6 +99,24 @@ class Progress:
         }
 
 
+class LoggedSession(Protocol):
+    """What the trial credit reads of a session (the report's records have it too)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def status(self) -> str: ...
+
+
+def trial_credit(sessions: Iterable[LoggedSession]) -> float:
+    """Credit towards the trials' 12 sessions: programme sessions only, done 1, partly 0.5,
+    skipped 0 (SESSION_CREDIT), never more than TRIAL_SESSIONS: the plan page and the
+    doctor's report both count with this."""
+    total = sum(SESSION_CREDIT.get(s.status, 0.0) for s in sessions if s.kind == "programme")
+    return min(float(TRIAL_SESSIONS), total)
+
+
 def step(minutes: int) -> int:
     """10% of the minutes or 2 minutes, whichever is larger, in whole minutes."""
     return max(STEP_MIN_MINUTES, round(minutes * STEP_FRACTION))
@@ -169,7 +187,7 @@ def progress(programme: Programme, sessions: Iterable[SessionRecord],
     big_rises = [s for s in ordered if s.day > window_start and s.status != "skipped"
                  and s.pain_rise is not None and s.pain_rise >= FLAG_RISE]
     flag = len(big_rises) >= FLAG_COUNT
-    credit = sum(SESSION_CREDIT.get(s.status, 0.0) for s in ordered if s.kind == "programme")
+    credit = trial_credit(ordered)
     started = ordered[0].day if ordered else None
     return Progress(
         level=level, conditioning_minutes=minutes, rule_id=rule_id,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spinecare.clinical.diary.rules import OPEN_SIGN_DAYS
 from spinecare.clinical.evidence import TEAM_CHOICE
 
 RULES_VERSION = "exercise-rules-2026-12-10"
@@ -44,8 +45,9 @@ FLAG_RISE = 3
 FLAG_COUNT = 2
 FLAG_WINDOW_DAYS = 28
 # A check rated emergency or urgent, or a warning sign ticked in the diary, within this
-# many days pauses the programme (spinecare-defined).
-WARNING_SIGN_DAYS = 14
+# many days pauses the programme: the one open-sign rule (spinecare-defined, rule
+# DIARY-OPEN-SIGN, clinical/diary/open_signs.py).
+WARNING_SIGN_DAYS = OPEN_SIGN_DAYS
 
 SPINECARE_DEFINED = f"spinecare-defined ({TEAM_CHOICE})"
 

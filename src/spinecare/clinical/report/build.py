@@ -16,7 +16,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from spinecare.clinical.diary.model import DayRecord
-from spinecare.clinical.exercise.rules import SESSION_CREDIT, TRIAL_SESSIONS
+from spinecare.clinical.diary.pain_lines import pain_lines
+from spinecare.clinical.exercise.progress import trial_credit
+from spinecare.clinical.exercise.rules import TRIAL_SESSIONS
 from spinecare.clinical.report.flags import FLAG_RULES, Flag, evaluate_flags
 from spinecare.clinical.report.model import (
     HIGHER_IS_BETTER,
@@ -223,7 +225,7 @@ class DoctorReport:
     age: int | None
     start: date
     end: date
-    warnings: tuple[WarningEvent, ...]
+    warnings: tuple[WarningEvent, ...]    # logged in the period
     scores: tuple[ScoreRow, ...]
     walking_test: ChangeVerdict | None
     pain_chart: Chart
@@ -236,6 +238,9 @@ class DoctorReport:
     flags: tuple[Flag, ...]
     completeness: Completeness
     references: tuple[ReferenceLine, ...] = ()
+    # Open now (the last 14 days up to ``today``, rule DIARY-OPEN-SIGN), whatever the period.
+    open_now: tuple[WarningEvent, ...] = ()
+    today: date | None = None
     rules_version: str = RULES_VERSION
     rule_ids: tuple[str, ...] = field(default=("RPT-ROWS", "RPT-DISPLAY", "RPT-CHANGE",
                                                "RPT-FLAGS", "RPT-STALE"))
@@ -271,8 +276,9 @@ class DoctorReport:
         return {
             "name": self.name, "age": self.age, "start": self.start.isoformat(),
             "end": self.end.isoformat(),
-            "warnings": [{"day": w.day.isoformat(), "sign": w.sign, "label": w.label,
-                          "source": w.source} for w in self.warnings],
+            "warnings": [w.to_dict() for w in self.warnings],
+            "open_now": [w.to_dict() for w in self.open_now],
+            "today": _iso(self.today),
             "scores": [s.to_dict() for s in self.scores],
             "walking_test": None if self.walking_test is None else self.walking_test.to_dict(),
             "pain_chart": self.pain_chart.to_dict(),
@@ -317,22 +323,15 @@ def pain_chart(data: ReportData) -> Chart:
     days = data.period_days()
     leg = weekly_means(days, "leg_pain", data.start, data.end)
     back = weekly_means(days, "back_pain", data.start, data.end)
-    lines: list[ChartLine] = []
-    base = _first_known(leg)
-    which = "leg"
-    if base is None:
-        base, which = _first_known(back), "back"
-    if base is not None:
-        if base + 2 <= 10:
-            lines.append(ChartLine(base + 2, f"first week's {which} pain + 2 (worse)"))
-        if base - 2 >= 0:
-            lines.append(ChartLine(base - 2, f"first week's {which} pain − 2 (better)"))
+    lines = tuple(ChartLine(line.value, line.label)
+                  for line in pain_lines(days, data.start, ("leg", "back")))
     return Chart("pain", "Leg and back pain, weekly means (0-10)", "Pain (0-10)",
                  HIGHER_IS_WORSE, 0, 10,
                  (ChartSeries("Leg pain", leg), ChartSeries("Back pain", back)),
-                 tuple(lines),
-                 "Dotted lines: 2 points from the first week, the smallest change in pain "
-                 "that matters to people.")
+                 lines,
+                 "Dotted lines: 2 points or 30 % (whichever is less) from the mean of the "
+                 "first week, the smallest change in pain that matters to people (Ostelo "
+                 "2008; rule DIARY-PAIN-LINES).")
 
 
 def walking_chart(data: ReportData) -> Chart:
@@ -412,8 +411,7 @@ def _exercise(data: ReportData) -> Exercise:
     programme = [s for s in data.sessions if s.kind == "programme" and s.day <= data.end
                  and (started is None or s.day >= started)]
     counts = Counter(s.status for s in programme)
-    credit = min(float(TRIAL_SESSIONS),
-                 sum(SESSION_CREDIT.get(s.status, 0.0) for s in programme))
+    credit = trial_credit(programme)
     in_period = sum(1 for s in data.sessions if data.start <= s.day <= data.end
                     and s.status in ("done", "partly"))
     return Exercise(started, credit, TRIAL_SESSIONS, counts["done"], counts["partly"],
@@ -473,6 +471,8 @@ def build_report(data: ReportData, citations: Mapping[str, str] | None = None,
         treatments=_treatments(data), own_words=_own_words(data),
         questions=tuple(q for q in data.questions if q.strip()),
         flags=evaluate_flags(data, FLAG_RULES), completeness=_completeness(data, rows),
+        open_now=tuple(sorted(data.open_signs, key=lambda e: (-e.day.toordinal(), e.label))),
+        today=data.today,
     )
     cites = citations or {}
     refs = tuple(ReferenceLine(r, cites.get(r, r)) for r in report.reference_ids)

@@ -10,6 +10,7 @@ from datetime import date
 
 from spinecare.clinical.diary.analytics import DiarySummary
 from spinecare.clinical.diary.model import DayRecord, WalkingTestRecord
+from spinecare.clinical.diary.open_signs import WarningItem
 
 HIGHER_IS_WORSE = "higher_is_worse"
 HIGHER_IS_BETTER = "higher_is_better"
@@ -45,14 +46,10 @@ class SessionRecord:
     status: str
 
 
-@dataclass(frozen=True, slots=True)
-class WarningEvent:
-    """A warning sign logged (diary) or found (a symptom check), with its day."""
-
-    day: date
-    sign: str                # a finding id, or "check_level" for a check's urgent level
-    label: str
-    source: str              # "diary" | "check"
+# A warning sign logged (diary) or found (a symptom check), with its day: the diary core's
+# one definition (rule DIARY-OPEN-SIGN), so the report, the clinician's list and the
+# exercise plan's pause read the same items.
+WarningEvent = WarningItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +76,9 @@ class ReportData:
     warning_events: tuple[WarningEvent, ...] = ()
     own_words: OwnWords | None = None
     questions: tuple[str, ...] = ()
+    # Signs open on ``today`` (the last 14 days, rule DIARY-OPEN-SIGN), whatever the period.
+    open_signs: tuple[WarningEvent, ...] = ()
+    today: date | None = None
 
     def period_days(self) -> tuple[DayRecord, ...]:
         return tuple(d for d in self.days if self.start <= d.day <= self.end)

@@ -10,6 +10,8 @@ from spinecare.adapters.library.references import REFERENCES_DIR, load_reference
 from spinecare.clinical.decision.rules import MAX_INJECTIONS_PER_YEAR
 from spinecare.clinical.decision.rules import RULES as DECISION_RULES
 from spinecare.clinical.diary.analytics import summarise
+from spinecare.clinical.diary.open_signs import RULE_ID as OPEN_SIGN_RULE
+from spinecare.clinical.diary.pain_lines import RULE_ID as PAIN_LINES_RULE
 from spinecare.clinical.diary.rules import EPIDURAL_LIMIT_12M, RULES
 from spinecare.clinical.evidence import is_team_choice
 
@@ -44,4 +46,11 @@ def test_every_rule_id_a_summary_names_exists() -> None:
                     "epidural", "completeness"):
         ids |= set(data[section]["rule_ids"])
     assert ids <= set(RULES)
-    assert ids == set(RULES)  # every rule is applied by some section
+    # every rule is applied by some section, or by the chart lines and the open-sign rule
+    assert ids | {PAIN_LINES_RULE, OPEN_SIGN_RULE} == set(RULES)
+
+
+def test_the_open_sign_window_is_spinecare_defined_and_cited() -> None:
+    assert is_team_choice(RULES[OPEN_SIGN_RULE].summary)
+    assert is_team_choice(RULES[PAIN_LINES_RULE].summary)  # the 3-day minimum
+    assert set(RULES[PAIN_LINES_RULE].references) == {"ostelo-2008", "hawker-2011"}

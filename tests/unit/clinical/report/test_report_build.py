@@ -83,7 +83,8 @@ def test_a_whole_report_from_hand_made_data() -> None:
     assert report.pain_chart.direction_words == "Higher is worse."
     assert report.walking_chart.direction_words == "Higher is better."
     assert [round(t.value, 1) for t in report.walking_chart.thresholds] == [13.0, 7.0]
-    assert [t.value for t in report.pain_chart.thresholds] == [8.0, 4.0]
+    # DIARY-PAIN-LINES: leg 6 and back 4 in the first week; 30 % is nearer than 2 points
+    assert [round(t.value, 2) for t in report.pain_chart.thresholds] == [4.2, 7.8, 2.8, 5.2]
     refs = {r.id: r.citation for r in report.references}
     assert refs["ostelo-2008"] == "Ostelo 2008 citation" and "hatakka-2025" in refs
     assert report.to_dict()["exercise"]["line"] == "0 of 12 sessions"

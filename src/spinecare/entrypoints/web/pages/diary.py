@@ -27,6 +27,7 @@ from spinecare.adapters.reports.charts import (
 )
 from spinecare.clinical.diary.analytics import DiarySummary
 from spinecare.clinical.diary.model import RELIEF_CHOICES, STOP_REASONS
+from spinecare.clinical.diary.pain_lines import pain_lines
 from spinecare.entrypoints.web import path_types  # noqa: F401  (the {day:isoday} type)
 from spinecare.entrypoints.web.auth import SignedIn, get_spinecare, require_patient
 from spinecare.entrypoints.web.pages import _auth
@@ -52,7 +53,6 @@ PAIN_LABELS = {"back_pain": "Back pain", "leg_pain": "Leg pain", "neck_pain": "N
 MEASURE_LABELS = {"back": "Back pain", "leg": "Leg pain", "neck": "Neck pain",
                   "arm": "Arm pain", "walking_minutes": "Walking minutes",
                   "standing_minutes": "Standing minutes"}
-PAIN_IMPORTANT_CHANGE = 0.30  # DIARY-MEANS: 2 points or 30% (Ostelo 2008)
 
 
 # --- form <-> fields --------------------------------------------------------------------
@@ -112,11 +112,6 @@ def _warning_view(request: Request, who: SignedIn,
     return build_result_view(record.result, get_spinecare(request).references)
 
 
-def _first_week_mean(points: list[tuple[date, float | None]], start: date) -> float | None:
-    values = [v for d, v in points if v is not None and d < start + timedelta(days=7)]
-    return sum(values) / len(values) if len(values) >= 3 else None
-
-
 def _charts(entries: list[DiaryEntryView], summary: DiarySummary, start: date,
             today: date) -> list[dict[str, Any]]:
     days = [start + timedelta(days=n) for n in range((today - start).days + 1)]
@@ -126,12 +121,9 @@ def _charts(entries: list[DiaryEntryView], summary: DiarySummary, start: date,
         return [(d, getattr(by_day[d], name) if d in by_day else None) for d in days]
 
     pain = [Series("Back pain", points("back_pain")), Series("Leg pain", points("leg_pain"))]
-    thresholds = []
-    for series in pain:
-        baseline = _first_week_mean(list(series.points), start)
-        if baseline is not None and baseline > 0:
-            value = baseline * (1 - PAIN_IMPORTANT_CHANGE)
-            thresholds.append(Threshold(value, f"{series.label.split()[0]}: 30 % less"))
+    # The core's rule (DIARY-PAIN-LINES), the same lines as the doctor's report.
+    thresholds = [Threshold(line.value, line.label) for line in
+                  pain_lines([e.record() for e in entries], start, ("back", "leg"))]
     walk = [Series("Walking minutes", points("walking_minutes")),
             Series("Standing minutes", points("standing_minutes"))]
     walk_thresholds = []
