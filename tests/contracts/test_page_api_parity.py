@@ -370,6 +370,9 @@ def test_an_exercise_session_logged_on_the_page_is_stored_as_the_api_stores_it(
     from datetime import date
 
     pat = _patient(client)
+    chosen = client.put("/api/v1/me/exercise/programme", headers=pat["headers"],
+                        json={"condition": "lumbar_spinal_stenosis"})
+    assert chosen.status_code == 200, chosen.text  # sessions log exercises of one's own plan
     day = date.today().isoformat()
     page = client.post("/exercise/log", follow_redirects=False, data={
         "csrf_token": _csrf(client, "/exercise"), "day": day, "kind": "home",
