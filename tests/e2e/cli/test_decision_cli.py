@@ -87,7 +87,12 @@ def test_an_input_file_without_signs_is_refused(runner, tmp_path):
     assert result.exit_code == 2 and "warning_signs" in result.stderr
 
 
-def test_list_signs_shows_each_key_with_its_question(runner):
+def test_list_signs_shows_each_key_with_its_question(runner, monkeypatch):
+    # The CLI's console is made once per process: whichever test imported it first fixed its
+    # width, so set it here rather than through COLUMNS.
+    from spinecare.entrypoints.cli.common import console
+
+    monkeypatch.setattr(console, "width", 200)
     out = runner.invoke(app, ["decide", "--list-signs"], env={"COLUMNS": "200"}).stdout
     for key in WARNING_SIGNS:
         assert key in out
