@@ -46,10 +46,12 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# The suite runs on every core (pytest-xdist); tests of one module or class stay on one
+# worker, so module fixtures (a demo database, a live server) are built once.
 test: venv system-deps node-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 run: venv system-deps
 	$(BIN)/spinecare db upgrade
