@@ -39,6 +39,8 @@ def test_the_key_lines_for_the_last_90_days(demo: Path) -> None:
     assert f"Period: {start.day} {start:%b %Y} to {today.day} {today:%b %Y}" in done.stdout
     assert "ODI 34 → 50" in done.stdout and "beyond usual variation" in done.stdout
     assert "of 12 sessions" in done.stdout
+    # The demo has no sign open now, and the report says so first (not only "in the period").
+    assert "Warning signs open now (the last 14 days): none." in done.stdout
 
 
 def test_the_pdf_with_a_progress_message(demo: Path) -> None:

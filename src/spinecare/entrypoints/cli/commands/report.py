@@ -45,6 +45,14 @@ def _print(report: Any) -> None:
     age = f", {report.age} years" if report.age else ""
     console.print(f"[bold]Report for the doctor: {report.name}{age}[/]", highlight=False)
     console.print(f"Period: {day(report.start)} to {day(report.end)}", highlight=False)
+    # Signs open now come first, whatever the period (as on the printed report).
+    if report.open_now:
+        console.print(f"[bold red]Warning signs open now (the last 14 days, to "
+                      f"{day(report.today)}):[/]", highlight=False)
+        for w in report.open_now:
+            console.print(f"  {day(w.day)}: {w.label} ({w.source})", highlight=False)
+    else:
+        console.print("Warning signs open now (the last 14 days): none.")
     if report.warnings:
         console.print("[bold red]Warning signs logged in this period:[/]")
         for w in report.warnings:
