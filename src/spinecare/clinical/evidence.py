@@ -129,3 +129,23 @@ class ReferenceRegistry:
 
     def missing(self, ref_ids: Iterable[str]) -> list[str]:
         return sorted({r for r in ref_ids if r not in self._refs})
+
+
+@dataclass(frozen=True, slots=True)
+class CitedRule:
+    """A rule written as data: its id, what it says in one or two sentences, and the
+    references behind it (the decision aid's, the diary's and the report's rules)."""
+
+    id: str
+    summary: str
+    references: tuple[str, ...]
+
+
+def references_of_rules(rules: Mapping[str, CitedRule], rule_ids: Iterable[str]
+                        ) -> tuple[str, ...]:
+    """The references behind some rules, in order, each once."""
+    seen: dict[str, None] = {}
+    for rid in rule_ids:
+        for ref in rules[rid].references:
+            seen.setdefault(ref, None)
+    return tuple(seen)

@@ -7,7 +7,7 @@ too, each with the reference that sets it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from spinecare.clinical.evidence import CitedRule as Rule
 
 RULES_VERSION = "decision-rules-2026-12-02"
 
@@ -22,13 +22,6 @@ SURGERY_WINDOW_END_WEEKS = 26
 MAX_INJECTIONS_PER_YEAR = 3
 # ODI 0-20% is the "minimal disability" band (Fairbank & Pynsent 2000).
 ODI_MINIMAL_MAX = 20.0
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    id: str
-    summary: str
-    references: tuple[str, ...]
 
 
 _RULES = (

@@ -8,10 +8,10 @@ reviewer) can trace each number to its source. A threshold no cited source conta
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spinecare.clinical.decision.rules import MAX_INJECTIONS_PER_YEAR
 from spinecare.clinical.decision.rules import RULES as DECISION_RULES
+from spinecare.clinical.evidence import CitedRule as Rule
+from spinecare.clinical.evidence import references_of_rules
 
 RULES_VERSION = "diary-rules-2026-12-10"
 
@@ -53,13 +53,6 @@ MEAN_WINDOWS = (7, 28)
 
 # Epidural injections: the decision aid's limit, reused (rule DA-OPT-ESI-LIMIT).
 EPIDURAL_LIMIT_12M = MAX_INJECTIONS_PER_YEAR
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    id: str
-    summary: str
-    references: tuple[str, ...]
 
 
 _RULES = (
@@ -143,8 +136,4 @@ RULES: dict[str, Rule] = {r.id: r for r in _RULES}
 
 def references_of(*rule_ids: str) -> tuple[str, ...]:
     """The references behind some rules, in order, each once."""
-    seen: dict[str, None] = {}
-    for rid in rule_ids:
-        for ref in RULES[rid].references:
-            seen.setdefault(ref, None)
-    return tuple(seen)
+    return references_of_rules(RULES, rule_ids)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
+from spinecare.clinical.diary.flares import DaySpan
 from spinecare.clinical.diary.model import DayRecord
 from spinecare.clinical.diary.pain_lines import pain_lines
 from spinecare.clinical.exercise.progress import trial_credit
@@ -115,20 +116,10 @@ class ScoreRow:
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
-    start: date
-    end: date
-    days: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "days": self.days}
-
-
-@dataclass(frozen=True, slots=True)
 class Flares:
-    pain_defined: tuple[Span, ...]
+    pain_defined: tuple[DaySpan, ...]
     pain_defined_days: int
-    self_reported: tuple[Span, ...]
+    self_reported: tuple[DaySpan, ...]
     self_reported_days: int
     definition: str
     note: str
@@ -401,8 +392,8 @@ def _walking_test_verdict(data: ReportData) -> ChangeVerdict | None:
 def _flares(data: ReportData) -> Flares:
     pain = data.diary.pain_flares
     own = data.diary.self_reported_flares
-    return Flares(tuple(Span(f.start, f.end, f.days) for f in pain.flares), pain.flare_days,
-                  tuple(Span(s.start, s.end, s.days) for s in own.spans), own.days,
+    return Flares(tuple(DaySpan(f.start, f.end, f.days) for f in pain.flares), pain.flare_days,
+                  own.spans, own.days,
                   pain.label, own.note)
 
 

@@ -7,11 +7,11 @@ A threshold no cited source contains says "team's choice" (clinical/evidence.py 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spinecare.clinical.decision.rules import MAX_INJECTIONS_PER_YEAR
 from spinecare.clinical.decision.rules import RULES as DECISION_RULES
 from spinecare.clinical.diary.rules import WALK_DISTANCE_SEM_M, WALKING_MCID_PERCENT
+from spinecare.clinical.evidence import CitedRule as Rule
+from spinecare.clinical.evidence import references_of_rules
 
 RULES_VERSION = "report-rules-2026-12-03"
 
@@ -36,13 +36,6 @@ WALK_NOISE_M = WALK_DISTANCE_SEM_M  # 58.3 m, one walk's standard error (Maldane
 STALE_DAYS = 90                 # a questionnaire older than 3 months (ICHOM's first time point)
 CHART_WEEK_MIN_DAYS = 3         # recorded days a weekly mean needs (team's choice)
 OWN_WORDS_MAX_CHARS = 600       # the report quotes at most this much (team's choice)
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    id: str
-    summary: str
-    references: tuple[str, ...]
 
 
 _RULES = (
@@ -104,8 +97,4 @@ RULES: dict[str, Rule] = {r.id: r for r in _RULES}
 
 def references_of(*rule_ids: str) -> tuple[str, ...]:
     """The references behind some rules, in order, each once."""
-    seen: dict[str, None] = {}
-    for rid in rule_ids:
-        for ref in RULES[rid].references:
-            seen.setdefault(ref, None)
-    return tuple(seen)
+    return references_of_rules(RULES, rule_ids)
